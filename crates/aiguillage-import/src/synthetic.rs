@@ -1,0 +1,148 @@
+//! Synthetic standard places, for load tests, benchmarks and trying the tool at scale.
+//!
+//! Deterministic for a given seed, valid against the standard, and varied (every
+//! enumeration, optional fields present or not, several hour patterns).
+
+use aiguillage_model::{
+    Dispositif, Frais, Horaires, Itinerance, Label, ModaliteAcces, ModaliteAccompagnement, Place, Public,
+    Service,
+};
+use chrono::NaiveDate;
+
+/// A small, fast, seeded pseudo-random generator (SplitMix64): reproducible data without a
+/// dependency.
+#[derive(Debug, Clone)]
+pub struct SplitMix64(u64);
+
+impl SplitMix64 {
+    /// A generator for `seed`.
+    pub fn new(seed: u64) -> Self {
+        SplitMix64(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A float in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// An integer in `[0, n)`.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+
+    /// A few distinct values of `all` (at least one when `at_least_one`).
+    fn some<L: Label>(&mut self, at_least_one: bool) -> Vec<L> {
+        let mut out: Vec<L> = L::ALL.iter().copied().filter(|_| self.below(4) == 0).collect();
+        if out.is_empty() && at_least_one {
+            out.push(L::ALL[self.below(L::ALL.len())]);
+        }
+        out
+    }
+}
+
+const HOURS: [&str; 6] = [
+    "Mo-Fr 09:00-12:00,14:00-17:00",
+    "Mo-Fr 08:30-12:00,13:30-17:00; PH off",
+    "Tu,Th 14:00-18:00; We 10:00-12:00,14:00-18:00; Sa 10:00-17:00",
+    "Mo-Sa 10:00-19:00",
+    "We 14:00-18:00; Sa 09:00-12:00",
+    "Mo,We,Fr 09:00-12:30",
+];
+
+const KINDS: [&str; 6] = [
+    "Médiathèque",
+    "Mairie",
+    "France Services",
+    "Centre social",
+    "Association",
+    "CCAS",
+];
+
+/// `n` places with ids `synthetic-000001`…, spread over France métropolitaine.
+pub fn places(n: usize, seed: u64) -> Vec<Place> {
+    let mut rng = SplitMix64::new(seed);
+    (1..=n).map(|i| place(i, &mut rng)).collect()
+}
+
+fn place(i: usize, rng: &mut SplitMix64) -> Place {
+    let departement = 1 + rng.below(95);
+    let departement = if departement == 20 { 29 } else { departement };
+    let commune = format!("Commune {:03}", rng.below(600));
+    let kind = KINDS[rng.below(KINDS.len())];
+    let round = |v: f64| (v * 1e5).round() / 1e5;
+    Place {
+        id: format!("synthetic-{i:06}"),
+        pivot: format!("{:014}", rng.next_u64() % 100_000_000_000_000),
+        nom: format!("{kind} {commune} n°{i}"),
+        commune,
+        code_postal: format!("{departement:02}{:03}", rng.below(1000)),
+        code_insee: Some(format!("{departement:02}{:03}", rng.below(1000))),
+        adresse: format!("{} rue de la République", 1 + rng.below(200)),
+        complement_adresse: (rng.below(5) == 0).then(|| "Rez-de-chaussée".to_owned()),
+        latitude: Some(round(42.5 + rng.unit() * 8.5)),
+        longitude: Some(round(-4.5 + rng.unit() * 12.0)),
+        typologie: vec![["BIB", "MUNI", "FS", "CS", "ASSO", "CCAS"][rng.below(6)].to_owned()],
+        telephone: Some(format!("+332{:08}", rng.below(100_000_000))),
+        courriels: vec![format!("contact{i}@exemple.fr")],
+        site_web: (rng.below(2) == 0)
+            .then(|| format!("https://exemple.fr/lieux/{i}"))
+            .into_iter()
+            .collect(),
+        horaires: (rng.below(10) > 0).then(|| Horaires::parse(HOURS[rng.below(HOURS.len())])),
+        presentation_resume: Some(format!(
+            "{kind} : accompagnement au numérique pour tous les publics."
+        )),
+        presentation_detail: None,
+        source: Some("synthetic".to_owned()),
+        itinerance: vec![if rng.below(20) == 0 {
+            Itinerance::Itinerant
+        } else {
+            Itinerance::Fixe
+        }],
+        structure_parente: None,
+        date_maj: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default()
+            + chrono::Days::new(rng.below(600) as u64),
+        services: rng.some::<Service>(true),
+        publics_specifiquement_adresses: rng.some::<Public>(false),
+        prise_en_charge_specifique: Vec::new(),
+        frais_a_charge: vec![Frais::ALL[rng.below(3)]],
+        dispositif_programmes_nationaux: rng.some::<Dispositif>(false),
+        formations_labels: Vec::new(),
+        autres_formations_labels: None,
+        modalites_acces: rng.some::<ModaliteAcces>(true),
+        modalites_accompagnement: rng.some::<ModaliteAccompagnement>(true),
+        fiche_acces_libre: None,
+        prise_rdv: (rng.below(3) == 0).then(|| "https://www.rdv-solidarites.fr/".to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aiguillage_model::{validate, Field, RawRecord, ValidationContext};
+
+    #[test]
+    fn synthetic_places_are_valid_and_deterministic() {
+        let places = places(500, 7);
+        assert_eq!(places, super::places(500, 7));
+        let ctx = ValidationContext::today();
+        for p in &places {
+            let mut raw = RawRecord::default();
+            for (field, value) in Field::ALL.iter().zip(p.standard_values()) {
+                raw.set(*field, value);
+            }
+            let v = validate(&raw, &ctx);
+            assert!(v.problems.is_empty(), "{}: {:?}", p.id, v.problems);
+            assert_eq!(v.place.as_ref(), Some(p));
+        }
+    }
+}

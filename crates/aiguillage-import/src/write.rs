@@ -1,0 +1,62 @@
+//! Writing places in the standard's formats: all 32 fields, in schema order.
+
+use std::io::Write;
+
+use aiguillage_model::{Field, Place};
+use serde_json::{json, Value};
+
+use crate::Format;
+
+/// Writes `places` to `out` in `format`.
+pub fn write<'a>(
+    format: Format,
+    places: impl IntoIterator<Item = &'a Place>,
+    out: impl Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Csv => csv(places, out),
+        Format::Json => {
+            let array: Vec<Value> = places.into_iter().map(|p| Value::Object(p.to_json())).collect();
+            json_to(out, &Value::Array(array))
+        }
+        Format::GeoJson => {
+            let features: Vec<Value> = places.into_iter().map(feature).collect();
+            json_to(out, &feature_collection(features))
+        }
+    }
+}
+
+/// CSV: UTF-8 without BOM, `,` delimiter, quotes only where needed, the 32 standard columns.
+fn csv<'a>(places: impl IntoIterator<Item = &'a Place>, out: impl Write) -> std::io::Result<()> {
+    let mut writer = ::csv::Writer::from_writer(out);
+    writer.write_record(Field::ALL.iter().map(|f| f.name()))?;
+    for place in places {
+        writer.write_record(place.standard_values())?;
+    }
+    writer.flush()
+}
+
+fn json_to(mut out: impl Write, value: &Value) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut out, value)?;
+    out.write_all(b"\n")
+}
+
+/// The GeoJSON Feature of a place: a Point (or a null geometry when it has no
+/// coordinates) with the standard object as properties.
+pub fn feature(place: &Place) -> Value {
+    let geometry = match place.coordinates() {
+        Some((lat, lon)) => json!({ "type": "Point", "coordinates": [lon, lat] }),
+        None => Value::Null,
+    };
+    json!({
+        "type": "Feature",
+        "id": place.id,
+        "geometry": geometry,
+        "properties": place.to_json(),
+    })
+}
+
+/// A FeatureCollection of the given features.
+pub fn feature_collection(features: Vec<Value>) -> Value {
+    json!({ "type": "FeatureCollection", "features": features })
+}

@@ -1,0 +1,51 @@
+//! The place model of the national open-data standard *Lieux de médiation numérique*
+//! (LaMednum / ANCT, table schema v1.0.2) and the validation of every one of its constraints.
+//!
+//! Data enters as a [`RawRecord`] (the 32 standard fields as text, whatever the file format),
+//! is checked by [`validate`] against a [`ValidationContext`], and comes out as a typed
+//! [`Place`] plus a list of [`Problem`]s. An error rejects the row; a warning keeps it.
+//!
+//! ```
+//! use aiguillage_model::{validate, Field, RawRecord, Severity, ValidationContext};
+//!
+//! let mut raw = RawRecord::default();
+//! raw.set(Field::Id, "mediatheque-1");
+//! raw.set(Field::Pivot, "21290019700015");
+//! raw.set(Field::Nom, "Médiathèque des Capucins");
+//! raw.set(Field::Commune, "Brest");
+//! raw.set(Field::CodePostal, "29200");
+//! raw.set(Field::Adresse, "25 rue de Pontaniou");
+//! raw.set(Field::DateMaj, "2026-03-01");
+//! raw.set(Field::Services, "aide aux demarches administratives");
+//!
+//! let ctx = ValidationContext::at(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+//! let outcome = validate(&raw, &ctx);
+//! assert!(outcome.place.is_none());
+//! assert_eq!(outcome.problems[0].severity, Severity::Error);
+//! assert!(outcome.problems[0].message.contains("did you mean « Aide aux démarches administratives »"));
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod bounds;
+mod field;
+mod hours;
+mod labels;
+mod place;
+mod problem;
+mod record;
+mod text;
+mod validate;
+
+pub use bounds::{plausible_region, Region};
+pub use field::Field;
+pub use hours::Horaires;
+pub use labels::{
+    Dispositif, FormationLabel, Frais, Itinerance, Label, ModaliteAcces, ModaliteAccompagnement,
+    PriseEnCharge, Public, Service, UnknownLabel,
+};
+pub use place::Place;
+pub use problem::{Problem, Severity};
+pub use record::RawRecord;
+pub use text::{fold, join_multi, split_multi};
+pub use validate::{validate, Validation, ValidationContext};

@@ -1,0 +1,91 @@
+//! Text helpers shared by validation and label matching.
+
+/// Splits a multi-valued field. The schema's v1.0.2 patterns separate values with `|`
+/// while its README still says `;`: both are read. Values are trimmed; empty ones dropped.
+///
+/// ```
+/// use aiguillage_model::split_multi;
+/// assert_eq!(split_multi("Jeunes| Seniors;;Femmes"), vec!["Jeunes", "Seniors", "Femmes"]);
+/// ```
+pub fn split_multi(value: &str) -> Vec<&str> {
+    value
+        .split(['|', ';'])
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+/// Joins values the way the standard writes them: with `|`.
+pub fn join_multi<S: AsRef<str>>(values: &[S]) -> String {
+    let mut out = String::new();
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            out.push('|');
+        }
+        out.push_str(v.as_ref());
+    }
+    out
+}
+
+/// Folds text for loose comparison: lower case, French diacritics removed, ligatures
+/// expanded, punctuation turned into spaces and runs of spaces collapsed.
+///
+/// ```
+/// use aiguillage_model::fold;
+/// assert_eq!(fold("Aide aux  Démarches-administratives"), "aide aux demarches administratives");
+/// assert_eq!(fold("Œuvre ÉTUDIANTS"), "oeuvre etudiants");
+/// ```
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let mapped: &str = match c {
+            'à' | 'â' | 'ä' | 'á' | 'ã' => "a",
+            'é' | 'è' | 'ê' | 'ë' => "e",
+            'î' | 'ï' | 'í' => "i",
+            'ô' | 'ö' | 'ó' | 'õ' => "o",
+            'ù' | 'û' | 'ü' | 'ú' => "u",
+            'ÿ' => "y",
+            'ç' => "c",
+            'ñ' => "n",
+            'œ' => "oe",
+            'æ' => "ae",
+            c if c.is_alphanumeric() => {
+                if pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(c);
+                continue;
+            }
+            _ => {
+                pending_space = true;
+                continue;
+            }
+        };
+        if pending_space && !out.is_empty() {
+            out.push(' ');
+        }
+        pending_space = false;
+        out.push_str(mapped);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_and_join_round_trip() {
+        let values = split_multi("Se présenter;Téléphoner");
+        assert_eq!(join_multi(&values), "Se présenter|Téléphoner");
+        assert!(split_multi(" | ; ").is_empty());
+    }
+
+    #[test]
+    fn fold_keeps_digits_and_drops_punctuation() {
+        assert_eq!(fold("ORDI 3.0"), "ordi 3 0");
+        assert_eq!(fold("  «Mon Espace Santé»  "), "mon espace sante");
+    }
+}

@@ -1,0 +1,61 @@
+//! The HTTP API of Aiguillage.
+//!
+//! Handlers are thin: they parse parameters, call the store, and render GeoJSON through
+//! [`aiguillage_import::write`]. Every error is JSON `{"error": {"code", "message"}}`.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod error;
+mod params;
+mod routes;
+
+use aiguillage_store::Store;
+use axum::Router;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+
+pub use error::ApiError;
+
+/// What handlers share.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+}
+
+/// The application's routes.
+pub fn router(state: AppState) -> Router {
+    routes::router().with_state(state).layer(CompressionLayer::new())
+}
+
+/// Serves the API on `listener` until Ctrl-C (or SIGTERM).
+pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        // If the handler cannot be installed, the server simply runs until killed.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

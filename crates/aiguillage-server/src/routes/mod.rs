@@ -1,0 +1,31 @@
+//! All routes, in one place.
+
+mod health;
+mod places;
+
+use axum::http::{Method, Uri};
+use axum::routing::get;
+use axum::Router;
+
+use crate::{ApiError, AppState};
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(health::get))
+        .route("/api/v1/places", get(places::list::get))
+        .route("/api/v1/places/{id}", get(places::one::get))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+async fn not_found(method: Method, uri: Uri) -> ApiError {
+    ApiError::not_found(format!("no such resource: {method} {}", uri.path()))
+}
+
+async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
+    ApiError {
+        status: axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        code: "method_not_allowed",
+        message: format!("{method} is not allowed on {}", uri.path()),
+    }
+}

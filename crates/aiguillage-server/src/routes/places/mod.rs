@@ -1,0 +1,4 @@
+//! `/api/v1/places`.
+
+pub(crate) mod list;
+pub(crate) mod one;

@@ -1,0 +1,66 @@
+//! Conversion between database rows and places.
+
+use aiguillage_model::{validate, Field, RawRecord, Severity, ValidationContext};
+use chrono::NaiveDate;
+use sqlx::sqlite::SqliteRow;
+use sqlx::Row;
+
+use crate::{PlaceProvenance, StoreError, StoredPlace};
+
+/// The columns of the `places` table: the 32 standard fields, then provenance.
+pub(crate) const PROVENANCE_COLUMNS: [&str; 5] = [
+    "source_file",
+    "imported_at",
+    "created_at",
+    "updated_at",
+    "content_hash",
+];
+
+/// `SELECT` list of every column, standard fields first.
+pub(crate) fn select_list() -> String {
+    Field::ALL
+        .iter()
+        .map(|f| f.name())
+        .chain(PROVENANCE_COLUMNS)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(crate) fn stored_place(row: &SqliteRow) -> Result<StoredPlace, StoreError> {
+    let mut raw = RawRecord::default();
+    for field in Field::ALL {
+        let value = match field {
+            Field::Latitude | Field::Longitude => row
+                .try_get::<Option<f64>, _>(field.index())?
+                .map(|v| v.to_string()),
+            _ => row.try_get::<Option<String>, _>(field.index())?,
+        };
+        if let Some(v) = value {
+            raw.set(field, v);
+        }
+    }
+    // Stored rows were valid when written; re-validating rebuilds the typed place through
+    // the one parsing path there is. No date is "in the future" for data already stored.
+    let validation = validate(&raw, &ValidationContext::at(NaiveDate::MAX));
+    let id = raw.get(Field::Id).unwrap_or_default().to_owned();
+    let place = validation.place.ok_or_else(|| StoreError::Corrupt {
+        id,
+        reason: validation
+            .problems
+            .iter()
+            .find(|p| p.severity == Severity::Error)
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    })?;
+    let provenance = |i: usize| row.try_get::<String, _>(32 + i);
+    Ok(StoredPlace {
+        place,
+        provenance: PlaceProvenance {
+            source_file: provenance(0)?,
+            imported_at: provenance(1)?,
+            created_at: provenance(2)?,
+            updated_at: provenance(3)?,
+            content_hash: provenance(4)?,
+        },
+    })
+}

@@ -1,0 +1,354 @@
+//! The SQLite store.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::str::FromStr;
+
+use aiguillage_model::{Field, Place};
+use chrono::{SecondsFormat, Utc};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+
+use crate::rows::{select_list, stored_place, PROVENANCE_COLUMNS};
+use crate::StoreError;
+
+/// Rows per multi-row `INSERT`: 37 bound values each stays under SQLite's 32,766 limit.
+const BATCH_ROWS: usize = 500;
+
+/// A place as stored, with its provenance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredPlace {
+    /// The place.
+    pub place: Place,
+    /// Where and when it came from.
+    pub provenance: PlaceProvenance,
+}
+
+/// Where a stored place came from. Times are RFC 3339, UTC.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceProvenance {
+    /// The file (or `demo`) whose import last changed the place.
+    pub source_file: String,
+    /// When that import ran.
+    pub imported_at: String,
+    /// When the place was first stored.
+    pub created_at: String,
+    /// When its content last changed.
+    pub updated_at: String,
+    /// SHA-256 of its canonical values ([`Place::content_hash`]).
+    pub content_hash: String,
+}
+
+/// Whether [`Store::upsert`] keeps what it wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteMode {
+    /// Commit the transaction.
+    Commit,
+    /// Compute the counts, then roll back: nothing is written.
+    DryRun,
+}
+
+/// What an upsert did (or, in a dry run, would do).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UpsertCounts {
+    /// New ids.
+    pub imported: usize,
+    /// Known ids whose content changed.
+    pub updated: usize,
+    /// Known ids with identical content: not touched.
+    pub unchanged: usize,
+}
+
+/// The figures of a committed import, for the `imports` log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportLog {
+    /// What the upsert did.
+    pub counts: UpsertCounts,
+    /// Rows rejected by validation.
+    pub rejected: usize,
+    /// Warnings reported.
+    pub warnings: usize,
+}
+
+/// Handle on the database. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+impl Store {
+    /// Opens (creating it if needed) the SQLite database at `path` in WAL mode and applies
+    /// pending migrations.
+    pub async fn open(path: &Path) -> Result<Store, StoreError> {
+        let options = SqliteConnectOptions::from_str("sqlite://")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // WAL + NORMAL is durable against process crashes (the kill test) and only risks
+            // the last transactions on power loss, never corruption.
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("../../migrations/sqlite").run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    /// Number of stored places.
+    pub async fn count(&self) -> Result<u64, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM places")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n as u64)
+    }
+
+    /// One page of places ordered by id.
+    pub async fn list(&self, limit: u32, offset: u64) -> Result<Vec<StoredPlace>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM places ORDER BY id LIMIT ? OFFSET ?",
+            select_list()
+        );
+        let rows = sqlx::query(&sql)
+            .bind(i64::from(limit))
+            .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(stored_place).collect()
+    }
+
+    /// Every place, ordered by id.
+    pub async fn all(&self) -> Result<Vec<StoredPlace>, StoreError> {
+        let sql = format!("SELECT {} FROM places ORDER BY id", select_list());
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        rows.iter().map(stored_place).collect()
+    }
+
+    /// The place with this id, if any.
+    pub async fn get(&self, id: &str) -> Result<Option<StoredPlace>, StoreError> {
+        let sql = format!("SELECT {} FROM places WHERE id = ?", select_list());
+        let row = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await?;
+        row.as_ref().map(stored_place).transpose()
+    }
+
+    /// Inserts new places and updates changed ones, in one transaction; identical ones are
+    /// not touched. `progress` is called with the number of places handled so far.
+    ///
+    /// Ids must be unique within `places` (the importer rejects duplicates).
+    pub async fn upsert(
+        &self,
+        places: &[Place],
+        source_file: &str,
+        mode: WriteMode,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<UpsertCounts, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let known: HashMap<String, String> = sqlx::query("SELECT id, content_hash FROM places")
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+
+        let mut counts = UpsertCounts::default();
+        let mut changed: Vec<(&Place, String)> = Vec::new();
+        for place in places {
+            let hash = place.content_hash();
+            match known.get(&place.id) {
+                None => counts.imported += 1,
+                Some(h) if *h == hash => {
+                    counts.unchanged += 1;
+                    continue;
+                }
+                Some(_) => counts.updated += 1,
+            }
+            changed.push((place, hash));
+        }
+        progress(counts.unchanged);
+
+        let at = now();
+        let mut done = counts.unchanged;
+        for batch in changed.chunks(BATCH_ROWS) {
+            upsert_batch(&mut tx, batch, source_file, &at).await?;
+            done += batch.len();
+            progress(done);
+        }
+        match mode {
+            WriteMode::Commit => tx.commit().await?,
+            WriteMode::DryRun => tx.rollback().await?,
+        }
+        Ok(counts)
+    }
+
+    /// Records a committed import in the `imports` log.
+    pub async fn log_import(&self, source_file: &str, log: ImportLog) -> Result<(), StoreError> {
+        let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        sqlx::query(
+            "INSERT INTO imports (source_file, imported_at, imported, updated, unchanged, rejected, warnings) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(source_file)
+        .bind(now())
+        .bind(count(log.counts.imported))
+        .bind(count(log.counts.updated))
+        .bind(count(log.counts.unchanged))
+        .bind(count(log.rejected))
+        .bind(count(log.warnings))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Closes the pool, checkpointing the WAL.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+async fn upsert_batch(
+    tx: &mut sqlx::Transaction<'_, Sqlite>,
+    batch: &[(&Place, String)],
+    source_file: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    let columns: Vec<&str> = Field::ALL
+        .iter()
+        .map(|f| f.name())
+        .chain(PROVENANCE_COLUMNS)
+        .collect();
+    let mut query = QueryBuilder::<Sqlite>::new(format!("INSERT INTO places ({}) ", columns.join(", ")));
+    query.push_values(batch, |mut row, (place, hash)| {
+        for field in Field::ALL {
+            match field {
+                Field::Latitude => row.push_bind(place.latitude),
+                Field::Longitude => row.push_bind(place.longitude),
+                _ => row.push_bind(Some(place.standard_value(field)).filter(|v| !v.is_empty())),
+            };
+        }
+        row.push_bind(source_file.to_owned())
+            .push_bind(at.to_owned())
+            .push_bind(at.to_owned())
+            .push_bind(at.to_owned())
+            .push_bind(hash.clone());
+    });
+    // created_at is kept from the first insert; everything else follows the new content.
+    let updates: Vec<String> = columns
+        .iter()
+        .filter(|c| **c != "id" && **c != "created_at")
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect();
+    query.push(format!(" ON CONFLICT (id) DO UPDATE SET {}", updates.join(", ")));
+    query.build().execute(&mut **tx).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aiguillage_model::{validate, RawRecord, ValidationContext};
+
+    fn place(id: &str, nom: &str) -> Place {
+        let mut r = RawRecord::default();
+        r.set(Field::Id, id);
+        r.set(Field::Pivot, "21290019700015");
+        r.set(Field::Nom, nom);
+        r.set(Field::Commune, "Brest");
+        r.set(Field::CodePostal, "29200");
+        r.set(Field::Adresse, "2 rue Frézier");
+        r.set(Field::DateMaj, "2026-01-02");
+        r.set(Field::Latitude, "48.39");
+        r.set(Field::Longitude, "-4.48");
+        r.set(Field::Services, "Aide aux démarches administratives");
+        validate(&r, &ValidationContext::today()).place.unwrap()
+    }
+
+    async fn temp_store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("test.db")).await.unwrap();
+        (dir, store)
+    }
+
+    #[tokio::test]
+    async fn upsert_counts_and_is_idempotent() {
+        let (_dir, store) = temp_store().await;
+        let places = vec![place("a", "A"), place("b", "B")];
+        let counts = store
+            .upsert(&places, "f.csv", WriteMode::Commit, &mut |_| {})
+            .await
+            .unwrap();
+        assert_eq!(
+            counts,
+            UpsertCounts {
+                imported: 2,
+                updated: 0,
+                unchanged: 0
+            }
+        );
+        let counts = store
+            .upsert(&places, "f.csv", WriteMode::Commit, &mut |_| {})
+            .await
+            .unwrap();
+        assert_eq!(
+            counts,
+            UpsertCounts {
+                imported: 0,
+                updated: 0,
+                unchanged: 2
+            }
+        );
+
+        let changed = vec![place("a", "A bis"), place("c", "C")];
+        let before = store.get("a").await.unwrap().unwrap();
+        let counts = store
+            .upsert(&changed, "g.csv", WriteMode::Commit, &mut |_| {})
+            .await
+            .unwrap();
+        assert_eq!(
+            counts,
+            UpsertCounts {
+                imported: 1,
+                updated: 1,
+                unchanged: 0
+            }
+        );
+        let after = store.get("a").await.unwrap().unwrap();
+        assert_eq!(after.place.nom, "A bis");
+        assert_eq!(after.provenance.source_file, "g.csv");
+        assert_eq!(after.provenance.created_at, before.provenance.created_at);
+        assert_eq!(after.provenance.content_hash, changed[0].content_hash());
+        assert_eq!(store.count().await.unwrap(), 3);
+    }
+
+    #[tokio::test]
+    async fn dry_run_writes_nothing() {
+        let (_dir, store) = temp_store().await;
+        let counts = store
+            .upsert(&[place("a", "A")], "f.csv", WriteMode::DryRun, &mut |_| {})
+            .await
+            .unwrap();
+        assert_eq!(counts.imported, 1);
+        assert_eq!(store.count().await.unwrap(), 0);
+    }
+
+    #[tokio::test]
+    async fn stored_places_read_back_equal() {
+        let (_dir, store) = temp_store().await;
+        let places: Vec<Place> = (0..1200)
+            .map(|i| place(&format!("p{i:05}"), &format!("Lieu {i}")))
+            .collect();
+        store
+            .upsert(&places, "f.csv", WriteMode::Commit, &mut |_| {})
+            .await
+            .unwrap();
+        let all: Vec<Place> = store.all().await.unwrap().into_iter().map(|s| s.place).collect();
+        assert_eq!(all, places);
+        let page = store.list(10, 1195).await.unwrap();
+        assert_eq!(page.len(), 5);
+        assert!(store.get("absent").await.unwrap().is_none());
+    }
+}

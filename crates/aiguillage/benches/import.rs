@@ -1,0 +1,59 @@
+//! Import benchmark: 50,000 generated standard rows into a fresh SQLite database
+//! (target < 2 s on 2 cores). Results are recorded in `docs/benchmarks.md`.
+//!
+//! Run with `cargo bench -p aiguillage --bench import`.
+
+// criterion_group! generates undocumented public functions.
+#![allow(missing_docs)]
+
+use std::time::Duration;
+
+use aiguillage_import::{import, read::read, synthetic, write::write, Format, ImportOptions};
+use aiguillage_model::{validate, ValidationContext};
+use aiguillage_store::Store;
+use criterion::{criterion_group, criterion_main, Criterion};
+
+const ROWS: usize = 50_000;
+
+fn generated_csv() -> Vec<u8> {
+    let mut csv = Vec::new();
+    write(Format::Csv, &synthetic::places(ROWS, 42), &mut csv).expect("writing to memory");
+    csv
+}
+
+fn bench_import(c: &mut Criterion) {
+    let csv = generated_csv();
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    let mut group = c.benchmark_group("import_50k");
+    group.sample_size(10).measurement_time(Duration::from_secs(30));
+
+    group.bench_function("read_and_validate", |b| {
+        let ctx = ValidationContext::today();
+        b.iter(|| {
+            let rows = read(&csv, Format::Csv).expect("generated CSV reads");
+            rows.rows.iter().filter(|r| validate(&r.record, &ctx).place.is_some()).count()
+        })
+    });
+
+    group.bench_function("into_fresh_sqlite", |b| {
+        b.iter_batched(
+            || tempfile::tempdir().expect("temp dir"),
+            |dir| {
+                runtime.block_on(async {
+                    let store = Store::open(&dir.path().join("bench.db")).await.expect("open store");
+                    let report = import(&store, "bench.csv", &csv, &ImportOptions::default(), &mut |_, _| {})
+                        .await
+                        .expect("import");
+                    assert_eq!(report.counts.imported, ROWS);
+                    store.close().await;
+                });
+                dir
+            },
+            criterion::BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_import);
+criterion_main!(benches);

@@ -1,0 +1,15 @@
+//! `aiguillage export`.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use aiguillage_import::{write::write, Format};
+use aiguillage_store::Store;
+
+pub async fn run(store: &Store, format: Format, path: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let places = store.all().await?;
+    let mut out = super::output(path)?;
+    write(format, places.iter().map(|s| &s.place), &mut out)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,52 @@
+//! One module per command.
+
+mod export;
+mod generate;
+mod import;
+mod serve;
+
+use std::process::ExitCode;
+
+use aiguillage_store::Store;
+use anyhow::Context;
+
+use crate::cli::{Cli, Command};
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::Generate {
+        rows,
+        seed,
+        format,
+        output,
+    } = &cli.command
+    {
+        // Needs no database.
+        return generate::run(*rows, *seed, *format, output.as_deref());
+    }
+    let store = Store::open(&cli.db)
+        .await
+        .with_context(|| format!("opening the database {}", cli.db.display()))?;
+    let code = match cli.command {
+        Command::Serve { bind, no_demo } => serve::run(&store, bind, no_demo).await?,
+        Command::Import {
+            input,
+            strict,
+            dry_run,
+        } => import::run(&store, &input, strict, dry_run).await?,
+        Command::Validate { input } => import::run(&store, &input, false, true).await?,
+        Command::Export { format, output } => export::run(&store, format, output.as_deref()).await?,
+        Command::Generate { .. } => unreachable!("handled above"),
+    };
+    store.close().await;
+    Ok(code)
+}
+
+/// Opens `path` for writing, or standard output.
+fn output(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn std::io::Write>> {
+    Ok(match path {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    })
+}
