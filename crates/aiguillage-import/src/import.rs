@@ -94,12 +94,15 @@ pub async fn import(
     let mut rejected = 0;
 
     for row in rows.rows {
-        let validation = validate(&row.record, &options.context);
         let mut row_problems = row.problems;
-        row_problems.extend(validation.problems);
-        let mut place = validation
-            .place
-            .filter(|_| row_problems.iter().all(|p| p.severity == Severity::Warning));
+        let mut place = row.record.and_then(|record| {
+            let validation = validate(&record, &options.context);
+            row_problems.extend(validation.problems);
+            validation.place
+        });
+        if row_problems.iter().any(|p| p.severity == Severity::Error) {
+            place = None;
+        }
         if let Some(p) = &place {
             if let Some(first) = first_line_of_id.get(&p.id) {
                 row_problems.push(Problem::error(

@@ -26,16 +26,9 @@ impl Horaires {
     /// assert_eq!(free_text.raw(), "le mardi matin");
     /// ```
     pub fn parse(raw: &str) -> Horaires {
-        let parsed = raw.parse::<OpeningHours>().map_err(|e| {
-            // The parser's message spans several lines with an ASCII-art pointer; the
-            // first line is the useful part for a one-line report.
-            e.to_string()
-                .lines()
-                .map(str::trim)
-                .find(|l| !l.is_empty())
-                .unwrap_or("invalid syntax")
-                .to_owned()
-        });
+        let parsed = raw
+            .parse::<OpeningHours>()
+            .map_err(|e| describe_error(raw, &e.to_string()));
         Horaires {
             raw: raw.to_owned(),
             parsed,
@@ -55,6 +48,23 @@ impl Horaires {
     /// Why the text could not be parsed, if it could not.
     pub fn error(&self) -> Option<&str> {
         self.parsed.as_ref().err().map(String::as_str)
+    }
+}
+
+/// A one-line reason from the parser's multi-line report, which points at the offending
+/// character with ` --> line:column`.
+fn describe_error(raw: &str, report: &str) -> String {
+    let column = report
+        .split_once("--> ")
+        .and_then(|(_, rest)| rest.split_whitespace().next())
+        .and_then(|pos| pos.split_once(':'))
+        .and_then(|(_, col)| col.parse::<usize>().ok());
+    match column {
+        Some(col) => {
+            let near: String = raw.chars().skip(col.saturating_sub(1)).take(20).collect();
+            format!("syntax error at character {col}, near « {near} »")
+        }
+        None => "invalid syntax".to_owned(),
     }
 }
 
@@ -93,8 +103,11 @@ mod tests {
     #[test]
     fn errors_are_one_line() {
         let h = Horaires::parse("du lundi au vendredi de 9h à 12h");
-        let err = h.error().expect("free text is not OSM syntax");
-        assert!(!err.contains('\n'));
-        assert!(!err.is_empty());
+        assert_eq!(
+            h.error(),
+            Some("syntax error at character 1, near « du lundi au vendredi »")
+        );
+        let h = Horaires::parse("Mo-Fr 9h-12h");
+        assert_eq!(h.error(), Some("syntax error at character 7, near « 9h-12h »"));
     }
 }

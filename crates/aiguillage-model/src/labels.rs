@@ -62,13 +62,23 @@ impl std::error::Error for UnknownLabel {}
 
 /// The label closest to `value` once both are folded, if it is similar enough (a typo,
 /// missing accents, other case) to be worth suggesting.
-fn closest(value: &str, labels: impl Iterator<Item = &'static str>) -> Option<&'static str> {
+fn closest(value: &str, labels: impl Iterator<Item = &'static str> + Clone) -> Option<&'static str> {
     let folded = fold(value);
-    labels
+    let similar = labels
+        .clone()
         .map(|l| (l, strsim::normalized_levenshtein(&folded, &fold(l))))
         .filter(|(_, score)| *score >= 0.6)
         .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(l, _)| l)
+        .map(|(l, _)| l);
+    // A value that is a distinctive part of exactly one label ("individuel" for
+    // "Accompagnement individuel") is a likely abbreviation of it.
+    similar.or_else(|| {
+        let mut containing = labels.filter(|l| folded.len() >= 4 && fold(l).contains(&folded));
+        match (containing.next(), containing.next()) {
+            (Some(l), None) => Some(l),
+            _ => None,
+        }
+    })
 }
 
 macro_rules! labels {
@@ -245,6 +255,8 @@ mod tests {
         );
         let err = Itinerance::parse("itinerant").unwrap_err();
         assert_eq!(err.suggestion, Some("Itinérant"));
+        let err = ModaliteAccompagnement::parse("individuel").unwrap_err();
+        assert_eq!(err.suggestion, Some("Accompagnement individuel"));
         let err = Dispositif::parse("France Service").unwrap_err();
         assert_eq!(err.suggestion, Some("France Services"));
     }

@@ -31,7 +31,11 @@ fn bench_import(c: &mut Criterion) {
         let ctx = ValidationContext::today();
         b.iter(|| {
             let rows = read(&csv, Format::Csv).expect("generated CSV reads");
-            rows.rows.iter().filter(|r| validate(&r.record, &ctx).place.is_some()).count()
+            rows.rows
+                .iter()
+                .filter_map(|r| r.record.as_ref())
+                .filter(|r| validate(r, &ctx).place.is_some())
+                .count()
         })
     });
 
@@ -40,10 +44,18 @@ fn bench_import(c: &mut Criterion) {
             || tempfile::tempdir().expect("temp dir"),
             |dir| {
                 runtime.block_on(async {
-                    let store = Store::open(&dir.path().join("bench.db")).await.expect("open store");
-                    let report = import(&store, "bench.csv", &csv, &ImportOptions::default(), &mut |_, _| {})
+                    let store = Store::open(&dir.path().join("bench.db"))
                         .await
-                        .expect("import");
+                        .expect("open store");
+                    let report = import(
+                        &store,
+                        "bench.csv",
+                        &csv,
+                        &ImportOptions::default(),
+                        &mut |_, _| {},
+                    )
+                    .await
+                    .expect("import");
                     assert_eq!(report.counts.imported, ROWS);
                     store.close().await;
                 });

@@ -1,6 +1,6 @@
 //! CSV: UTF-8, `,` `;` or tab delimiter sniffed from the header, RFC 4180 quoting.
 
-use aiguillage_model::{Field, Problem};
+use aiguillage_model::{Field, Problem, RawRecord};
 
 use super::{Rows, SourceRow};
 use crate::{LineProblem, ReadError};
@@ -54,22 +54,29 @@ pub(super) fn read(text: &str) -> Result<Rows, ReadError> {
     for result in reader.records() {
         let record = result.map_err(csv_error)?;
         let line = record.position().map_or(0, |p| p.line());
-        let mut row = SourceRow {
-            line,
-            record: Default::default(),
-            problems: Vec::new(),
-        };
-        if record.len() != header.len() {
-            row.problems.push(Problem::error(
-                "row",
-                format!("{} columns where the header has {}", record.len(), header.len()),
-            ));
-        }
-        for (value, field) in record.iter().zip(&columns) {
-            if let Some(field) = field {
-                row.record.set(*field, value);
+        let row = if record.len() == header.len() {
+            let mut fields = RawRecord::default();
+            for (value, field) in record.iter().zip(&columns) {
+                if let Some(field) = field {
+                    fields.set(*field, value);
+                }
             }
-        }
+            SourceRow {
+                line,
+                record: Some(fields),
+                problems: Vec::new(),
+            }
+        } else {
+            // A short or long row is misaligned: its fields cannot be trusted.
+            SourceRow {
+                line,
+                record: None,
+                problems: vec![Problem::error(
+                    "row",
+                    format!("{} columns where the header has {}", record.len(), header.len()),
+                )],
+            }
+        };
         out.rows.push(row);
     }
     Ok(out)
@@ -123,14 +130,17 @@ mod tests {
         assert_eq!(rows.rows.len(), 2);
         assert_eq!(rows.rows[0].line, 2);
         assert_eq!(rows.rows[1].line, 4);
-        assert_eq!(rows.rows[0].record.get(Field::Nom), Some("Nom\nsur deux lignes"));
+        assert_eq!(
+            rows.rows[0].record.as_ref().unwrap().get(Field::Nom),
+            Some("Nom\nsur deux lignes")
+        );
     }
 
     #[test]
     fn semicolon_files_with_unknown_columns() {
         let text = "ID;pivot;nom;commune;code_postal;adresse;date_maj;remarque\n1;123456789;A;Brest;29200;rue;2026-01-01;x\n";
         let rows = read(text).unwrap();
-        assert_eq!(rows.rows[0].record.get(Field::Id), Some("1"));
+        assert_eq!(rows.rows[0].record.as_ref().unwrap().get(Field::Id), Some("1"));
         assert_eq!(rows.problems.len(), 1);
         assert_eq!(
             rows.problems[0].to_string(),

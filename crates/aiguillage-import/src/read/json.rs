@@ -92,12 +92,13 @@ fn point(row: &mut SourceRow, geometry: Option<Value>) {
             return;
         }
     };
-    match coordinates {
-        Some((lon, lat)) => {
-            row.record.set(Field::Longitude, lon.to_string());
-            row.record.set(Field::Latitude, lat.to_string());
+    match (coordinates, row.record.as_mut()) {
+        (Some((lon, lat)), Some(record)) => {
+            record.set(Field::Longitude, lon.to_string());
+            record.set(Field::Latitude, lat.to_string());
         }
-        None => row.problems.push(Problem::error(
+        (Some(_), None) => {}
+        (None, _) => row.problems.push(Problem::error(
             "geometry",
             "a Point needs numeric [longitude, latitude] coordinates",
         )),
@@ -136,11 +137,8 @@ impl<'a> ObjectReader<'a> {
     }
 
     fn row(&mut self, line: u64, object: &Map<String, Value>) -> SourceRow {
-        let mut row = SourceRow {
-            line,
-            record: RawRecord::default(),
-            problems: Vec::new(),
-        };
+        let mut record = RawRecord::default();
+        let mut problems = Vec::new();
         for (key, value) in object {
             let Some(field) = Field::from_name(key) else {
                 if self.unknown_keys.insert(key.clone()) {
@@ -155,12 +153,16 @@ impl<'a> ObjectReader<'a> {
                 continue;
             };
             match text_value(value) {
-                Ok(Some(text)) => row.record.set(field, text),
+                Ok(Some(text)) => record.set(field, text),
                 Ok(None) => {}
-                Err(reason) => row.problems.push(Problem::error(field.name(), reason)),
+                Err(reason) => problems.push(Problem::error(field.name(), reason)),
             }
         }
-        row
+        SourceRow {
+            line,
+            record: Some(record),
+            problems,
+        }
     }
 }
 
@@ -190,7 +192,7 @@ fn text_value(value: &Value) -> Result<Option<String>, &'static str> {
 fn shape_error(line: u64, field: &str, message: &str) -> SourceRow {
     SourceRow {
         line,
-        record: RawRecord::default(),
+        record: None,
         problems: vec![Problem::error(field, message)],
     }
 }
@@ -217,8 +219,14 @@ mod tests {
         let rows = read_array(text).unwrap();
         let lines: Vec<u64> = rows.rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, vec![2, 4, 5]);
-        assert_eq!(rows.rows[0].record.get(Field::Latitude), Some("48.39"));
-        assert_eq!(rows.rows[0].record.get(Field::Services), Some("Jeunes|Seniors"));
+        assert_eq!(
+            rows.rows[0].record.as_ref().unwrap().get(Field::Latitude),
+            Some("48.39")
+        );
+        assert_eq!(
+            rows.rows[0].record.as_ref().unwrap().get(Field::Services),
+            Some("Jeunes|Seniors")
+        );
         assert_eq!(rows.problems.len(), 1, "unknown keys are reported once");
         assert_eq!(rows.problems[0].line, 4);
     }
@@ -247,9 +255,15 @@ mod tests {
 ]}"#;
         let rows = read_feature_collection(text).unwrap();
         assert_eq!(rows.rows[0].line, 2);
-        assert_eq!(rows.rows[0].record.get(Field::Latitude), Some("48.39"));
-        assert_eq!(rows.rows[0].record.get(Field::Longitude), Some("-4.48"));
-        assert_eq!(rows.rows[1].record.get(Field::Latitude), None);
+        assert_eq!(
+            rows.rows[0].record.as_ref().unwrap().get(Field::Latitude),
+            Some("48.39")
+        );
+        assert_eq!(
+            rows.rows[0].record.as_ref().unwrap().get(Field::Longitude),
+            Some("-4.48")
+        );
+        assert_eq!(rows.rows[1].record.as_ref().unwrap().get(Field::Latitude), None);
         assert!(rows.rows[2].problems[0].message.contains("LineString"));
     }
 

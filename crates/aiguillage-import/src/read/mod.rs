@@ -12,8 +12,9 @@ use crate::{Format, LineProblem, ReadError};
 pub struct SourceRow {
     /// 1-based line where the row starts.
     pub line: u64,
-    /// The standard fields found in the row.
-    pub record: RawRecord,
+    /// The standard fields found in the row; `None` when the row cannot be mapped onto
+    /// fields at all (wrong number of CSV columns, a JSON value that is not an object).
+    pub record: Option<RawRecord>,
     /// Problems of the row's shape (wrong column count, non-text values…): errors here
     /// reject the row whatever its fields say.
     pub problems: Vec<Problem>,

@@ -1,0 +1,106 @@
+//! Helpers shared by the integration tests: the real binary, temporary databases,
+//! the shared data folder, and a server started on a random port.
+#![allow(dead_code)] // Each test binary uses a different subset.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+/// The `aiguillage` binary built for these tests.
+pub fn bin() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_aiguillage"));
+    cmd.env_remove("AIGUILLAGE_DB").env("AIGUILLAGE_LOG", "warn");
+    cmd
+}
+
+/// Runs the binary against `db` with `args`.
+pub fn run(db: &Path, args: &[&str]) -> Output {
+    bin()
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("running aiguillage")
+}
+
+/// Standard output as text.
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+/// A fresh temporary directory holding `test.db`.
+pub fn temp_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("test.db");
+    (dir, db)
+}
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A file of `../shared/data`, or `None` (with a message saying the test is skipped) when
+/// the shared data folder is absent, as in a user's fresh clone.
+pub fn shared_data(relative: &str) -> Option<PathBuf> {
+    let path = repo().join("../shared/data").join(relative);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!(
+            "SKIPPED: {} is absent (../shared/data is only beside CI checkouts)",
+            path.display()
+        );
+        None
+    }
+}
+
+/// A running `aiguillage serve`, killed on drop.
+pub struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT`
+    pub base_url: String,
+}
+
+impl Server {
+    /// Starts the server on a random port against `db`, with `extra` arguments.
+    pub fn start(db: &Path, extra: &[&str]) -> Server {
+        let mut child = bin()
+            .arg("--db")
+            .arg(db)
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("starting the server");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("reading the listening line");
+        let base_url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+            .to_owned();
+        Server { child, base_url }
+    }
+
+    /// GET `path`, returning the status and the JSON body.
+    pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
+        let response = reqwest::get(format!("{}{path}", self.base_url))
+            .await
+            .expect("GET");
+        let status = response.status().as_u16();
+        let body = response.json().await.expect("JSON body");
+        (status, body)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
