@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use aiguillage_model::{validate, Field, Place, Problem, Severity, ValidationContext};
+use aiguillage_model::{Field, Place, Problem, Severity, ValidationContext, Validator};
 use aiguillage_store::{ImportLog, Store, UpsertCounts, WriteMode};
 
-use crate::read::read;
+use crate::read::{read, SourceRow};
 use crate::{Format, ImportError, LineProblem};
 
 /// How to import.
@@ -93,16 +93,7 @@ pub async fn import(
     let mut first_line_of_id: HashMap<String, u64> = HashMap::new();
     let mut rejected = 0;
 
-    for row in rows.rows {
-        let mut row_problems = row.problems;
-        let mut place = row.record.and_then(|record| {
-            let validation = validate(&record, &options.context);
-            row_problems.extend(validation.problems);
-            validation.place
-        });
-        if row_problems.iter().any(|p| p.severity == Severity::Error) {
-            place = None;
-        }
+    for (line, mut row_problems, mut place) in check_rows(&rows.rows, options.context) {
         if let Some(p) = &place {
             if let Some(first) = first_line_of_id.get(&p.id) {
                 row_problems.push(Problem::error(
@@ -111,17 +102,18 @@ pub async fn import(
                 ));
                 place = None;
             } else {
-                first_line_of_id.insert(p.id.clone(), row.line);
+                first_line_of_id.insert(p.id.clone(), line);
             }
         }
         match place {
             Some(p) => places.push(p),
             None => rejected += 1,
         }
-        problems.extend(row_problems.into_iter().map(|problem| LineProblem {
-            line: row.line,
-            problem,
-        }));
+        problems.extend(
+            row_problems
+                .into_iter()
+                .map(|problem| LineProblem { line, problem }),
+        );
     }
     let warnings = problems
         .iter()
@@ -164,4 +156,43 @@ pub async fn import(
         strict_refused,
         dry_run: options.dry_run,
     })
+}
+
+/// A row after validation: its line, its problems, and its place unless rejected.
+type CheckedRow = (u64, Vec<Problem>, Option<Place>);
+
+/// Validates rows on every core (validation is CPU-bound: opening-hours parsing dominates),
+/// keeping file order.
+fn check_rows(rows: &[SourceRow], context: ValidationContext) -> Vec<CheckedRow> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let chunk = rows.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = rows
+            .chunks(chunk)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    let mut validator = Validator::new(context);
+                    chunk
+                        .iter()
+                        .map(|row| check_row(&mut validator, row))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
+}
+
+fn check_row(validator: &mut Validator, row: &SourceRow) -> CheckedRow {
+    let mut problems = row.problems.clone();
+    let place = row.record.as_ref().and_then(|record| {
+        let validation = validator.validate(record);
+        problems.extend(validation.problems);
+        validation.place
+    });
+    let rejected = problems.iter().any(|p| p.severity == Severity::Error);
+    (row.line, problems, place.filter(|_| !rejected))
 }

@@ -49,14 +49,24 @@ impl SplitMix64 {
     }
 }
 
-const HOURS: [&str; 6] = [
-    "Mo-Fr 09:00-12:00,14:00-17:00",
-    "Mo-Fr 08:30-12:00,13:30-17:00; PH off",
-    "Tu,Th 14:00-18:00; We 10:00-12:00,14:00-18:00; Sa 10:00-17:00",
-    "Mo-Sa 10:00-19:00",
-    "We 14:00-18:00; Sa 09:00-12:00",
-    "Mo,We,Fr 09:00-12:30",
+/// Opening hours are composed from these parts: 640 distinct patterns, the order of
+/// magnitude of distinct `horaires` texts in a large real data set.
+const DAYS: [&str; 8] = [
+    "Mo-Fr", "Mo-Sa", "Tu-Sa", "Mo,We,Fr", "Tu,Th", "We", "Mo-Th", "Sa",
 ];
+const MORNINGS: [&str; 4] = ["08:30-12:00", "09:00-12:00", "09:00-12:30", "10:00-12:00"];
+const AFTERNOONS: [&str; 5] = [",13:30-17:00", ",14:00-17:00", ",14:00-18:00", ",13:30-18:30", ""];
+const EXTRAS: [&str; 4] = ["", "; Sa 09:00-12:00", "; PH off", "; We 14:00-18:00"];
+
+fn hours(rng: &mut SplitMix64) -> String {
+    format!(
+        "{} {}{}{}",
+        DAYS[rng.below(DAYS.len())],
+        MORNINGS[rng.below(MORNINGS.len())],
+        AFTERNOONS[rng.below(AFTERNOONS.len())],
+        EXTRAS[rng.below(EXTRAS.len())]
+    )
+}
 
 const KINDS: [&str; 6] = [
     "Médiathèque",
@@ -97,7 +107,7 @@ fn place(i: usize, rng: &mut SplitMix64) -> Place {
             .then(|| format!("https://exemple.fr/lieux/{i}"))
             .into_iter()
             .collect(),
-        horaires: (rng.below(10) > 0).then(|| Horaires::parse(HOURS[rng.below(HOURS.len())])),
+        horaires: (rng.below(10) > 0).then(|| Horaires::parse(&hours(rng))),
         presentation_resume: Some(format!(
             "{kind} : accompagnement au numérique pour tous les publics."
         )),

@@ -31,7 +31,7 @@ fn csv<'a>(places: impl IntoIterator<Item = &'a Place>, out: impl Write) -> std:
     let mut writer = ::csv::Writer::from_writer(out);
     writer.write_record(Field::ALL.iter().map(|f| f.name()))?;
     for place in places {
-        writer.write_record(place.standard_values())?;
+        writer.write_record(place.standard_values().iter().map(|v| v.as_bytes()))?;
     }
     writer.flush()
 }

@@ -48,4 +48,4 @@ pub use place::Place;
 pub use problem::{Problem, Severity};
 pub use record::RawRecord;
 pub use text::{fold, join_multi, split_multi};
-pub use validate::{validate, Validation, ValidationContext};
+pub use validate::{validate, Validation, ValidationContext, Validator};

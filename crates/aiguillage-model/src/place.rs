@@ -1,6 +1,8 @@
 //! A validated place of the standard.
 
-use chrono::NaiveDate;
+use std::borrow::Cow;
+
+use chrono::{Datelike, NaiveDate};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -53,18 +55,30 @@ pub struct Place {
     pub prise_rdv: Option<String>,
 }
 
-fn labels<L: Label>(values: &[L]) -> String {
-    join_multi(&values.iter().map(|l| l.label()).collect::<Vec<_>>())
+fn labels<L: Label>(values: &[L]) -> Cow<'static, str> {
+    match values {
+        [] => Cow::Borrowed(""),
+        [one] => Cow::Borrowed(one.label()),
+        _ => Cow::Owned(join_multi(&values.iter().map(|l| l.label()).collect::<Vec<_>>())),
+    }
 }
 
-fn text(value: &Option<String>) -> String {
-    value.clone().unwrap_or_default()
+fn text(value: &Option<String>) -> Cow<'_, str> {
+    Cow::Borrowed(value.as_deref().unwrap_or_default())
 }
 
-fn number(value: Option<f64>) -> String {
+fn list(values: &[String]) -> Cow<'_, str> {
+    match values {
+        [] => Cow::Borrowed(""),
+        [one] => Cow::Borrowed(one),
+        _ => Cow::Owned(join_multi(values)),
+    }
+}
+
+fn number(value: Option<f64>) -> Cow<'static, str> {
     // `Display` for f64 is the shortest text that parses back to the same number,
     // so exporting and re-importing is lossless.
-    value.map(|v| v.to_string()).unwrap_or_default()
+    value.map_or(Cow::Borrowed(""), |v| Cow::Owned(v.to_string()))
 }
 
 impl Place {
@@ -75,38 +89,40 @@ impl Place {
 
     /// The canonical text of every field, in schema order; blank fields are empty strings.
     /// Multi-values are joined with `|`, numbers written in their shortest exact form.
-    pub fn standard_values(&self) -> [String; 32] {
+    pub fn standard_values(&self) -> [Cow<'_, str>; 32] {
         Field::ALL.map(|f| self.standard_value(f))
     }
 
-    /// The canonical text of one field (see [`Place::standard_values`]).
-    pub fn standard_value(&self, field: Field) -> String {
+    /// The canonical text of one field (see [`Place::standard_values`]); borrowed when the
+    /// field is stored as text already.
+    pub fn standard_value(&self, field: Field) -> Cow<'_, str> {
         match field {
-            Field::Id => self.id.clone(),
-            Field::Pivot => self.pivot.clone(),
-            Field::Nom => self.nom.clone(),
-            Field::Commune => self.commune.clone(),
-            Field::CodePostal => self.code_postal.clone(),
+            Field::Id => Cow::Borrowed(&self.id),
+            Field::Pivot => Cow::Borrowed(&self.pivot),
+            Field::Nom => Cow::Borrowed(&self.nom),
+            Field::Commune => Cow::Borrowed(&self.commune),
+            Field::CodePostal => Cow::Borrowed(&self.code_postal),
             Field::CodeInsee => text(&self.code_insee),
-            Field::Adresse => self.adresse.clone(),
+            Field::Adresse => Cow::Borrowed(&self.adresse),
             Field::ComplementAdresse => text(&self.complement_adresse),
             Field::Latitude => number(self.latitude),
             Field::Longitude => number(self.longitude),
-            Field::Typologie => join_multi(&self.typologie),
+            Field::Typologie => list(&self.typologie),
             Field::Telephone => text(&self.telephone),
-            Field::Courriels => join_multi(&self.courriels),
-            Field::SiteWeb => join_multi(&self.site_web),
-            Field::Horaires => self
-                .horaires
-                .as_ref()
-                .map(|h| h.raw().to_owned())
-                .unwrap_or_default(),
+            Field::Courriels => list(&self.courriels),
+            Field::SiteWeb => list(&self.site_web),
+            Field::Horaires => Cow::Borrowed(self.horaires.as_ref().map_or("", |h| h.raw())),
             Field::PresentationResume => text(&self.presentation_resume),
             Field::PresentationDetail => text(&self.presentation_detail),
             Field::Source => text(&self.source),
             Field::Itinerance => labels(&self.itinerance),
             Field::StructureParente => text(&self.structure_parente),
-            Field::DateMaj => self.date_maj.format("%Y-%m-%d").to_string(),
+            Field::DateMaj => {
+                // Written directly: chrono's `format` re-parses its pattern on every call,
+                // which showed in import profiles.
+                let d = self.date_maj;
+                Cow::Owned(format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()))
+            }
             Field::Services => labels(&self.services),
             Field::PublicsSpecifiquementAdresses => labels(&self.publics_specifiquement_adresses),
             Field::PriseEnChargeSpecifique => labels(&self.prise_en_charge_specifique),
@@ -134,7 +150,7 @@ impl Place {
                     if text.is_empty() {
                         Value::Null
                     } else {
-                        Value::String(text)
+                        Value::String(text.into_owned())
                     }
                 }
             };

@@ -1,6 +1,6 @@
 //! Conversion between database rows and places.
 
-use aiguillage_model::{validate, Field, RawRecord, Severity, ValidationContext};
+use aiguillage_model::{Field, RawRecord, Severity, ValidationContext, Validator};
 use chrono::NaiveDate;
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
@@ -26,7 +26,12 @@ pub(crate) fn select_list() -> String {
         .join(", ")
 }
 
-pub(crate) fn stored_place(row: &SqliteRow) -> Result<StoredPlace, StoreError> {
+/// A validator for rows read back: no date is "in the future" for data already stored.
+pub(crate) fn reader() -> Validator {
+    Validator::new(ValidationContext::at(NaiveDate::MAX))
+}
+
+pub(crate) fn stored_place(row: &SqliteRow, validator: &mut Validator) -> Result<StoredPlace, StoreError> {
     let mut raw = RawRecord::default();
     for field in Field::ALL {
         let value = match field {
@@ -40,8 +45,8 @@ pub(crate) fn stored_place(row: &SqliteRow) -> Result<StoredPlace, StoreError> {
         }
     }
     // Stored rows were valid when written; re-validating rebuilds the typed place through
-    // the one parsing path there is. No date is "in the future" for data already stored.
-    let validation = validate(&raw, &ValidationContext::at(NaiveDate::MAX));
+    // the one parsing path there is.
+    let validation = validator.validate(&raw);
     let id = raw.get(Field::Id).unwrap_or_default().to_owned();
     let place = validation.place.ok_or_else(|| StoreError::Corrupt {
         id,
