@@ -2,9 +2,12 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
 
 use aiguillage_model::{Field, Place, Problem, Severity, ValidationContext, Validator};
 use aiguillage_store::{ImportLog, Store, UpsertCounts, WriteMode};
+use rayon::prelude::*;
 
 use crate::read::{read, SourceRow};
 use crate::{Format, ImportError, LineProblem};
@@ -72,11 +75,15 @@ impl ImportReport {
     }
 }
 
+/// Rows validated while the previous batch is written.
+const BATCH_ROWS: usize = 4096;
+
 /// Imports `content`, named `file` in reports, into `store`.
 ///
 /// Accepted rows are upserted by `id` in a single transaction: all of them are stored, or
-/// (on any database error, a crash or a kill) none. `progress(done, total)` follows the
-/// database phase.
+/// (on any database error, a crash or a kill) none. Validation of each batch of rows runs
+/// on every core while the previous batch is written. `progress(done, total)` follows the
+/// rows.
 pub async fn import(
     store: &Store,
     file: &str,
@@ -87,55 +94,63 @@ pub async fn import(
     let format = options
         .format
         .unwrap_or_else(|| Format::detect(Path::new(file), content));
+    let started = Instant::now();
     let rows = read(content, format)?;
-    let mut problems = rows.problems;
-    let mut places: Vec<Place> = Vec::with_capacity(rows.rows.len());
-    let mut first_line_of_id: HashMap<String, u64> = HashMap::new();
-    let mut rejected = 0;
+    tracing::debug!(rows = rows.rows.len(), elapsed = ?started.elapsed(), "read {file}");
 
-    for (line, mut row_problems, mut place) in check_rows(&rows.rows, options.context) {
-        if let Some(p) = &place {
-            if let Some(first) = first_line_of_id.get(&p.id) {
-                row_problems.push(Problem::error(
-                    Field::Id.name(),
-                    format!("« {} » is already used at line {first}", p.id),
-                ));
-                place = None;
-            } else {
-                first_line_of_id.insert(p.id.clone(), line);
-            }
-        }
-        match place {
-            Some(p) => places.push(p),
-            None => rejected += 1,
-        }
-        problems.extend(
-            row_problems
-                .into_iter()
-                .map(|problem| LineProblem { line, problem }),
-        );
+    let mut outcome = Outcome {
+        problems: rows.problems,
+        rejected: 0,
+        first_line_of_id: HashMap::new(),
+    };
+    let total = rows.rows.len();
+    let rows = Arc::new(rows.rows);
+    let validator = Validator::new(options.context);
+    let batches = total.div_ceil(BATCH_ROWS);
+    let validate_batch = |i: usize| {
+        let (rows, validator) = (Arc::clone(&rows), validator.clone());
+        tokio::task::spawn_blocking(move || {
+            let batch = &rows[i * BATCH_ROWS..((i + 1) * BATCH_ROWS).min(rows.len())];
+            batch
+                .par_iter()
+                .map(|row| check_row(&validator, row))
+                .collect::<Vec<_>>()
+        })
+    };
+
+    let mut upsert = store.begin_upsert(file).await?;
+    let mut next = (batches > 0).then(|| validate_batch(0));
+    let mut done = 0;
+    for i in 0..batches {
+        let Some(validating) = next.take() else { break };
+        let checked = validating
+            .await
+            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+        next = (i + 1 < batches).then(|| validate_batch(i + 1));
+        done += checked.len();
+        let accepted = outcome.record(checked);
+        upsert.add(&accepted).await?;
+        progress(done, total);
     }
-    let warnings = problems
+    let warnings = outcome
+        .problems
         .iter()
         .filter(|p| p.problem.severity == Severity::Warning)
         .count();
-
-    let strict_refused = options.strict && rejected > 0;
-    let counts = if strict_refused {
-        rejected += places.len();
-        UpsertCounts::default()
+    let strict_refused = options.strict && outcome.rejected > 0;
+    let mode = if options.dry_run || strict_refused {
+        WriteMode::DryRun
     } else {
-        let mode = if options.dry_run {
-            WriteMode::DryRun
-        } else {
-            WriteMode::Commit
-        };
-        let total = places.len();
-        store
-            .upsert(&places, file, mode, &mut |done| progress(done, total))
-            .await?
+        WriteMode::Commit
     };
-    if !options.dry_run && !strict_refused {
+    let mut counts = upsert.finish(mode).await?;
+    let mut rejected = outcome.rejected;
+    if strict_refused {
+        rejected = total;
+        counts = UpsertCounts::default();
+    }
+    tracing::debug!(elapsed = ?started.elapsed(), "stored {file}");
+    if mode == WriteMode::Commit {
         store
             .log_import(
                 file,
@@ -149,7 +164,7 @@ pub async fn import(
     }
     Ok(ImportReport {
         file: file.to_owned(),
-        problems,
+        problems: outcome.problems,
         counts,
         rejected,
         warnings,
@@ -158,35 +173,45 @@ pub async fn import(
     })
 }
 
+/// What the validated rows said so far.
+struct Outcome {
+    problems: Vec<LineProblem>,
+    rejected: usize,
+    /// Where each accepted id was first seen: a later row with the same id is rejected.
+    first_line_of_id: HashMap<String, u64>,
+}
+
+impl Outcome {
+    /// Records a batch of validated rows (in file order) and returns its accepted places.
+    fn record(&mut self, checked: Vec<CheckedRow>) -> Vec<Place> {
+        let mut accepted = Vec::with_capacity(checked.len());
+        for (line, mut problems, mut place) in checked {
+            if let Some(p) = &place {
+                if let Some(first) = self.first_line_of_id.get(&p.id) {
+                    problems.push(Problem::error(
+                        Field::Id.name(),
+                        format!("« {} » is already used at line {first}", p.id),
+                    ));
+                    place = None;
+                } else {
+                    self.first_line_of_id.insert(p.id.clone(), line);
+                }
+            }
+            match place {
+                Some(p) => accepted.push(p),
+                None => self.rejected += 1,
+            }
+            self.problems
+                .extend(problems.into_iter().map(|problem| LineProblem { line, problem }));
+        }
+        accepted
+    }
+}
+
 /// A row after validation: its line, its problems, and its place unless rejected.
 type CheckedRow = (u64, Vec<Problem>, Option<Place>);
 
-/// Validates rows on every core (validation is CPU-bound: opening-hours parsing dominates),
-/// keeping file order.
-fn check_rows(rows: &[SourceRow], context: ValidationContext) -> Vec<CheckedRow> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    let chunk = rows.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = rows
-            .chunks(chunk)
-            .map(|chunk| {
-                scope.spawn(move || {
-                    let mut validator = Validator::new(context);
-                    chunk
-                        .iter()
-                        .map(|row| check_row(&mut validator, row))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect()
-    })
-}
-
-fn check_row(validator: &mut Validator, row: &SourceRow) -> CheckedRow {
+fn check_row(validator: &Validator, row: &SourceRow) -> CheckedRow {
     let mut problems = row.problems.clone();
     let place = row.record.as_ref().and_then(|record| {
         let validation = validator.validate(record);

@@ -143,7 +143,7 @@ proptest! {
             .enumerate()
             .map(|(i, mut p)| { p.id = format!("{i}-{}", p.id); p })
             .collect();
-        let mut validator = Validator::new(ValidationContext::at(NaiveDate::from_ymd_opt(2030, 1, 1).unwrap()));
+        let validator = Validator::new(ValidationContext::at(NaiveDate::from_ymd_opt(2030, 1, 1).unwrap()));
         for format in Format::ALL {
             let mut file = Vec::new();
             write(format, &places, &mut file).unwrap();

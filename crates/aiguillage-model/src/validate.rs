@@ -1,6 +1,7 @@
 //! Validation of a raw row against every constraint of the schema.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate};
 
@@ -58,10 +59,13 @@ const HOURS_CACHE_CAPACITY: usize = 4096;
 /// Validates many rows with one context, remembering parsed opening hours: a file repeats
 /// a limited number of hour patterns over thousands of rows, and parsing one costs tens
 /// of microseconds while a lookup costs tens of nanoseconds.
-#[derive(Debug)]
+///
+/// A validator is shared by reference across threads (and its clones share their memory),
+/// so a parallel import parses each distinct `horaires` text once.
+#[derive(Debug, Clone)]
 pub struct Validator {
     ctx: ValidationContext,
-    hours: HashMap<String, Horaires>,
+    hours: Arc<Mutex<HashMap<String, Horaires>>>,
 }
 
 impl Validator {
@@ -69,20 +73,41 @@ impl Validator {
     pub fn new(ctx: ValidationContext) -> Self {
         Validator {
             ctx,
-            hours: HashMap::new(),
+            hours: Arc::default(),
         }
     }
 
     /// Validates one row (see [`validate`]).
-    pub fn validate(&mut self, raw: &RawRecord) -> Validation {
-        check(raw, &self.ctx, &mut self.hours)
+    pub fn validate(&self, raw: &RawRecord) -> Validation {
+        check(raw, self)
+    }
+
+    fn horaires(&self, raw: &str) -> Horaires {
+        // A panic elsewhere while holding the lock cannot leave the map inconsistent:
+        // entries are inserted whole.
+        let cached = self.lock().get(raw).cloned();
+        cached.unwrap_or_else(|| {
+            // Parsed outside the lock: parsing is the slow part.
+            let parsed = Horaires::parse(raw);
+            let mut hours = self.lock();
+            if hours.len() < HOURS_CACHE_CAPACITY {
+                hours.insert(raw.to_owned(), parsed.clone());
+            }
+            parsed
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Horaires>> {
+        self.hours
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
-fn check(raw: &RawRecord, ctx: &ValidationContext, hours: &mut HashMap<String, Horaires>) -> Validation {
+fn check(raw: &RawRecord, validator: &Validator) -> Validation {
     let mut c = Checker {
         raw,
-        hours,
+        validator,
         problems: Vec::new(),
     };
 
@@ -112,7 +137,7 @@ fn check(raw: &RawRecord, ctx: &ValidationContext, hours: &mut HashMap<String, H
     let horaires = c.horaires();
     let presentation_resume = c.resume();
     let itinerance = c.labels(Field::Itinerance);
-    let date_maj = c.date_maj(ctx.today);
+    let date_maj = c.date_maj(validator.ctx.today);
     let fiche_acces_libre = c.urls(Field::FicheAccesLibre).into_iter().next();
     let prise_rdv = c.urls(Field::PriseRdv).into_iter().next();
 
@@ -163,7 +188,7 @@ fn check(raw: &RawRecord, ctx: &ValidationContext, hours: &mut HashMap<String, H
 /// Accumulates problems while reading typed values out of a raw row.
 struct Checker<'a> {
     raw: &'a RawRecord,
-    hours: &'a mut HashMap<String, Horaires>,
+    validator: &'a Validator,
     problems: Vec<Problem>,
 }
 
@@ -311,17 +336,7 @@ impl Checker<'_> {
     }
 
     fn horaires(&mut self) -> Option<Horaires> {
-        let raw = self.raw.get(Field::Horaires)?;
-        let horaires = match self.hours.get(raw) {
-            Some(h) => h.clone(),
-            None => {
-                let h = Horaires::parse(raw);
-                if self.hours.len() < HOURS_CACHE_CAPACITY {
-                    self.hours.insert(raw.to_owned(), h.clone());
-                }
-                h
-            }
-        };
+        let horaires = self.validator.horaires(self.raw.get(Field::Horaires)?);
         if let Some(e) = horaires.error() {
             self.warning(
                 Field::Horaires,

@@ -11,4 +11,4 @@ mod rows;
 mod store;
 
 pub use error::StoreError;
-pub use store::{ImportLog, PlaceProvenance, Store, StoredPlace, UpsertCounts, WriteMode};
+pub use store::{ImportLog, PlaceProvenance, Store, StoredPlace, Upsert, UpsertCounts, WriteMode};

@@ -31,7 +31,7 @@ pub(crate) fn reader() -> Validator {
     Validator::new(ValidationContext::at(NaiveDate::MAX))
 }
 
-pub(crate) fn stored_place(row: &SqliteRow, validator: &mut Validator) -> Result<StoredPlace, StoreError> {
+pub(crate) fn stored_place(row: &SqliteRow, validator: &Validator) -> Result<StoredPlace, StoreError> {
     let mut raw = RawRecord::default();
     for field in Field::ALL {
         let value = match field {
