@@ -2,16 +2,22 @@
 
 use aiguillage_model::{Field, Problem, RawRecord};
 
-use super::{Rows, SourceRow};
+use super::{newlines, Rows, SourceRow};
 use crate::{LineProblem, ReadError};
 
 pub(super) fn read(text: &str) -> Result<Rows, ReadError> {
+    // Spreadsheets exported "for Excel" start with a `sep=;` line naming the delimiter.
+    let (body, skipped_lines, delimiter) = match excel_separator(text) {
+        Some((delimiter, rest)) => (rest, 1, delimiter),
+        None => (text, 0, sniff_delimiter(text)),
+    };
     let mut reader = ::csv::ReaderBuilder::new()
-        .delimiter(sniff_delimiter(text))
+        .delimiter(delimiter)
         .flexible(true)
         .has_headers(true)
-        .from_reader(text.as_bytes());
-    let header = reader.headers().map_err(csv_error)?.clone();
+        .from_reader(body.as_bytes());
+    let mut lines = LineCounter::new(body, skipped_lines);
+    let header = reader.headers().map_err(|e| csv_error(e, &mut lines))?.clone();
 
     let mut out = Rows::default();
     let mut columns: Vec<Option<Field>> = Vec::with_capacity(header.len());
@@ -30,7 +36,10 @@ pub(super) fn read(text: &str) -> Result<Rows, ReadError> {
             )),
         };
         if let Some(problem) = problem {
-            out.problems.push(LineProblem { line: 1, problem });
+            out.problems.push(LineProblem {
+                line: 1 + skipped_lines,
+                problem,
+            });
             columns.push(None);
         } else {
             columns.push(field);
@@ -52,8 +61,12 @@ pub(super) fn read(text: &str) -> Result<Rows, ReadError> {
     }
 
     for result in reader.records() {
-        let record = result.map_err(csv_error)?;
-        let line = record.position().map_or(0, |p| p.line());
+        let record = result.map_err(|e| csv_error(e, &mut lines))?;
+        // Rows of empty cells (spreadsheets leave them below the data) are not places.
+        if record.iter().all(|v| v.trim().is_empty()) {
+            continue;
+        }
+        let line = lines.line_of(record.position().map_or(0, |p| p.byte()));
         let row = if record.len() == header.len() {
             let mut fields = RawRecord::default();
             for (value, field) in record.iter().zip(&columns) {
@@ -102,8 +115,48 @@ fn sniff_delimiter(text: &str) -> u8 {
     counts.iter().max_by_key(|(_, n)| *n).map_or(b',', |(d, _)| *d)
 }
 
-fn csv_error(e: ::csv::Error) -> ReadError {
-    let line = e.position().map_or(0, |p| p.line());
+/// The delimiter named by a leading `sep=X` line, and the text after that line.
+fn excel_separator(text: &str) -> Option<(u8, &str)> {
+    let (first, rest) = text.split_once('\n')?;
+    match first.trim_end_matches('\r').strip_prefix("sep=")?.as_bytes() {
+        [d] => Some((*d, rest)),
+        _ => None,
+    }
+}
+
+/// Line numbers of records from their byte offsets. The CSV reader's own line count is off
+/// after blank lines and with CRLF endings, so lines are counted here, in one forward pass.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    scanned_to: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str, skipped_lines: u64) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            scanned_to: 0,
+            line: 1 + skipped_lines,
+        }
+    }
+
+    /// Line of the record starting at or after `offset`: line breaks before the record's first
+    /// character are not part of it.
+    fn line_of(&mut self, offset: u64) -> u64 {
+        let offset = usize::try_from(offset).unwrap_or(usize::MAX);
+        let mut start = offset.clamp(self.scanned_to, self.text.len());
+        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        self.line += newlines(&self.text[self.scanned_to..start]);
+        self.scanned_to = start;
+        self.line
+    }
+}
+
+fn csv_error(e: ::csv::Error, lines: &mut LineCounter<'_>) -> ReadError {
+    let line = e.position().map_or(0, |p| lines.line_of(p.byte()));
     ReadError::Csv {
         line,
         message: e.to_string(),
@@ -146,6 +199,31 @@ mod tests {
             rows.problems[0].to_string(),
             "1: remarque: warning: unknown column, ignored (not a field of the standard)"
         );
+    }
+
+    #[test]
+    fn lines_are_right_with_crlf_blank_lines_and_empty_rows() {
+        let text = format!("{HEADER}\r\n1,123456789,A,Brest,29200,rue,2026-01-01\r\n\r\n,,,,,,\r\n2,123456789,\"B\r\nbis\",Brest,29200,rue,2026-01-01\r\n3,1,C\r\n");
+        let rows = read(&text).unwrap();
+        let lines: Vec<u64> = rows.rows.iter().map(|r| r.line).collect();
+        assert_eq!(
+            lines,
+            vec![2, 5, 7],
+            "the blank line and the row of empty cells are skipped"
+        );
+    }
+
+    #[test]
+    fn excel_sep_line_names_the_delimiter() {
+        let text = format!(
+            "sep=;\n{}\nx;y\n1;123456789;A;Brest;29200;rue;2026-01-01;ok\n",
+            HEADER.replace(',', ";") + ";remarque"
+        );
+        let rows = read(&text).unwrap();
+        assert_eq!(rows.problems[0].line, 2, "the header is line 2");
+        assert_eq!(rows.rows[0].line, 3);
+        assert_eq!(rows.rows[1].line, 4);
+        assert_eq!(rows.rows[1].record.as_ref().unwrap().get(Field::Nom), Some("A"));
     }
 
     #[test]
