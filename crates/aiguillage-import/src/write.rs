@@ -29,11 +29,23 @@ pub fn write<'a>(
 /// CSV: UTF-8 without BOM, `,` delimiter, quotes only where needed, the 32 standard columns.
 fn csv<'a>(places: impl IntoIterator<Item = &'a Place>, out: impl Write) -> std::io::Result<()> {
     let mut writer = ::csv::Writer::from_writer(out);
-    writer.write_record(Field::ALL.iter().map(|f| f.name()))?;
+    writer
+        .write_record(Field::ALL.iter().map(|f| f.name()))
+        .map_err(io_error)?;
     for place in places {
-        writer.write_record(place.standard_values().iter().map(|v| v.as_bytes()))?;
+        writer
+            .write_record(place.standard_values().iter().map(|v| v.as_bytes()))
+            .map_err(io_error)?;
     }
     writer.flush()
+}
+
+/// The I/O error inside a CSV error, kept as is so that callers can tell a closed pipe.
+fn io_error(e: ::csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        ::csv::ErrorKind::Io(io) => io,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
 }
 
 fn json_to(mut out: impl Write, value: &Value) -> std::io::Result<()> {

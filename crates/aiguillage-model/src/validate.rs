@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, NaiveDate};
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
 
 use crate::labels::Label;
 use crate::text::split_multi;
@@ -366,10 +366,17 @@ impl Checker<'_> {
             self.required(Field::DateMaj);
             return None;
         };
+        // ISO 8601: a date, or a date-time (with or without offset) whose date is kept.
         let date = NaiveDate::parse_from_str(value, "%Y-%m-%d")
             .ok()
             .filter(|_| value.len() == 10)
-            .or_else(|| DateTime::parse_from_rfc3339(value).ok().map(|d| d.date_naive()));
+            .or_else(|| DateTime::parse_from_rfc3339(value).ok().map(|d| d.date_naive()))
+            .or_else(|| {
+                ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"]
+                    .iter()
+                    .find_map(|f| NaiveDateTime::parse_from_str(value, f).ok())
+                    .map(|d| d.date())
+            });
         match date {
             Some(d) if d > today => {
                 self.error(Field::DateMaj, format!("{d} is in the future (today is {today})"));
@@ -591,12 +598,19 @@ mod tests {
         assert!(single_error(Field::DateMaj, "04/05/2026").contains("ISO 8601"));
         assert!(single_error(Field::DateMaj, "2026-5-4").contains("ISO 8601"));
         assert!(single_error(Field::DateMaj, "2026-11-24").contains("future"));
-        let mut r = minimal();
-        r.set(Field::DateMaj, "2026-11-23T08:00:00+01:00");
-        assert_eq!(
-            validate(&r, &ctx()).place.unwrap().date_maj,
-            NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
-        );
+        for datetime in [
+            "2026-11-23T08:00:00+01:00",
+            "2026-11-23T08:00:00",
+            "2026-11-23 08:00:00.5",
+        ] {
+            let mut r = minimal();
+            r.set(Field::DateMaj, datetime);
+            assert_eq!(
+                validate(&r, &ctx()).place.unwrap().date_maj,
+                NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+                "{datetime}"
+            );
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `aiguillage import` and `aiguillage validate`.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use aiguillage_import::{import, ImportError, ImportOptions};
@@ -40,10 +40,14 @@ pub async fn run(store: &Store, input: &Input, strict: bool, dry_run: bool) -> a
         }
         Err(e) => return Err(e).context("import failed; nothing was written"),
     };
+    // Written with `?` rather than println!, so that `| head` closing the pipe ends the
+    // command quietly instead of panicking.
+    let mut stdout = std::io::stdout().lock();
     for line in report.problem_lines() {
-        println!("{line}");
+        writeln!(stdout, "{line}")?;
     }
-    println!("{}", report.summary());
+    writeln!(stdout, "{}", report.summary())?;
+    stdout.flush()?;
     if report.strict_refused {
         eprintln!("--strict: some rows are invalid, so nothing was imported");
     } else if report.dry_run {
