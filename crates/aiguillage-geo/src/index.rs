@@ -1,0 +1,190 @@
+//! The in-memory R-tree of places.
+
+use std::cmp::Ordering;
+
+use aiguillage_model::Place;
+use rstar::primitives::GeomWithData;
+use rstar::{RTree, AABB};
+
+use crate::distance::chord2_for_distance;
+use crate::filter::Traits;
+use crate::{haversine_m, Filter, LatLon};
+
+/// A place found by a query, with its distance from the query point.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit<'a> {
+    /// The place.
+    pub place: &'a Place,
+    /// Great-circle distance in metres (0 for bounding-box queries).
+    pub distance_m: f64,
+}
+
+/// A longitude/latitude rectangle (no antimeridian crossing: `min_lon ≤ max_lon`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BoundingBox {
+    /// West edge, degrees.
+    pub min_lon: f64,
+    /// South edge, degrees.
+    pub min_lat: f64,
+    /// East edge, degrees.
+    pub max_lon: f64,
+    /// North edge, degrees.
+    pub max_lat: f64,
+}
+
+/// Counts about the indexed places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexStats {
+    /// Places in the index.
+    pub places: usize,
+    /// Of which without coordinates: never returned by spatial queries.
+    pub without_coordinates: usize,
+}
+
+/// An immutable index of places: build it once, share it (behind an `Arc`) with readers,
+/// and build a new one to change it.
+#[derive(Debug)]
+pub struct PlaceIndex {
+    places: Vec<Place>,
+    traits: Vec<Traits>,
+    /// Places with coordinates as points on the unit sphere: chord order = great-circle order.
+    sphere: RTree<GeomWithData<[f64; 3], u32>>,
+    /// The same places as longitude/latitude, for bounding boxes.
+    plane: RTree<GeomWithData<[f64; 2], u32>>,
+    without_coordinates: usize,
+}
+
+impl PlaceIndex {
+    /// Indexes `places` (bulk-loaded: O(n log n)).
+    pub fn new(places: Vec<Place>) -> Self {
+        let traits = places.iter().map(Traits::of).collect();
+        let located: Vec<(u32, LatLon)> = places
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| Some((u32::try_from(i).ok()?, p.coordinates()?)))
+            .map(|(i, (lat, lon))| (i, LatLon::new(lat, lon)))
+            .collect();
+        let sphere = RTree::bulk_load(
+            located
+                .iter()
+                .map(|(i, p)| GeomWithData::new(p.unit_vector(), *i))
+                .collect(),
+        );
+        let plane = RTree::bulk_load(
+            located
+                .iter()
+                .map(|(i, p)| GeomWithData::new([p.lon, p.lat], *i))
+                .collect(),
+        );
+        let without_coordinates = places.len() - located.len();
+        PlaceIndex {
+            places,
+            traits,
+            sphere,
+            plane,
+            without_coordinates,
+        }
+    }
+
+    /// Counts of indexed places.
+    pub fn stats(&self) -> IndexStats {
+        IndexStats {
+            places: self.places.len(),
+            without_coordinates: self.without_coordinates,
+        }
+    }
+
+    /// Every indexed place, in the order given to [`PlaceIndex::new`].
+    pub fn places(&self) -> &[Place] {
+        &self.places
+    }
+
+    /// The `k` places nearest to `from` that pass `filter`, within `radius_m` when given,
+    /// ordered by distance then id.
+    ///
+    /// Cost: O(log n) to reach the first candidate, then one step per place examined; a
+    /// selective filter examines more places.
+    pub fn nearest(&self, from: LatLon, k: usize, radius_m: Option<f64>, filter: &Filter) -> Vec<Hit<'_>> {
+        if k == 0 {
+            return Vec::new();
+        }
+        // Slightly generous: the exact radius is applied on the reported distance below.
+        let limit2 = radius_m.map_or(f64::INFINITY, |r| chord2_for_distance(r) * (1.0 + 1e-12));
+        let mut hits: Vec<Hit<'_>> = Vec::with_capacity(k);
+        let mut kth_chord2 = f64::INFINITY;
+        for (entry, chord2) in self
+            .sphere
+            .nearest_neighbor_iter_with_distance_2(&from.unit_vector())
+        {
+            // Past the radius, or past the k-th hit (keeping exact ties, ordered by id below).
+            if chord2 > limit2 || chord2 > kth_chord2 {
+                break;
+            }
+            let i = entry.data as usize;
+            if !filter.accepts(&self.traits[i], &self.places[i]) {
+                continue;
+            }
+            hits.push(self.hit(i, from));
+            if hits.len() == k {
+                kth_chord2 = chord2;
+            }
+        }
+        if let Some(radius) = radius_m {
+            // The chord bound is exact up to rounding: apply the radius on the reported distance.
+            hits.retain(|h| h.distance_m <= radius);
+        }
+        sort(&mut hits);
+        hits.truncate(k);
+        hits
+    }
+
+    /// Every place within `radius_m` of `from` that passes `filter`, by distance then id.
+    pub fn within(&self, from: LatLon, radius_m: f64, filter: &Filter) -> Vec<Hit<'_>> {
+        let mut hits: Vec<Hit<'_>> = self
+            .sphere
+            .locate_within_distance(from.unit_vector(), chord2_for_distance(radius_m) * (1.0 + 1e-12))
+            .map(|entry| entry.data as usize)
+            .filter(|i| self.filter_accepts(*i, filter))
+            .map(|i| self.hit(i, from))
+            .filter(|h| h.distance_m <= radius_m)
+            .collect();
+        sort(&mut hits);
+        hits
+    }
+
+    /// Every place inside `bbox` (edges included) that passes `filter`, ordered by id.
+    pub fn in_bbox(&self, bbox: BoundingBox, filter: &Filter) -> Vec<&Place> {
+        let envelope = AABB::from_corners([bbox.min_lon, bbox.min_lat], [bbox.max_lon, bbox.max_lat]);
+        let mut places: Vec<&Place> = self
+            .plane
+            .locate_in_envelope(&envelope)
+            .map(|entry| entry.data as usize)
+            .filter(|i| self.filter_accepts(*i, filter))
+            .map(|i| &self.places[i])
+            .collect();
+        places.sort_by(|a, b| a.id.cmp(&b.id));
+        places
+    }
+
+    fn filter_accepts(&self, i: usize, filter: &Filter) -> bool {
+        filter.accepts(&self.traits[i], &self.places[i])
+    }
+
+    fn hit(&self, i: usize, from: LatLon) -> Hit<'_> {
+        let place = &self.places[i];
+        let (lat, lon) = place.coordinates().unwrap_or_default();
+        Hit {
+            place,
+            distance_m: haversine_m(from, LatLon::new(lat, lon)),
+        }
+    }
+}
+
+fn sort(hits: &mut [Hit<'_>]) {
+    hits.sort_by(|a, b| {
+        a.distance_m
+            .partial_cmp(&b.distance_m)
+            .unwrap_or(Ordering::Equal)
+            .then_with(|| a.place.id.cmp(&b.place.id))
+    });
+}

@@ -1,0 +1,33 @@
+//! The spatial engine of Aiguillage: great-circle distances and an in-memory R-tree of
+//! places, queried by nearest *k*, radius or bounding box, with filters on the standard's
+//! enumerations.
+//!
+//! ```
+//! use aiguillage_geo::{Filter, LatLon, PlaceIndex};
+//! # use aiguillage_model::{validate, Field, RawRecord, ValidationContext};
+//! # fn place(id: &str, lat: &str, lon: &str) -> aiguillage_model::Place {
+//! #     let mut r = RawRecord::default();
+//! #     for (f, v) in [(Field::Id, id), (Field::Pivot, "123456789"), (Field::Nom, id), (Field::Commune, "Brest"),
+//! #         (Field::CodePostal, "29200"), (Field::Adresse, "rue"), (Field::DateMaj, "2026-01-01"),
+//! #         (Field::Latitude, lat), (Field::Longitude, lon)] { r.set(f, v); }
+//! #     validate(&r, &ValidationContext::today()).place.unwrap()
+//! # }
+//! let index = PlaceIndex::new(vec![
+//!     place("mairie", "48.3904", "-4.4861"),
+//!     place("mediatheque", "48.3849", "-4.4966"),
+//! ]);
+//! let here = LatLon::new(48.3900, -4.4860);
+//! let hits = index.nearest(here, 1, None, &Filter::default());
+//! assert_eq!(hits[0].place.id, "mairie");
+//! assert_eq!(hits[0].distance_m.round(), 45.0);
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod distance;
+mod filter;
+mod index;
+
+pub use distance::{haversine_m, LatLon, EARTH_RADIUS_M};
+pub use filter::{Filter, LabelSet, Match};
+pub use index::{BoundingBox, Hit, IndexStats, PlaceIndex};
