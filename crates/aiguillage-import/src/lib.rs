@@ -3,7 +3,7 @@
 //!
 //! Data flows one way: [`read`] turns bytes into raw rows with their line numbers,
 //! [`import`] validates them ([`aiguillage_model::validate`]) and upserts the accepted ones,
-//! [`write`] exports places back into any of the three formats, losslessly.
+//! [`mod@write`] exports places back into any of the three formats, losslessly.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
