@@ -2,7 +2,25 @@
 
 use std::fmt;
 
-use opening_hours::OpeningHours;
+use std::sync::LazyLock;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use chrono_tz::Tz;
+use opening_hours::localization::{Country, TzLocation};
+use opening_hours::{Context, ContextHolidays, OpeningHours};
+
+/// French public holidays (embedded calendar of the `opening-hours` crate), for `PH`.
+static FRENCH_HOLIDAYS: LazyLock<ContextHolidays> = LazyLock::new(|| Country::FR.holidays());
+
+/// Whether a place is open at an instant, and when that changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenStatus {
+    /// Open at the instant asked.
+    pub open: bool,
+    /// The next opening or closing, in the place's time zone; `None` when the hours never
+    /// change again (`24/7`, or closed for good).
+    pub next_change: Option<DateTime<FixedOffset>>,
+}
 
 /// Opening hours as written by the producer, with their parsed form when the text is valid
 /// OSM `opening_hours` syntax.
@@ -43,6 +61,32 @@ impl Horaires {
     /// The parsed expression, or `None` when the text is not valid OSM syntax.
     pub fn opening_hours(&self) -> Option<&OpeningHours> {
         self.parsed.as_ref().ok()
+    }
+
+    /// Whether the place is open at `at`, evaluating the hours in the place's time zone `tz`
+    /// with French public holidays for `PH`. `None` when the hours are unknown (absent or
+    /// unparsable): unknown is never reported as open or closed.
+    ///
+    /// ```
+    /// use aiguillage_model::Horaires;
+    /// use chrono::{TimeZone, Utc};
+    /// let h = Horaires::parse("Mo-Fr 09:00-12:00,14:00-17:00; PH off");
+    /// // Monday 2026-11-23 10:30 in Paris is 09:30 UTC.
+    /// let status = h.status_at(Utc.with_ymd_and_hms(2026, 11, 23, 9, 30, 0).unwrap(), chrono_tz::Europe::Paris).unwrap();
+    /// assert!(status.open);
+    /// assert_eq!(status.next_change.unwrap().to_rfc3339(), "2026-11-23T12:00:00+01:00");
+    /// ```
+    pub fn status_at(&self, at: DateTime<Utc>, tz: Tz) -> Option<OpenStatus> {
+        let hours = self.opening_hours()?.clone().with_context(
+            Context::default()
+                .with_holidays(FRENCH_HOLIDAYS.clone())
+                .with_locale(TzLocation::new(tz)),
+        );
+        let local = at.with_timezone(&tz);
+        Some(OpenStatus {
+            open: hours.is_open(local),
+            next_change: hours.next_change(local).map(|d| d.fixed_offset()),
+        })
     }
 
     /// Why the text could not be parsed, if it could not.
@@ -98,6 +142,95 @@ mod tests {
             let h = Horaires::parse(oh);
             assert!(h.opening_hours().is_some(), "{oh}: {:?}", h.error());
         }
+    }
+
+    use chrono::TimeZone;
+
+    /// Status at a local wall-clock time in `tz`.
+    fn at(oh: &str, tz: Tz, y: i32, mo: u32, d: u32, h: u32, mi: u32) -> OpenStatus {
+        let local = tz
+            .with_ymd_and_hms(y, mo, d, h, mi, 0)
+            .single()
+            .expect("unambiguous local time");
+        Horaires::parse(oh)
+            .status_at(local.with_timezone(&Utc), tz)
+            .expect("valid hours")
+    }
+
+    const PARIS: Tz = chrono_tz::Europe::Paris;
+
+    #[test]
+    fn lunch_breaks() {
+        let oh = "Mo-Fr 08:30-12:00,13:30-17:00";
+        // Tuesday 2026-11-24.
+        assert!(at(oh, PARIS, 2026, 11, 24, 8, 30).open);
+        let lunch = at(oh, PARIS, 2026, 11, 24, 12, 30);
+        assert!(!lunch.open);
+        assert_eq!(
+            lunch.next_change.unwrap().to_rfc3339(),
+            "2026-11-24T13:30:00+01:00"
+        );
+        assert!(!at(oh, PARIS, 2026, 11, 24, 17, 0).open, "ranges end exclusive");
+    }
+
+    #[test]
+    fn saturday_mornings_and_week_ranges() {
+        let oh = "Sa 09:00-12:00";
+        assert!(at(oh, PARIS, 2026, 11, 28, 9, 0).open);
+        let friday = at(oh, PARIS, 2026, 11, 27, 18, 0);
+        assert!(!friday.open);
+        assert_eq!(
+            friday.next_change.unwrap().to_rfc3339(),
+            "2026-11-28T09:00:00+01:00"
+        );
+        let weekdays = "Tu-Th 10:00-18:00";
+        assert!(!at(weekdays, PARIS, 2026, 11, 23, 11, 0).open, "Monday");
+        assert!(at(weekdays, PARIS, 2026, 11, 26, 11, 0).open, "Thursday");
+    }
+
+    #[test]
+    fn french_public_holidays_for_ph_off() {
+        let oh = "Mo-Sa 09:00-18:00; PH off";
+        for (m, d) in [(12, 25), (7, 14), (5, 25), (11, 11), (5, 1)] {
+            assert!(
+                !at(oh, PARIS, 2026, m, d, 10, 0).open,
+                "2026-{m}-{d} is a public holiday"
+            );
+        }
+        assert!(at(oh, PARIS, 2026, 12, 24, 10, 0).open, "Christmas Eve is not");
+    }
+
+    #[test]
+    fn overseas_time_zones() {
+        let oh = "Mo-Fr 08:00-12:00";
+        let reunion = chrono_tz::Indian::Reunion; // UTC+4
+                                                  // 06:30 UTC on Monday is 10:30 in La Réunion (open) and 07:30 in Paris (closed).
+        let instant = Utc.with_ymd_and_hms(2026, 11, 23, 6, 30, 0).unwrap();
+        assert!(Horaires::parse(oh).status_at(instant, reunion).unwrap().open);
+        assert!(!Horaires::parse(oh).status_at(instant, PARIS).unwrap().open);
+        let noumea = at(oh, chrono_tz::Pacific::Noumea, 2026, 11, 23, 11, 0);
+        assert_eq!(
+            noumea.next_change.unwrap().to_rfc3339(),
+            "2026-11-23T12:00:00+11:00"
+        );
+    }
+
+    #[test]
+    fn ranges_past_midnight() {
+        let oh = "Fr 22:00-02:00";
+        assert!(at(oh, PARIS, 2026, 11, 27, 23, 0).open);
+        assert!(
+            at(oh, PARIS, 2026, 11, 28, 1, 30).open,
+            "Saturday 01:30 belongs to Friday's range"
+        );
+        assert!(!at(oh, PARIS, 2026, 11, 28, 2, 30).open);
+    }
+
+    #[test]
+    fn unknown_hours_have_no_status() {
+        assert!(Horaires::parse("sur rendez-vous")
+            .status_at(Utc::now(), PARIS)
+            .is_none());
     }
 
     #[test]

@@ -35,11 +35,12 @@ mod place;
 mod problem;
 mod record;
 mod text;
+mod timezone;
 mod validate;
 
 pub use bounds::{plausible_region, Region};
 pub use field::Field;
-pub use hours::Horaires;
+pub use hours::{Horaires, OpenStatus};
 pub use labels::{
     Dispositif, FormationLabel, Frais, Itinerance, Label, ModaliteAcces, ModaliteAccompagnement,
     PriseEnCharge, Public, Service, UnknownLabel,
@@ -48,4 +49,5 @@ pub use place::Place;
 pub use problem::{Problem, Severity};
 pub use record::RawRecord;
 pub use text::{fold, join_multi, split_multi};
+pub use timezone::time_zone;
 pub use validate::{validate, Validation, ValidationContext, Validator};
