@@ -1,5 +1,7 @@
 //! Filters on the standard's enumerations, evaluated as bit masks.
 
+use chrono::{DateTime, Utc};
+
 use aiguillage_model::{
     Dispositif, Frais, Itinerance, Label, ModaliteAcces, ModaliteAccompagnement, Place, PriseEnCharge,
     Public, Service,
@@ -67,6 +69,8 @@ pub struct Filter {
     pub itinerance: LabelSet,
     /// `typologie` codes: any of (exact, case-sensitive, as the vocabulary is).
     pub typologie: Vec<String>,
+    /// Only places known to be open at this instant (places with unknown hours never are).
+    pub open_at: Option<DateTime<Utc>>,
 }
 
 /// The labels of one place as masks, computed once when the index is built.
@@ -118,5 +122,9 @@ impl Filter {
             && any(self.dispositif, traits.dispositif)
             && any(self.itinerance, traits.itinerance)
             && (self.typologie.is_empty() || place.typologie.iter().any(|t| self.typologie.contains(t)))
+            // Last: evaluating opening hours is the expensive test.
+            && self
+                .open_at
+                .is_none_or(|at| place.status_at(at).is_some_and(|s| s.open))
     }
 }

@@ -152,6 +152,15 @@ impl PlaceIndex {
         hits
     }
 
+    /// Every place that passes `filter`, located or not, in the order given to
+    /// [`PlaceIndex::new`].
+    pub fn matching(&self, filter: &Filter) -> Vec<&Place> {
+        (0..self.places.len())
+            .filter(|i| self.filter_accepts(*i, filter))
+            .map(|i| &self.places[i])
+            .collect()
+    }
+
     /// Every place inside `bbox` (edges included) that passes `filter`, ordered by id.
     pub fn in_bbox(&self, bbox: BoundingBox, filter: &Filter) -> Vec<&Place> {
         let envelope = AABB::from_corners([bbox.min_lon, bbox.min_lat], [bbox.max_lon, bbox.max_lat]);

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -11,7 +11,7 @@ use crate::labels::{
     PriseEnCharge, Public, Service,
 };
 use crate::text::join_multi;
-use crate::{Field, Horaires};
+use crate::{time_zone, Field, Horaires, OpenStatus};
 
 /// A place where people get help with digital life: one row of the standard, typed.
 ///
@@ -85,6 +85,13 @@ impl Place {
     /// The point of the place as `(latitude, longitude)`, when both are known.
     pub fn coordinates(&self) -> Option<(f64, f64)> {
         self.latitude.zip(self.longitude)
+    }
+
+    /// Whether the place is open at `at`, in its own time zone (see [`crate::time_zone`]);
+    /// `None` when its hours are unknown.
+    pub fn status_at(&self, at: DateTime<Utc>) -> Option<OpenStatus> {
+        let tz = time_zone(self.code_insee.as_deref(), &self.code_postal);
+        self.horaires.as_ref()?.status_at(at, tz)
     }
 
     /// The canonical text of every field, in schema order; blank fields are empty strings.

@@ -8,20 +8,14 @@
 mod error;
 mod params;
 mod routes;
+mod state;
 
-use aiguillage_store::Store;
 use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 
 pub use error::ApiError;
-
-/// What handlers share.
-#[derive(Debug, Clone)]
-pub struct AppState {
-    /// The database.
-    pub store: Store,
-}
+pub use state::AppState;
 
 /// The application's routes.
 pub fn router(state: AppState) -> Router {

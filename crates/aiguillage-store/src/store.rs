@@ -112,21 +112,6 @@ impl Store {
         Ok(n as u64)
     }
 
-    /// One page of places ordered by id.
-    pub async fn list(&self, limit: u32, offset: u64) -> Result<Vec<StoredPlace>, StoreError> {
-        let sql = format!(
-            "SELECT {} FROM places ORDER BY id LIMIT ? OFFSET ?",
-            select_list()
-        );
-        let rows = sqlx::query(&sql)
-            .bind(i64::from(limit))
-            .bind(i64::try_from(offset).unwrap_or(i64::MAX))
-            .fetch_all(&self.pool)
-            .await?;
-        let validator = reader();
-        rows.iter().map(|r| stored_place(r, &validator)).collect()
-    }
-
     /// Every place, ordered by id.
     pub async fn all(&self) -> Result<Vec<StoredPlace>, StoreError> {
         let sql = format!("SELECT {} FROM places ORDER BY id", select_list());
@@ -191,6 +176,15 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    /// Id of the latest committed import (0 when none): it changes whenever another process
+    /// may have changed the places, so readers know when to reload.
+    pub async fn last_import_id(&self) -> Result<i64, StoreError> {
+        let id: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM imports")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(id.unwrap_or(0))
     }
 
     /// Closes the pool, checkpointing the WAL.
@@ -373,8 +367,6 @@ mod tests {
         store.upsert(&places, "f.csv", WriteMode::Commit).await.unwrap();
         let all: Vec<Place> = store.all().await.unwrap().into_iter().map(|s| s.place).collect();
         assert_eq!(all, places);
-        let page = store.list(10, 1195).await.unwrap();
-        assert_eq!(page.len(), 5);
         assert!(store.get("absent").await.unwrap().is_none());
     }
 }

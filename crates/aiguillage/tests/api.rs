@@ -25,9 +25,15 @@ async fn an_empty_database_serves_the_demo_data() {
     assert_eq!(feature["geometry"]["type"], "Point");
     assert_eq!(feature["properties"]["source"], "demo");
     let keys: Vec<&String> = feature["properties"].as_object().unwrap().keys().collect();
-    assert_eq!(keys.len(), 32);
+    assert_eq!(
+        keys.len(),
+        34,
+        "the 32 standard fields, then open_now and next_change"
+    );
     assert_eq!(keys[0], "id");
     assert_eq!(keys[31], "prise_rdv");
+    assert_eq!(keys[32], "open_now");
+    assert_eq!(keys[33], "next_change");
     let lon = feature["geometry"]["coordinates"][0].as_f64().unwrap();
     assert_eq!(feature["properties"]["longitude"].as_f64(), Some(lon));
 

@@ -13,6 +13,7 @@ pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(health::get))
         .route("/api/v1/places", get(places::list::get))
+        .route("/api/v1/places/nearest", get(places::nearest::get))
         .route("/api/v1/places/{id}", get(places::one::get))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

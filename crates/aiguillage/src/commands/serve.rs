@@ -20,8 +20,19 @@ pub async fn run(store: &Store, bind: SocketAddr, no_demo: bool) -> anyhow::Resu
     let listener = TcpListener::bind(bind)
         .await
         .with_context(|| format!("binding {bind}"))?;
-    // Printed on stdout so scripts and tests can read the port when binding port 0.
+    let state = AppState::load(store.clone())
+        .await
+        .context("indexing the places")?;
+    let stats = state.index.load().stats();
+    tracing::info!(
+        "indexed {} places ({} without coordinates)",
+        stats.places,
+        stats.without_coordinates
+    );
+    // Imports are run by other processes (`aiguillage import`): pick them up.
+    state.watch_imports(std::time::Duration::from_secs(2));
+    // Printed on stdout once ready, so scripts and tests can read the port when binding port 0.
     println!("listening on http://{}", listener.local_addr()?);
-    aiguillage_server::serve(listener, AppState { store: store.clone() }).await?;
+    aiguillage_server::serve(listener, state).await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,4 +1,6 @@
 //! `/api/v1/places`.
 
 pub(crate) mod list;
+pub(crate) mod nearest;
 pub(crate) mod one;
+mod query;

@@ -1,0 +1,64 @@
+//! Shared state: the store and the in-memory index that readers query without blocking.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use aiguillage_geo::PlaceIndex;
+use aiguillage_store::{Store, StoreError};
+use arc_swap::ArcSwap;
+
+/// What handlers share.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// The current index snapshot: readers `load()` it; a reload swaps in a new one.
+    pub index: Arc<ArcSwap<PlaceIndex>>,
+}
+
+impl AppState {
+    /// Reads every place from the store and indexes them.
+    pub async fn load(store: Store) -> Result<AppState, StoreError> {
+        let index = build_index(&store).await?;
+        Ok(AppState {
+            store,
+            index: Arc::new(ArcSwap::from_pointee(index)),
+        })
+    }
+
+    /// Rebuilds the index from the store and swaps it in; queries in flight keep the old one.
+    pub async fn reload(&self) -> Result<(), StoreError> {
+        let index = build_index(&self.store).await?;
+        self.index.store(Arc::new(index));
+        Ok(())
+    }
+
+    /// Reloads the index whenever an import is committed (imports run in other processes,
+    /// e.g. `aiguillage import`), checking every `period`.
+    pub fn watch_imports(&self, period: Duration) -> tokio::task::JoinHandle<()> {
+        let state = self.clone();
+        tokio::spawn(async move {
+            let mut seen = state.store.last_import_id().await.unwrap_or(0);
+            let mut ticks = tokio::time::interval(period);
+            loop {
+                ticks.tick().await;
+                match state.store.last_import_id().await {
+                    Ok(latest) if latest != seen => match state.reload().await {
+                        Ok(()) => {
+                            seen = latest;
+                            tracing::info!("reloaded the index after import {latest}");
+                        }
+                        Err(e) => tracing::error!("could not reload the index: {e}"),
+                    },
+                    Ok(_) => {}
+                    Err(e) => tracing::error!("could not check for imports: {e}"),
+                }
+            }
+        })
+    }
+}
+
+async fn build_index(store: &Store) -> Result<PlaceIndex, StoreError> {
+    let places = store.all().await?.into_iter().map(|s| s.place).collect();
+    Ok(PlaceIndex::new(places))
+}
