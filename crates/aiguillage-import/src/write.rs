@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use aiguillage_model::{Field, Place};
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{json, Value};
 
 use crate::Format;
@@ -66,6 +67,24 @@ pub fn feature(place: &Place) -> Value {
         "geometry": geometry,
         "properties": place.to_json(),
     })
+}
+
+/// The GeoJSON Feature of a place answering a query: after the 32 standard fields,
+/// `distance_m` (whole metres, when given), then `open_now` and `next_change` at `at`
+/// (`null` when the hours are unknown).
+pub fn feature_at(place: &Place, at: DateTime<Utc>, distance_m: Option<f64>) -> Value {
+    let mut feature = feature(place);
+    let status = place.status_at(at);
+    let properties = &mut feature["properties"];
+    if let Some(d) = distance_m {
+        // Whole metres: finer is beyond the precision of any geocoding.
+        properties["distance_m"] = json!(d.round() as u64);
+    }
+    properties["open_now"] = json!(status.map(|s| s.open));
+    properties["next_change"] = json!(status
+        .and_then(|s| s.next_change)
+        .map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true)));
+    feature
 }
 
 /// A FeatureCollection of the given features.

@@ -58,6 +58,22 @@ impl fmt::Display for UnknownLabel {
     }
 }
 
+impl UnknownLabel {
+    /// The reason with every accepted label listed, for query parameters where the caller
+    /// needs the whole vocabulary: `unknown value « x » (did you mean « X »?); accepted values: …`.
+    pub fn listing_accepted(&self) -> String {
+        let hint = self
+            .suggestion
+            .map(|s| format!(" (did you mean « {s} »?)"))
+            .unwrap_or_default();
+        format!(
+            "unknown value « {} »{hint}; accepted values: {}",
+            self.value,
+            self.accepted.join(" | ")
+        )
+    }
+}
+
 impl std::error::Error for UnknownLabel {}
 
 /// The label closest to `value` once both are folded, if it is similar enough (a typo,

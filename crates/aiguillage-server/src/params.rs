@@ -104,17 +104,8 @@ impl Params {
         split_multi(raw)
             .into_iter()
             .map(|value| {
-                L::parse(value).map_err(|e| {
-                    let hint = e
-                        .suggestion
-                        .map(|s| format!(" (did you mean « {s} »?)"))
-                        .unwrap_or_default();
-                    ApiError::invalid_parameter(format!(
-                        "{name}: unknown value « {} »{hint}; accepted values: {}",
-                        e.value,
-                        e.accepted.join(" | ")
-                    ))
-                })
+                L::parse(value)
+                    .map_err(|e| ApiError::invalid_parameter(format!("{name}: {}", e.listing_accepted())))
             })
             .collect()
     }

@@ -54,6 +54,8 @@ pub enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Find the places nearest to a point (a table in French, or GeoJSON with --json).
+    Nearest(NearestArgs),
     /// Write a synthetic standard file (valid, varied places spread over France), for load tests.
     Generate {
         /// Number of places.
@@ -78,4 +80,35 @@ pub struct Input {
     /// Its format (default: from the extension, else the content).
     #[arg(long)]
     pub format: Option<Format>,
+}
+
+#[derive(Debug, Args)]
+pub struct NearestArgs {
+    /// Latitude of the point, WGS84 degrees.
+    #[arg(long, allow_hyphen_values = true)]
+    pub lat: f64,
+    /// Longitude of the point, WGS84 degrees.
+    #[arg(long, allow_hyphen_values = true)]
+    pub lon: f64,
+    /// Number of places, 1 to 100.
+    #[arg(long, default_value_t = 5)]
+    pub limit: usize,
+    /// Only places within this many metres (at most 100,000).
+    #[arg(long)]
+    pub radius: Option<f64>,
+    /// Only places offering this service (a label of the standard; repeatable: any of them).
+    #[arg(long = "service")]
+    pub services: Vec<String>,
+    /// Only places specifically for this public (a label of the standard; repeatable).
+    #[arg(long = "public")]
+    pub publics: Vec<String>,
+    /// Only places open at this RFC 3339 date-time (e.g. 2026-12-24T10:00:00+01:00).
+    #[arg(long)]
+    pub open_at: Option<String>,
+    /// Only places open now.
+    #[arg(long, conflicts_with = "open_at")]
+    pub open_now: bool,
+    /// Print a GeoJSON FeatureCollection instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }

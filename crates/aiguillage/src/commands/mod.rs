@@ -3,6 +3,7 @@
 mod export;
 mod generate;
 mod import;
+mod nearest;
 mod serve;
 
 use std::process::ExitCode;
@@ -35,6 +36,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => import::run(&store, &input, strict, dry_run).await?,
         Command::Validate { input } => import::run(&store, &input, false, true).await?,
         Command::Export { format, output } => export::run(&store, format, output.as_deref()).await?,
+        Command::Nearest(args) => nearest::run(&store, &args).await?,
         Command::Generate { .. } => unreachable!("handled above"),
     };
     store.close().await;

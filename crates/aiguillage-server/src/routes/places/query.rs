@@ -1,13 +1,13 @@
 //! Query parameters shared by the spatial endpoints: filters and the evaluation instant.
 
 use aiguillage_geo::{Filter, Hit, LabelSet, Match};
-use aiguillage_import::write::feature;
+use aiguillage_import::write::feature_at;
 use aiguillage_model::{
     Dispositif, Frais, Itinerance, ModaliteAcces, ModaliteAccompagnement, Place, PriseEnCharge, Public,
     Service,
 };
-use chrono::{DateTime, SecondsFormat, Utc};
-use serde_json::{json, Value};
+use chrono::{DateTime, Utc};
+use serde_json::Value;
 
 use crate::params::Params;
 use crate::ApiError;
@@ -59,21 +59,9 @@ impl PlaceQuery {
         })
     }
 
-    /// The GeoJSON Feature of a place with `open_now` and `next_change` at the query's instant
-    /// (`null` when its hours are unknown) and, for distance queries, `distance_m`.
+    /// The GeoJSON Feature of a place with its opening status at the query's instant.
     pub(crate) fn feature(&self, place: &Place, distance_m: Option<f64>) -> Value {
-        let mut feature = feature(place);
-        let status = place.status_at(self.at);
-        let properties = &mut feature["properties"];
-        if let Some(d) = distance_m {
-            // Whole metres: finer is beyond the precision of any geocoding.
-            properties["distance_m"] = json!(d.round() as u64);
-        }
-        properties["open_now"] = json!(status.map(|s| s.open));
-        properties["next_change"] = json!(status
-            .and_then(|s| s.next_change)
-            .map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true)));
-        feature
+        feature_at(place, self.at, distance_m)
     }
 
     pub(crate) fn hit_feature(&self, hit: &Hit<'_>) -> Value {
