@@ -10,16 +10,26 @@ mod params;
 mod routes;
 mod state;
 
+use axum::http::Method;
 use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
+use tower_http::cors::{Any, CorsLayer};
 
 pub use error::ApiError;
 pub use state::AppState;
 
 /// The application's routes.
 pub fn router(state: AppState) -> Router {
-    routes::router().with_state(state).layer(CompressionLayer::new())
+    routes::router()
+        .with_state(state)
+        // The data is public open data: any site may read it from a browser.
+        .layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods([Method::GET, Method::HEAD]),
+        )
+        .layer(CompressionLayer::new())
 }
 
 /// Serves the API on `listener` until Ctrl-C (or SIGTERM).

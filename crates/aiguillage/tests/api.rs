@@ -96,6 +96,25 @@ async fn bad_requests_get_json_errors() {
     }
     let client = reqwest::Client::new();
     let response = client
+        .get(format!("{}/api/v1/places", server.base_url))
+        .header("Origin", "https://carto.example.org")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.headers()["access-control-allow-origin"],
+        "*",
+        "public data: CORS open"
+    );
+    assert_eq!(response.headers()["cache-control"], "public, max-age=60");
+    let health = client
+        .get(format!("{}/healthz", server.base_url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.headers()["cache-control"], "no-store");
+
+    let response = client
         .delete(format!("{}/api/v1/places", server.base_url))
         .send()
         .await
