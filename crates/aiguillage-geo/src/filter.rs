@@ -22,6 +22,11 @@ impl LabelSet {
         self.0 == 0
     }
 
+    /// Positions (in `L::ALL`) of the labels in the set.
+    pub(crate) fn positions(self) -> impl Iterator<Item = usize> {
+        (0..32).filter(move |i| self.0 & (1 << i) != 0)
+    }
+
     fn intersects(self, other: LabelSet) -> bool {
         self.0 & other.0 != 0
     }
@@ -105,6 +110,19 @@ impl Filter {
     /// Whether the filter lets every place through.
     pub fn is_empty(&self) -> bool {
         *self == Filter::default()
+    }
+
+    /// Services of which a place must have at least one, whatever else it has: every place
+    /// passing the filter is in the per-service tree of each of these (see `PlaceIndex`).
+    /// `None` when the filter does not restrict services that way.
+    pub(crate) fn required_services(&self) -> Option<Vec<usize>> {
+        let wanted: Vec<usize> = self.services.positions().collect();
+        match (self.services_match, wanted.len()) {
+            (_, 0) => None,
+            // Any of one label, or all of several: each one alone is required.
+            (Match::Any, 1) | (Match::All, _) => Some(wanted),
+            (Match::Any, _) => None,
+        }
     }
 
     pub(crate) fn accepts(&self, traits: &Traits, place: &Place) -> bool {

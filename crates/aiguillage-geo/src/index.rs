@@ -2,7 +2,7 @@
 
 use std::cmp::Ordering;
 
-use aiguillage_model::Place;
+use aiguillage_model::{Label, Place, Service};
 use rstar::primitives::GeomWithData;
 use rstar::{RTree, AABB};
 
@@ -49,6 +49,10 @@ pub struct PlaceIndex {
     traits: Vec<Traits>,
     /// Places with coordinates as points on the unit sphere: chord order = great-circle order.
     sphere: RTree<GeomWithData<[f64; 3], u32>>,
+    /// The same points again, one tree per service label (in `Service::ALL` order): a query
+    /// that requires a service walks only the places offering it instead of skipping the
+    /// others one by one.
+    by_service: Vec<RTree<GeomWithData<[f64; 3], u32>>>,
     /// The same places as longitude/latitude, for bounding boxes.
     plane: RTree<GeomWithData<[f64; 2], u32>>,
     without_coordinates: usize,
@@ -70,6 +74,18 @@ impl PlaceIndex {
                 .map(|(i, p)| GeomWithData::new(p.unit_vector(), *i))
                 .collect(),
         );
+        let by_service = Service::ALL
+            .iter()
+            .map(|service| {
+                RTree::bulk_load(
+                    located
+                        .iter()
+                        .filter(|(i, _)| places[*i as usize].services.contains(service))
+                        .map(|(i, p)| GeomWithData::new(p.unit_vector(), *i))
+                        .collect(),
+                )
+            })
+            .collect();
         let plane = RTree::bulk_load(
             located
                 .iter()
@@ -81,6 +97,7 @@ impl PlaceIndex {
             places,
             traits,
             sphere,
+            by_service,
             plane,
             without_coordinates,
         }
@@ -113,7 +130,7 @@ impl PlaceIndex {
         let mut hits: Vec<Hit<'_>> = Vec::with_capacity(k);
         let mut kth_chord2 = f64::INFINITY;
         for (entry, chord2) in self
-            .sphere
+            .tree_for(filter)
             .nearest_neighbor_iter_with_distance_2(&from.unit_vector())
         {
             // Past the radius, or past the k-th hit (keeping exact ties, ordered by id below).
@@ -141,7 +158,7 @@ impl PlaceIndex {
     /// Every place within `radius_m` of `from` that passes `filter`, by distance then id.
     pub fn within(&self, from: LatLon, radius_m: f64, filter: &Filter) -> Vec<Hit<'_>> {
         let mut hits: Vec<Hit<'_>> = self
-            .sphere
+            .tree_for(filter)
             .locate_within_distance(from.unit_vector(), chord2_for_distance(radius_m) * (1.0 + 1e-12))
             .map(|entry| entry.data as usize)
             .filter(|i| self.filter_accepts(*i, filter))
@@ -173,6 +190,19 @@ impl PlaceIndex {
             .collect();
         places.sort_by(|a, b| a.id.cmp(&b.id));
         places
+    }
+
+    /// The smallest tree that holds every place the filter can accept.
+    fn tree_for(&self, filter: &Filter) -> &RTree<GeomWithData<[f64; 3], u32>> {
+        filter
+            .required_services()
+            .and_then(|services| {
+                services
+                    .into_iter()
+                    .filter_map(|i| self.by_service.get(i))
+                    .min_by_key(|tree| tree.size())
+            })
+            .unwrap_or(&self.sphere)
     }
 
     fn filter_accepts(&self, i: usize, filter: &Filter) -> bool {
