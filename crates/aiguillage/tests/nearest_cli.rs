@@ -11,23 +11,17 @@ fn demo_db() -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, db)
 }
 
+/// `aiguillage nearest` from Place de la Liberté, Brest, with `extra` arguments.
+fn nearest_from_brest(db: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["nearest", "--lat", "48.3904", "--lon", "-4.4861"];
+    args.extend(extra);
+    run(db, &args)
+}
+
 #[test]
 fn a_readable_table_sorted_by_distance() {
     let (_dir, db) = demo_db();
-    let output = run(
-        &db,
-        &[
-            "nearest",
-            "--lat",
-            "48.3904",
-            "--lon",
-            "-4.4861",
-            "--limit",
-            "5",
-            "--open-at",
-            "2026-12-01T10:00:00+01:00",
-        ],
-    );
+    let output = nearest_from_brest(&db, &["--limit", "5", "--open-at", "2026-12-01T10:00:00+01:00"]);
     assert!(output.status.success());
     let text = stdout(&output);
     let lines: Vec<&str> = text.lines().collect();
@@ -43,14 +37,9 @@ fn a_readable_table_sorted_by_distance() {
 #[test]
 fn json_output_and_filters() {
     let (_dir, db) = demo_db();
-    let output = run(
+    let output = nearest_from_brest(
         &db,
         &[
-            "nearest",
-            "--lat",
-            "48.3904",
-            "--lon",
-            "-4.4861",
             "--limit",
             "3",
             "--radius",
