@@ -10,6 +10,12 @@ use crate::distance::chord2_for_distance;
 use crate::filter::Traits;
 use crate::{haversine_m, Filter, LatLon};
 
+/// Most places one nearest query returns (the API's and the CLI's `limit`).
+pub const MAX_NEAREST: usize = 100;
+
+/// Largest search radius of a proximity query, in metres.
+pub const MAX_RADIUS_M: f64 = 100_000.0;
+
 /// A place found by a query, with its distance from the query point.
 #[derive(Debug, Clone, Copy)]
 pub struct Hit<'a> {

@@ -30,4 +30,4 @@ mod index;
 
 pub use distance::{haversine_m, LatLon, EARTH_RADIUS_M};
 pub use filter::{Filter, LabelSet, Match};
-pub use index::{BoundingBox, Hit, IndexStats, PlaceIndex};
+pub use index::{BoundingBox, Hit, IndexStats, PlaceIndex, MAX_NEAREST, MAX_RADIUS_M};

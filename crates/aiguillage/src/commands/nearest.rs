@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use aiguillage_geo::{Filter, Hit, LabelSet, LatLon, PlaceIndex};
+use aiguillage_geo::{Filter, Hit, LabelSet, LatLon, PlaceIndex, MAX_NEAREST, MAX_RADIUS_M};
 use aiguillage_import::write::{feature_at, feature_collection};
 use aiguillage_model::{time_zone, Label, Public, Service};
 use aiguillage_store::Store;
@@ -16,11 +16,11 @@ pub async fn run(store: &Store, args: &NearestArgs) -> anyhow::Result<ExitCode> 
     if !(-90.0..=90.0).contains(&args.lat) || !(-180.0..=180.0).contains(&args.lon) {
         bail!("--lat must be from -90 to 90 and --lon from -180 to 180");
     }
-    if !(1..=100).contains(&args.limit) {
-        bail!("--limit must be from 1 to 100");
+    if !(1..=MAX_NEAREST).contains(&args.limit) {
+        bail!("--limit must be from 1 to {MAX_NEAREST}");
     }
-    if args.radius.is_some_and(|r| !(0.0..=100_000.0).contains(&r)) {
-        bail!("--radius must be from 0 to 100000 metres");
+    if args.radius.is_some_and(|r| !(0.0..=MAX_RADIUS_M).contains(&r)) {
+        bail!("--radius must be from 0 to {MAX_RADIUS_M} metres");
     }
     let open_at = args
         .open_at

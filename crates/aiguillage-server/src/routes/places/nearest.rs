@@ -1,6 +1,6 @@
 //! `GET /api/v1/places/nearest`: the places nearest to a point, with filters.
 
-use aiguillage_geo::LatLon;
+use aiguillage_geo::{LatLon, MAX_NEAREST, MAX_RADIUS_M};
 use aiguillage_import::write::feature_collection;
 use axum::extract::State;
 use axum::Json;
@@ -10,19 +10,15 @@ use super::query::PlaceQuery;
 use crate::params::Params;
 use crate::{ApiError, AppState};
 
-/// Most results of one query.
-const MAX_LIMIT: usize = 100;
 /// Results when `limit` is absent.
 const DEFAULT_LIMIT: usize = 10;
-/// Largest search radius, in metres.
-const MAX_RADIUS_M: f64 = 100_000.0;
 
 pub(crate) async fn get(State(state): State<AppState>, params: Params) -> Result<Json<Value>, ApiError> {
     let from = LatLon::new(
         params.required_float("lat", -90.0..=90.0)?,
         params.required_float("lon", -180.0..=180.0)?,
     );
-    let limit = params.integer("limit", 1..=MAX_LIMIT)?.unwrap_or(DEFAULT_LIMIT);
+    let limit = params.integer("limit", 1..=MAX_NEAREST)?.unwrap_or(DEFAULT_LIMIT);
     let radius = params.float("radius_m", 0.0..=MAX_RADIUS_M)?;
     let query = PlaceQuery::from_params(&params)?;
     let index = state.index.load();
