@@ -23,7 +23,7 @@ impl LatLon {
 
     /// The point on the unit sphere, as Cartesian coordinates. The straight-line (chord)
     /// distance between two such points grows with their great-circle distance, so an
-    /// R-tree over them answers nearest-neighbour queries in exact great-circle order.
+    /// tree over them answers nearest-neighbour queries in exact great-circle order.
     pub(crate) fn unit_vector(self) -> [f64; 3] {
         let (lat, lon) = (self.lat.to_radians(), self.lon.to_radians());
         [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]

@@ -22,11 +22,6 @@ impl LabelSet {
         self.0 == 0
     }
 
-    /// Positions (in `L::ALL`) of the labels in the set.
-    pub(crate) fn positions(self) -> impl Iterator<Item = usize> {
-        (0..32).filter(move |i| self.0 & (1 << i) != 0)
-    }
-
     fn intersects(self, other: LabelSet) -> bool {
         self.0 & other.0 != 0
     }
@@ -78,9 +73,12 @@ pub struct Filter {
     pub open_at: Option<DateTime<Utc>>,
 }
 
-/// The labels of one place as masks, computed once when the index is built.
+/// The labels of one place as masks, computed once when the index is built; or the union
+/// of the labels of several places (see [`Traits::union`]).
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Traits {
+    /// Whether the opening hours are known (parsed).
+    hours: bool,
     services: LabelSet,
     publics: LabelSet,
     prise_en_charge: LabelSet,
@@ -94,6 +92,10 @@ pub(crate) struct Traits {
 impl Traits {
     pub(crate) fn of(place: &Place) -> Self {
         Traits {
+            hours: place
+                .horaires
+                .as_ref()
+                .is_some_and(|h| h.opening_hours().is_some()),
             services: LabelSet::of::<Service>(&place.services),
             publics: LabelSet::of::<Public>(&place.publics_specifiquement_adresses),
             prise_en_charge: LabelSet::of::<PriseEnCharge>(&place.prise_en_charge_specifique),
@@ -104,6 +106,22 @@ impl Traits {
             itinerance: LabelSet::of::<Itinerance>(&place.itinerance),
         }
     }
+
+    /// Every label of `self` and of `other`: a place of either has labels within it.
+    pub(crate) fn union(&self, other: &Traits) -> Traits {
+        let or = |a: LabelSet, b: LabelSet| LabelSet(a.0 | b.0);
+        Traits {
+            hours: self.hours || other.hours,
+            services: or(self.services, other.services),
+            publics: or(self.publics, other.publics),
+            prise_en_charge: or(self.prise_en_charge, other.prise_en_charge),
+            frais: or(self.frais, other.frais),
+            modalites_acces: or(self.modalites_acces, other.modalites_acces),
+            modalites_accompagnement: or(self.modalites_accompagnement, other.modalites_accompagnement),
+            dispositif: or(self.dispositif, other.dispositif),
+            itinerance: or(self.itinerance, other.itinerance),
+        }
+    }
 }
 
 impl Filter {
@@ -112,20 +130,9 @@ impl Filter {
         *self == Filter::default()
     }
 
-    /// Services of which a place must have at least one, whatever else it has: every place
-    /// passing the filter is in the per-service tree of each of these (see `PlaceIndex`).
-    /// `None` when the filter does not restrict services that way.
-    pub(crate) fn required_services(&self) -> Option<Vec<usize>> {
-        let wanted: Vec<usize> = self.services.positions().collect();
-        match (self.services_match, wanted.len()) {
-            (_, 0) => None,
-            // Any of one label, or all of several: each one alone is required.
-            (Match::Any, 1) | (Match::All, _) => Some(wanted),
-            (Match::Any, _) => None,
-        }
-    }
-
-    pub(crate) fn accepts(&self, traits: &Traits, place: &Place) -> bool {
+    /// Whether a place with labels `traits` can pass: exact for one place's traits; for a
+    /// [`Traits::union`], `false` means no place of the union can pass (the tree prunes on it).
+    pub(crate) fn admits(&self, traits: &Traits) -> bool {
         let any = |wanted: LabelSet, has: LabelSet| wanted.is_empty() || has.intersects(wanted);
         let services = match self.services_match {
             Match::Any => any(self.services, traits.services),
@@ -139,10 +146,20 @@ impl Filter {
             && any(self.modalites_accompagnement, traits.modalites_accompagnement)
             && any(self.dispositif, traits.dispositif)
             && any(self.itinerance, traits.itinerance)
-            && (self.typologie.is_empty() || place.typologie.iter().any(|t| self.typologie.contains(t)))
-            // Last: evaluating opening hours is the expensive test.
+            && (self.open_at.is_none() || traits.hours)
+    }
+
+    /// The tests [`Filter::admits`] leaves out, for a place it admits: `typologie`, and
+    /// the opening hours (the expensive test, so keep it last).
+    pub(crate) fn admits_details(&self, place: &Place) -> bool {
+        (self.typologie.is_empty() || place.typologie.iter().any(|t| self.typologie.contains(t)))
             && self
                 .open_at
                 .is_none_or(|at| place.status_at(at).is_some_and(|s| s.open))
+    }
+
+    /// Whether the place, with its `traits`, passes the filter.
+    pub(crate) fn accepts(&self, traits: &Traits, place: &Place) -> bool {
+        self.admits(traits) && self.admits_details(place)
     }
 }

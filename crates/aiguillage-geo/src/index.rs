@@ -1,13 +1,15 @@
-//! The in-memory R-tree of places.
+//! The in-memory index of places: a k-d tree on the unit sphere for proximity, an R-tree of
+//! longitude/latitude for bounding boxes.
 
 use std::cmp::Ordering;
 
-use aiguillage_model::{Label, Place, Service};
+use aiguillage_model::Place;
 use rstar::primitives::GeomWithData;
 use rstar::{RTree, AABB};
 
 use crate::distance::chord2_for_distance;
 use crate::filter::Traits;
+use crate::tree::{Found, Point, SphereTree};
 use crate::{haversine_m, Filter, LatLon};
 
 /// Most places one nearest query returns (the API's and the CLI's `limit`).
@@ -53,12 +55,9 @@ pub struct IndexStats {
 pub struct PlaceIndex {
     places: Vec<Place>,
     traits: Vec<Traits>,
-    /// Places with coordinates as points on the unit sphere: chord order = great-circle order.
-    sphere: RTree<GeomWithData<[f64; 3], u32>>,
-    /// The same points again, one tree per service label (in `Service::ALL` order): a query
-    /// that requires a service walks only the places offering it instead of skipping the
-    /// others one by one.
-    by_service: Vec<RTree<GeomWithData<[f64; 3], u32>>>,
+    /// Places with coordinates as points on the unit sphere (chord order = great-circle
+    /// order), for proximity queries.
+    sphere: SphereTree,
     /// The same places as longitude/latitude, for bounding boxes.
     plane: RTree<GeomWithData<[f64; 2], u32>>,
     without_coordinates: usize,
@@ -67,31 +66,24 @@ pub struct PlaceIndex {
 impl PlaceIndex {
     /// Indexes `places` (bulk-loaded: O(n log n)).
     pub fn new(places: Vec<Place>) -> Self {
-        let traits = places.iter().map(Traits::of).collect();
+        let traits: Vec<Traits> = places.iter().map(Traits::of).collect();
         let located: Vec<(u32, LatLon)> = places
             .iter()
             .enumerate()
             .filter_map(|(i, p)| Some((u32::try_from(i).ok()?, p.coordinates()?)))
             .map(|(i, (lat, lon))| (i, LatLon::new(lat, lon)))
             .collect();
-        let sphere = RTree::bulk_load(
+        let sphere = SphereTree::new(
             located
                 .iter()
-                .map(|(i, p)| GeomWithData::new(p.unit_vector(), *i))
+                .map(|(i, p)| Point {
+                    at: *p,
+                    xyz: p.unit_vector(),
+                    traits: traits[*i as usize],
+                    place: *i,
+                })
                 .collect(),
         );
-        let by_service = Service::ALL
-            .iter()
-            .map(|service| {
-                RTree::bulk_load(
-                    located
-                        .iter()
-                        .filter(|(i, _)| places[*i as usize].services.contains(service))
-                        .map(|(i, p)| GeomWithData::new(p.unit_vector(), *i))
-                        .collect(),
-                )
-            })
-            .collect();
         let plane = RTree::bulk_load(
             located
                 .iter()
@@ -103,7 +95,6 @@ impl PlaceIndex {
             places,
             traits,
             sphere,
-            by_service,
             plane,
             without_coordinates,
         }
@@ -125,33 +116,20 @@ impl PlaceIndex {
     /// The `k` places nearest to `from` that pass `filter`, within `radius_m` when given,
     /// ordered by distance then id.
     ///
-    /// Cost: O(log n) to reach the first candidate, then one step per place examined; a
-    /// selective filter examines more places.
+    /// Cost: O(log n) to reach the first candidate, then the subtrees near `from` that may
+    /// hold a place passing the filter's labels; a selective filter on other criteria
+    /// (typologie, opening hours) examines more places.
     pub fn nearest(&self, from: LatLon, k: usize, radius_m: Option<f64>, filter: &Filter) -> Vec<Hit<'_>> {
-        if k == 0 {
-            return Vec::new();
-        }
         // Slightly generous: the exact radius is applied on the reported distance below.
         let limit2 = radius_m.map_or(f64::INFINITY, |r| chord2_for_distance(r) * (1.0 + 1e-12));
-        let mut hits: Vec<Hit<'_>> = Vec::with_capacity(k);
-        let mut kth_chord2 = f64::INFINITY;
-        for (entry, chord2) in self
-            .tree_for(filter)
-            .nearest_neighbor_iter_with_distance_2(&from.unit_vector())
-        {
-            // Past the radius, or past the k-th hit (keeping exact ties, ordered by id below).
-            if chord2 > limit2 || chord2 > kth_chord2 {
-                break;
-            }
-            let i = entry.data as usize;
-            if !filter.accepts(&self.traits[i], &self.places[i]) {
-                continue;
-            }
-            hits.push(self.hit(i, from));
-            if hits.len() == k {
-                kth_chord2 = chord2;
-            }
-        }
+        let mut hits: Vec<Hit<'_>> = self
+            .sphere
+            .nearest(&from.unit_vector(), k, limit2, filter, |i| {
+                filter.admits_details(&self.places[i as usize])
+            })
+            .into_iter()
+            .map(|found| self.hit(found, from))
+            .collect();
         if let Some(radius) = radius_m {
             // The chord bound is exact up to rounding: apply the radius on the reported distance.
             hits.retain(|h| h.distance_m <= radius);
@@ -163,12 +141,14 @@ impl PlaceIndex {
 
     /// Every place within `radius_m` of `from` that passes `filter`, by distance then id.
     pub fn within(&self, from: LatLon, radius_m: f64, filter: &Filter) -> Vec<Hit<'_>> {
+        let limit2 = chord2_for_distance(radius_m) * (1.0 + 1e-12);
         let mut hits: Vec<Hit<'_>> = self
-            .tree_for(filter)
-            .locate_within_distance(from.unit_vector(), chord2_for_distance(radius_m) * (1.0 + 1e-12))
-            .map(|entry| entry.data as usize)
-            .filter(|i| self.filter_accepts(*i, filter))
-            .map(|i| self.hit(i, from))
+            .sphere
+            .within(&from.unit_vector(), limit2, filter, |i| {
+                filter.admits_details(&self.places[i as usize])
+            })
+            .into_iter()
+            .map(|found| self.hit(found, from))
             .filter(|h| h.distance_m <= radius_m)
             .collect();
         sort(&mut hits);
@@ -198,29 +178,14 @@ impl PlaceIndex {
         places
     }
 
-    /// The smallest tree that holds every place the filter can accept.
-    fn tree_for(&self, filter: &Filter) -> &RTree<GeomWithData<[f64; 3], u32>> {
-        filter
-            .required_services()
-            .and_then(|services| {
-                services
-                    .into_iter()
-                    .filter_map(|i| self.by_service.get(i))
-                    .min_by_key(|tree| tree.size())
-            })
-            .unwrap_or(&self.sphere)
-    }
-
     fn filter_accepts(&self, i: usize, filter: &Filter) -> bool {
         filter.accepts(&self.traits[i], &self.places[i])
     }
 
-    fn hit(&self, i: usize, from: LatLon) -> Hit<'_> {
-        let place = &self.places[i];
-        let (lat, lon) = place.coordinates().unwrap_or_default();
+    fn hit(&self, found: Found, from: LatLon) -> Hit<'_> {
         Hit {
-            place,
-            distance_m: haversine_m(from, LatLon::new(lat, lon)),
+            place: &self.places[found.place as usize],
+            distance_m: haversine_m(from, found.at),
         }
     }
 }

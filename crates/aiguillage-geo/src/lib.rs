@@ -1,4 +1,4 @@
-//! The spatial engine of Aiguillage: great-circle distances and an in-memory R-tree of
+//! The spatial engine of Aiguillage: great-circle distances and an in-memory index of
 //! places, queried by nearest *k*, radius or bounding box, with filters on the standard's
 //! enumerations.
 //!
@@ -27,6 +27,7 @@
 mod distance;
 mod filter;
 mod index;
+mod tree;
 
 pub use distance::{haversine_m, LatLon, EARTH_RADIUS_M};
 pub use filter::{Filter, LabelSet, Match};

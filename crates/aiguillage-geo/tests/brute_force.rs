@@ -2,12 +2,14 @@
 //! same order (distance, then id), same distances.
 
 use aiguillage_geo::{haversine_m, BoundingBox, Filter, LabelSet, LatLon, Match, PlaceIndex};
-use aiguillage_model::{validate, Field, Label, Place, RawRecord, Service, ValidationContext};
+use aiguillage_model::{validate, Field, Label, Place, Public, RawRecord, Service, ValidationContext};
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
 
-fn place(id: usize, lat: f64, lon: f64, services: &[Service]) -> Place {
+fn place(id: usize, lat: f64, lon: f64, services: &[Service], publics: &[Public], horaires: &str) -> Place {
     let mut r = RawRecord::default();
     let labels: Vec<&str> = services.iter().map(|s| s.label()).collect();
+    let publics: Vec<&str> = publics.iter().map(|p| p.label()).collect();
     for (field, value) in [
         (Field::Id, format!("p{id:04}")),
         (Field::Pivot, "123456789".to_owned()),
@@ -19,6 +21,8 @@ fn place(id: usize, lat: f64, lon: f64, services: &[Service]) -> Place {
         (Field::Latitude, lat.to_string()),
         (Field::Longitude, lon.to_string()),
         (Field::Services, labels.join("|")),
+        (Field::PublicsSpecifiquementAdresses, publics.join("|")),
+        (Field::Horaires, horaires.to_owned()),
     ] {
         r.set(field, value);
     }
@@ -27,56 +31,99 @@ fn place(id: usize, lat: f64, lon: f64, services: &[Service]) -> Place {
         .expect("valid test place")
 }
 
+/// Opening hours: known, unknown (blank) and unparsable (unknown too).
+const HOURS: [&str; 5] = [
+    "",
+    "Mo-Fr 09:00-12:00",
+    "Sa 10:00-18:00",
+    "24/7",
+    "le mardi matin",
+];
+
 /// Places clustered around Brest (many close neighbours and some exact duplicates of
-/// position), with random services.
+/// position), with random services and publics.
 fn places() -> impl Strategy<Value = Vec<Place>> {
     let one = (
         48.30f64..48.50,
         -4.60f64..-4.30,
         proptest::sample::subsequence(Service::ALL.to_vec(), 0..=3),
+        proptest::sample::subsequence(Public::ALL.to_vec(), 0..=1),
+        proptest::sample::select(HOURS.to_vec()),
         any::<bool>(),
     );
-    proptest::collection::vec(one, 0..120).prop_map(|specs| {
+    proptest::collection::vec(one, 0..400).prop_map(|specs| {
         let mut previous = (48.39, -4.48);
         specs
             .into_iter()
             .enumerate()
-            .map(|(i, (lat, lon, services, duplicate))| {
+            .map(|(i, (lat, lon, services, publics, horaires, duplicate))| {
                 let (lat, lon) = if duplicate { previous } else { (lat, lon) };
                 previous = (lat, lon);
-                place(i, lat, lon, &services)
+                place(i, lat, lon, &services, &publics, horaires)
             })
             .collect()
     })
 }
 
-/// Wanted services, and whether all of them are required.
-fn wanted() -> impl Strategy<Value = (Vec<Service>, bool)> {
+/// What a query asks for: services (all of them, or any), publics (any), open at an instant.
+#[derive(Debug, Clone)]
+struct Wanted {
+    services: Vec<Service>,
+    all_services: bool,
+    publics: Vec<Public>,
+    open_at: Option<DateTime<Utc>>,
+}
+
+fn wanted() -> impl Strategy<Value = Wanted> {
     (
         proptest::sample::subsequence(Service::ALL.to_vec(), 0..=2),
         any::<bool>(),
+        proptest::sample::subsequence(Public::ALL.to_vec(), 0..=1),
+        // Hours of the week of Monday 2026-11-23, in UTC.
+        proptest::option::weighted(0.3, 0i64..7 * 24),
     )
+        .prop_map(|(services, all_services, publics, hour)| Wanted {
+            services,
+            all_services,
+            publics,
+            open_at: hour.map(|h| Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap() + TimeDelta::hours(h)),
+        })
 }
 
-fn filter_of((services, all): &(Vec<Service>, bool)) -> Filter {
+fn filter_of(wanted: &Wanted) -> Filter {
     Filter {
-        services: LabelSet::of(services),
-        services_match: if *all { Match::All } else { Match::Any },
+        services: LabelSet::of(&wanted.services),
+        services_match: if wanted.all_services {
+            Match::All
+        } else {
+            Match::Any
+        },
+        publics: LabelSet::of(&wanted.publics),
+        open_at: wanted.open_at,
         ..Filter::default()
     }
 }
 
 /// The filter's meaning, written independently of its bit masks.
-fn accepts((services, all): &(Vec<Service>, bool), place: &Place) -> bool {
-    services.is_empty()
-        || if *all {
-            services.iter().all(|s| place.services.contains(s))
+fn accepts(wanted: &Wanted, place: &Place) -> bool {
+    let services = wanted.services.is_empty()
+        || if wanted.all_services {
+            wanted.services.iter().all(|s| place.services.contains(s))
         } else {
-            services.iter().any(|s| place.services.contains(s))
-        }
+            wanted.services.iter().any(|s| place.services.contains(s))
+        };
+    let publics = wanted.publics.is_empty()
+        || wanted
+            .publics
+            .iter()
+            .any(|p| place.publics_specifiquement_adresses.contains(p));
+    let open = wanted
+        .open_at
+        .is_none_or(|at| place.status_at(at).is_some_and(|s| s.open));
+    services && publics && open
 }
 
-fn brute_force<'a>(places: &'a [Place], from: LatLon, wanted: &(Vec<Service>, bool)) -> Vec<(&'a str, f64)> {
+fn brute_force<'a>(places: &'a [Place], from: LatLon, wanted: &Wanted) -> Vec<(&'a str, f64)> {
     let mut hits: Vec<(&str, f64)> = places
         .iter()
         .filter(|p| accepts(wanted, p))
@@ -166,7 +213,7 @@ fn places_without_coordinates_are_counted_not_returned() {
         r.set(field, value);
     }
     let nowhere = validate(&r, &ValidationContext::today()).place.unwrap();
-    let index = PlaceIndex::new(vec![nowhere, place(1, 48.39, -4.48, &[])]);
+    let index = PlaceIndex::new(vec![nowhere, place(1, 48.39, -4.48, &[], &[], "")]);
     assert_eq!(index.stats().places, 2);
     assert_eq!(index.stats().without_coordinates, 1);
     let hits = index.nearest(LatLon::new(48.39, -4.48), 10, None, &Filter::default());
