@@ -8,9 +8,8 @@ use rstar::primitives::GeomWithData;
 use rstar::{RTree, AABB};
 
 use crate::distance::chord2_for_distance;
-use crate::filter::Traits;
 use crate::tree::{Found, Point, SphereTree};
-use crate::{haversine_m, Filter, LatLon};
+use crate::{haversine_m, Filter, Indexable, Labels, LatLon};
 
 /// Most places one nearest query returns (the API's and the CLI's `limit`).
 pub const MAX_NEAREST: usize = 100;
@@ -20,9 +19,9 @@ pub const MAX_RADIUS_M: f64 = 100_000.0;
 
 /// A place found by a query, with its distance from the query point.
 #[derive(Debug, Clone, Copy)]
-pub struct Hit<'a> {
+pub struct Hit<'a, P = Place> {
     /// The place.
-    pub place: &'a Place,
+    pub place: &'a P,
     /// Great-circle distance in metres (0 for bounding-box queries).
     pub distance_m: f64,
 }
@@ -52,9 +51,9 @@ pub struct IndexStats {
 /// An immutable index of places: build it once, share it (behind an `Arc`) with readers,
 /// and build a new one to change it.
 #[derive(Debug)]
-pub struct PlaceIndex {
-    places: Vec<Place>,
-    traits: Vec<Traits>,
+pub struct PlaceIndex<P = Place> {
+    places: Vec<P>,
+    labels: Vec<Labels>,
     /// Places with coordinates as points on the unit sphere (chord order = great-circle
     /// order), for proximity queries.
     sphere: SphereTree,
@@ -63,15 +62,14 @@ pub struct PlaceIndex {
     without_coordinates: usize,
 }
 
-impl PlaceIndex {
+impl<P: Indexable> PlaceIndex<P> {
     /// Indexes `places` (bulk-loaded: O(n log n)).
-    pub fn new(places: Vec<Place>) -> Self {
-        let traits: Vec<Traits> = places.iter().map(Traits::of).collect();
+    pub fn new(places: Vec<P>) -> Self {
+        let labels: Vec<Labels> = places.iter().map(Indexable::labels).collect();
         let located: Vec<(u32, LatLon)> = places
             .iter()
             .enumerate()
-            .filter_map(|(i, p)| Some((u32::try_from(i).ok()?, p.coordinates()?)))
-            .map(|(i, (lat, lon))| (i, LatLon::new(lat, lon)))
+            .filter_map(|(i, p)| Some((u32::try_from(i).ok()?, p.position()?)))
             .collect();
         let sphere = SphereTree::new(
             located
@@ -79,7 +77,7 @@ impl PlaceIndex {
                 .map(|(i, p)| Point {
                     at: *p,
                     xyz: p.unit_vector(),
-                    traits: traits[*i as usize],
+                    labels: labels[*i as usize],
                     place: *i,
                 })
                 .collect(),
@@ -93,7 +91,7 @@ impl PlaceIndex {
         let without_coordinates = places.len() - located.len();
         PlaceIndex {
             places,
-            traits,
+            labels,
             sphere,
             plane,
             without_coordinates,
@@ -109,7 +107,7 @@ impl PlaceIndex {
     }
 
     /// Every indexed place, in the order given to [`PlaceIndex::new`].
-    pub fn places(&self) -> &[Place] {
+    pub fn places(&self) -> &[P] {
         &self.places
     }
 
@@ -119,10 +117,10 @@ impl PlaceIndex {
     /// Cost: O(log n) to reach the first candidate, then the subtrees near `from` that may
     /// hold a place passing the filter's labels; a selective filter on other criteria
     /// (typologie, opening hours) examines more places.
-    pub fn nearest(&self, from: LatLon, k: usize, radius_m: Option<f64>, filter: &Filter) -> Vec<Hit<'_>> {
+    pub fn nearest(&self, from: LatLon, k: usize, radius_m: Option<f64>, filter: &Filter) -> Vec<Hit<'_, P>> {
         // Slightly generous: the exact radius is applied on the reported distance below.
         let limit2 = radius_m.map_or(f64::INFINITY, |r| chord2_for_distance(r) * (1.0 + 1e-12));
-        let mut hits: Vec<Hit<'_>> = self
+        let mut hits: Vec<Hit<'_, P>> = self
             .sphere
             .nearest(&from.unit_vector(), k, limit2, filter, |i| {
                 filter.admits_details(&self.places[i as usize])
@@ -140,9 +138,9 @@ impl PlaceIndex {
     }
 
     /// Every place within `radius_m` of `from` that passes `filter`, by distance then id.
-    pub fn within(&self, from: LatLon, radius_m: f64, filter: &Filter) -> Vec<Hit<'_>> {
+    pub fn within(&self, from: LatLon, radius_m: f64, filter: &Filter) -> Vec<Hit<'_, P>> {
         let limit2 = chord2_for_distance(radius_m) * (1.0 + 1e-12);
-        let mut hits: Vec<Hit<'_>> = self
+        let mut hits: Vec<Hit<'_, P>> = self
             .sphere
             .within(&from.unit_vector(), limit2, filter, |i| {
                 filter.admits_details(&self.places[i as usize])
@@ -157,7 +155,7 @@ impl PlaceIndex {
 
     /// Every place that passes `filter`, located or not, in the order given to
     /// [`PlaceIndex::new`].
-    pub fn matching(&self, filter: &Filter) -> Vec<&Place> {
+    pub fn matching(&self, filter: &Filter) -> Vec<&P> {
         (0..self.places.len())
             .filter(|i| self.filter_accepts(*i, filter))
             .map(|i| &self.places[i])
@@ -165,24 +163,24 @@ impl PlaceIndex {
     }
 
     /// Every place inside `bbox` (edges included) that passes `filter`, ordered by id.
-    pub fn in_bbox(&self, bbox: BoundingBox, filter: &Filter) -> Vec<&Place> {
+    pub fn in_bbox(&self, bbox: BoundingBox, filter: &Filter) -> Vec<&P> {
         let envelope = AABB::from_corners([bbox.min_lon, bbox.min_lat], [bbox.max_lon, bbox.max_lat]);
-        let mut places: Vec<&Place> = self
+        let mut places: Vec<&P> = self
             .plane
             .locate_in_envelope(&envelope)
             .map(|entry| entry.data as usize)
             .filter(|i| self.filter_accepts(*i, filter))
             .map(|i| &self.places[i])
             .collect();
-        places.sort_by(|a, b| a.id.cmp(&b.id));
+        places.sort_by(|a, b| a.id().cmp(b.id()));
         places
     }
 
     fn filter_accepts(&self, i: usize, filter: &Filter) -> bool {
-        filter.accepts(&self.traits[i], &self.places[i])
+        filter.accepts(&self.labels[i], &self.places[i])
     }
 
-    fn hit(&self, found: Found, from: LatLon) -> Hit<'_> {
+    fn hit(&self, found: Found, from: LatLon) -> Hit<'_, P> {
         Hit {
             place: &self.places[found.place as usize],
             distance_m: haversine_m(from, found.at),
@@ -190,11 +188,11 @@ impl PlaceIndex {
     }
 }
 
-fn sort(hits: &mut [Hit<'_>]) {
+fn sort<P: Indexable>(hits: &mut [Hit<'_, P>]) {
     hits.sort_by(|a, b| {
         a.distance_m
             .partial_cmp(&b.distance_m)
             .unwrap_or(Ordering::Equal)
-            .then_with(|| a.place.id.cmp(&b.place.id))
+            .then_with(|| a.place.id().cmp(b.place.id()))
     });
 }

@@ -27,8 +27,10 @@
 mod distance;
 mod filter;
 mod index;
+mod indexable;
 mod tree;
 
 pub use distance::{haversine_m, LatLon, EARTH_RADIUS_M};
 pub use filter::{Filter, LabelSet, Match};
 pub use index::{BoundingBox, Hit, IndexStats, PlaceIndex, MAX_NEAREST, MAX_RADIUS_M};
+pub use indexable::{Indexable, Labels};

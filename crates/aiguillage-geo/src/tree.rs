@@ -14,8 +14,7 @@
 //! - queries run depth first, nearer child first, without allocating, and bound the far
 //!   child by the distance to its half-space, accumulated axis by axis.
 
-use crate::filter::{Filter, Traits};
-use crate::LatLon;
+use crate::{Filter, Labels, LatLon};
 
 /// Points per leaf: a leaf scan is a sequential read, cheap next to a jump in the tree,
 /// so buckets are larger than in a pointer-based tree.
@@ -26,7 +25,7 @@ const LEAF_SIZE: usize = 32;
 pub(crate) struct Point {
     pub(crate) at: LatLon,
     pub(crate) xyz: [f64; 3],
-    pub(crate) traits: Traits,
+    pub(crate) labels: Labels,
     pub(crate) place: u32,
 }
 
@@ -68,10 +67,10 @@ pub(crate) struct SphereTree {
     splits: Vec<f64>,
     axes: Vec<u8>,
     /// Per node (inner nodes, then leaves): union of the labels below it.
-    unions: Vec<Traits>,
+    unions: Vec<Labels>,
     /// Points in tree order, one array per attribute so a leaf scan reads only coordinates.
     xyz: Vec<[f64; 3]>,
-    traits: Vec<Traits>,
+    labels: Vec<Labels>,
     at: Vec<LatLon>,
     place: Vec<u32>,
 }
@@ -99,23 +98,23 @@ impl SphereTree {
             depth,
             splits: vec![0.0; inner],
             axes: vec![0; inner],
-            unions: vec![Traits::default(); 2 * inner + 1],
+            unions: vec![Labels::default(); 2 * inner + 1],
             ..SphereTree::default()
         };
         if !points.is_empty() {
             tree.build(&mut points, 0, 0);
         }
         tree.xyz = points.iter().map(|p| p.xyz).collect();
-        tree.traits = points.iter().map(|p| p.traits).collect();
+        tree.labels = points.iter().map(|p| p.labels).collect();
         tree.at = points.iter().map(|p| p.at).collect();
         tree.place = points.iter().map(|p| p.place).collect();
         tree
     }
 
     /// Orders `points` (those below `node`) and returns the union of their labels.
-    fn build(&mut self, points: &mut [Point], node: usize, depth: u32) -> Traits {
+    fn build(&mut self, points: &mut [Point], node: usize, depth: u32) -> Labels {
         let union = if depth == self.depth {
-            points.iter().fold(Traits::default(), |u, p| u.union(&p.traits))
+            points.iter().fold(Labels::default(), |u, p| u.union(&p.labels))
         } else {
             let axis = widest_axis(points);
             let mid = points.len() / 2;
@@ -151,7 +150,7 @@ impl SphereTree {
         if cell.depth == self.depth {
             for i in cell.start..cell.end {
                 let d = dist2(&self.xyz[i], q);
-                if d <= bound() && filter.admits(&self.traits[i]) {
+                if d <= bound() && filter.admits(&self.labels[i]) {
                     visit(i, d);
                 }
             }

@@ -77,16 +77,18 @@ impl Horaires {
     /// assert_eq!(status.next_change.unwrap().to_rfc3339(), "2026-11-23T12:00:00+01:00");
     /// ```
     pub fn status_at(&self, at: DateTime<Utc>, tz: Tz) -> Option<OpenStatus> {
+        Some(self.in_zone(tz)?.status_at(at))
+    }
+
+    /// The parsed hours bound to the time zone `tz` and French public holidays, for
+    /// evaluating them many times (see [`ZonedHours`]); `None` when the hours are unknown.
+    pub fn in_zone(&self, tz: Tz) -> Option<ZonedHours> {
         let hours = self.opening_hours()?.clone().with_context(
             Context::default()
                 .with_holidays(FRENCH_HOLIDAYS.clone())
                 .with_locale(TzLocation::new(tz)),
         );
-        let local = at.with_timezone(&tz);
-        Some(OpenStatus {
-            open: hours.is_open(local),
-            next_change: hours.next_change(local).map(|d| d.fixed_offset()),
-        })
+        Some(ZonedHours { hours, tz })
     }
 
     /// Why the text could not be parsed, if it could not.
@@ -109,6 +111,36 @@ fn describe_error(raw: &str, report: &str) -> String {
             format!("syntax error at character {col}, near « {near} »")
         }
         None => "invalid syntax".to_owned(),
+    }
+}
+
+/// Opening hours ready to evaluate in a place's time zone: built once (for instance when a
+/// place is indexed), evaluated at many instants without rebuilding the context.
+#[derive(Clone)]
+pub struct ZonedHours {
+    hours: OpeningHours<TzLocation<Tz>>,
+    tz: Tz,
+}
+
+impl ZonedHours {
+    /// Whether the hours are open at `at`, and when that changes.
+    pub fn status_at(&self, at: DateTime<Utc>) -> OpenStatus {
+        let local = at.with_timezone(&self.tz);
+        OpenStatus {
+            open: self.hours.is_open(local),
+            next_change: self.hours.next_change(local).map(|d| d.fixed_offset()),
+        }
+    }
+
+    /// Whether the hours are open at `at` (cheaper than [`ZonedHours::status_at`]).
+    pub fn is_open(&self, at: DateTime<Utc>) -> bool {
+        self.hours.is_open(at.with_timezone(&self.tz))
+    }
+}
+
+impl fmt::Debug for ZonedHours {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ZonedHours").field("tz", &self.tz).finish_non_exhaustive()
     }
 }
 

@@ -11,7 +11,7 @@ use crate::labels::{
     PriseEnCharge, Public, Service,
 };
 use crate::text::join_multi;
-use crate::{time_zone, Field, Horaires, OpenStatus};
+use crate::{time_zone, Field, Horaires, OpenStatus, ZonedHours};
 
 /// A place where people get help with digital life: one row of the standard, typed.
 ///
@@ -90,8 +90,14 @@ impl Place {
     /// Whether the place is open at `at`, in its own time zone (see [`crate::time_zone`]);
     /// `None` when its hours are unknown.
     pub fn status_at(&self, at: DateTime<Utc>) -> Option<OpenStatus> {
+        Some(self.zoned_hours()?.status_at(at))
+    }
+
+    /// The hours in the place's own time zone, ready to evaluate many times; `None` when
+    /// they are unknown.
+    pub fn zoned_hours(&self) -> Option<ZonedHours> {
         let tz = time_zone(self.code_insee.as_deref(), &self.code_postal);
-        self.horaires.as_ref()?.status_at(at, tz)
+        self.horaires.as_ref()?.in_zone(tz)
     }
 
     /// The canonical text of every field, in schema order; blank fields are empty strings.
