@@ -11,4 +11,6 @@ mod rows;
 mod store;
 
 pub use error::StoreError;
-pub use store::{ImportLog, PlaceProvenance, Store, StoredPlace, Upsert, UpsertCounts, WriteMode};
+pub use store::{
+    ImportLog, PlaceProvenance, RecordPage, Store, StoredPlace, Upsert, UpsertCounts, WriteMode,
+};

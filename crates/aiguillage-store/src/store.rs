@@ -13,8 +13,11 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 use crate::rows::{reader, select_list, stored_place, PROVENANCE_COLUMNS};
 use crate::StoreError;
 
-/// Rows per multi-row `INSERT`: 37 bound values each stays under SQLite's 32,766 limit.
+/// Rows per multi-row `INSERT`: 38 bound values each stays under SQLite's 32,766 limit.
 const BATCH_ROWS: usize = 500;
+
+/// Rows re-encoded per transaction when records are backfilled (see [`Store::open`]).
+const BACKFILL_ROWS: i64 = 5_000;
 
 /// A place as stored, with its provenance.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +74,15 @@ pub struct ImportLog {
     pub warnings: usize,
 }
 
+/// A page of places as standard JSON objects (see [`Store::records_page`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordPage {
+    /// The text of a JSON array of the places' standard objects, in id order.
+    pub json: String,
+    /// The id of the last place of the page: the next page starts after it.
+    pub last_id: String,
+}
+
 /// Handle on the database. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -101,7 +113,61 @@ impl Store {
             .connect_with(options)
             .await?;
         sqlx::migrate!("../../migrations/sqlite").run(&pool).await?;
-        Ok(Store { pool })
+        let store = Store { pool };
+        store.backfill_records().await?;
+        Ok(store)
+    }
+
+    /// Writes the `record` of rows stored before it existed, a few thousand per transaction.
+    async fn backfill_records(&self) -> Result<(), StoreError> {
+        let sql = format!(
+            "SELECT {} FROM places WHERE record IS NULL LIMIT {BACKFILL_ROWS}",
+            select_list()
+        );
+        let validator = reader();
+        loop {
+            let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+            if rows.is_empty() {
+                return Ok(());
+            }
+            let mut tx = self.pool.begin().await?;
+            for row in &rows {
+                let place = stored_place(row, &validator)?.place;
+                sqlx::query("UPDATE places SET record = ? WHERE id = ?")
+                    .bind(record(&place))
+                    .bind(&place.id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+        }
+    }
+
+    /// Up to `limit` places with an id after `after` (from the first when `None`),
+    /// as standard JSON objects: SQLite assembles the page into one JSON array, so reading
+    /// every place costs a few queries instead of decoding every column of every row.
+    /// `None` past the last place.
+    pub async fn records_page(
+        &self,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Option<RecordPage>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        // json() keeps numbers as written (Rust's shortest round-trip form) and strings as
+        // escaped: the objects come back byte for byte.
+        let page: (Option<String>, Option<String>) = sqlx::query_as(
+            "SELECT json_group_array(json(record)), max(id) \
+             FROM (SELECT id, record FROM places WHERE id > ?1 ORDER BY id LIMIT ?2)",
+        )
+        // Every id sorts after the empty string (ids are never blank).
+        .bind(after.unwrap_or_default())
+        .bind(limit)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(match page {
+            (Some(json), Some(last_id)) => Some(RecordPage { json, last_id }),
+            _ => None,
+        })
     }
 
     /// Number of stored places.
@@ -252,6 +318,7 @@ async fn upsert_batch(
         .iter()
         .map(|f| f.name())
         .chain(PROVENANCE_COLUMNS)
+        .chain(["record"])
         .collect();
     let mut query = QueryBuilder::<Sqlite>::new(format!("INSERT INTO places ({}) ", columns.join(", ")));
     query.push_values(batch, |mut row, (place, hash)| {
@@ -266,7 +333,8 @@ async fn upsert_batch(
             .push_bind(at)
             .push_bind(at)
             .push_bind(at)
-            .push_bind(hash.as_str());
+            .push_bind(hash.as_str())
+            .push_bind(record(place));
     });
     // created_at is kept from the first insert; everything else follows the new content.
     let updates: Vec<String> = columns
@@ -277,6 +345,11 @@ async fn upsert_batch(
     query.push(format!(" ON CONFLICT (id) DO UPDATE SET {}", updates.join(", ")));
     query.build().execute(&mut **tx).await?;
     Ok(())
+}
+
+/// The `record` column: the place's standard JSON object.
+fn record(place: &Place) -> String {
+    serde_json::Value::Object(place.to_json()).to_string()
 }
 
 #[cfg(test)]
@@ -368,5 +441,63 @@ mod tests {
         let all: Vec<Place> = store.all().await.unwrap().into_iter().map(|s| s.place).collect();
         assert_eq!(all, places);
         assert!(store.get("absent").await.unwrap().is_none());
+    }
+
+    /// Every record, page by page.
+    async fn all_records(store: &Store, page: usize) -> Vec<serde_json::Value> {
+        let mut records = Vec::new();
+        let mut after = None;
+        while let Some(p) = store.records_page(after.as_deref(), page).await.unwrap() {
+            let serde_json::Value::Array(items) = serde_json::from_str(&p.json).unwrap() else {
+                panic!("a page is a JSON array");
+            };
+            assert!(items.len() <= page);
+            records.extend(items);
+            after = Some(p.last_id);
+        }
+        records
+    }
+
+    #[tokio::test]
+    async fn records_are_the_standard_objects_in_id_order() {
+        let (_dir, store) = temp_store().await;
+        let mut places: Vec<Place> = (0..250)
+            .map(|i| place(&format!("p{i:03}"), &format!("Lieu \"{i}\" é")))
+            .collect();
+        places[7].latitude = Some(48.39040000000001);
+        store.upsert(&places, "f.csv", WriteMode::Commit).await.unwrap();
+        let expected: Vec<serde_json::Value> = places
+            .iter()
+            .map(|p| serde_json::Value::Object(p.to_json()))
+            .collect();
+        assert_eq!(all_records(&store, 100).await, expected);
+        assert_eq!(all_records(&store, 1000).await, expected);
+        // Numbers come back as written, not re-rounded by SQLite.
+        let first = store.records_page(None, 10).await.unwrap().unwrap();
+        assert!(first.json.contains("48.39040000000001"), "{}", first.json);
+        assert_eq!(first.last_id, "p009");
+        assert!(store.records_page(Some("p249"), 10).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn records_missing_from_older_rows_are_backfilled_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("test.db");
+        let places: Vec<Place> = (0..12).map(|i| place(&format!("p{i:02}"), "Lieu")).collect();
+        let store = Store::open(&path).await.unwrap();
+        store.upsert(&places, "f.csv", WriteMode::Commit).await.unwrap();
+        // As a database written before the `record` column existed.
+        sqlx::query("UPDATE places SET record = NULL")
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        store.close().await;
+
+        let store = Store::open(&path).await.unwrap();
+        let expected: Vec<serde_json::Value> = places
+            .iter()
+            .map(|p| serde_json::Value::Object(p.to_json()))
+            .collect();
+        assert_eq!(all_records(&store, 5).await, expected);
     }
 }
