@@ -47,7 +47,7 @@ impl Indexable for Place {
 }
 
 /// The labels of a place that filters test, as masks: computed once when the place is
-/// indexed. Also the union of the labels of several places (see [`Labels::union`]).
+/// indexed. Also the union of the labels of several places.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Labels {
     /// Whether the opening hours are known (parsed), so that `open_at` can be evaluated.

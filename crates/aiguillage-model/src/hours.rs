@@ -140,7 +140,9 @@ impl ZonedHours {
 
 impl fmt::Debug for ZonedHours {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ZonedHours").field("tz", &self.tz).finish_non_exhaustive()
+        f.debug_struct("ZonedHours")
+            .field("tz", &self.tz)
+            .finish_non_exhaustive()
     }
 }
 

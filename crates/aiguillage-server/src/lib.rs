@@ -2,12 +2,17 @@
 //!
 //! Handlers are thin: they parse parameters, call the store, and render GeoJSON through
 //! [`aiguillage_import::write`]. Every error is JSON `{"error": {"code", "message"}}`.
+//! The API describes itself: [`openapi`] is its OpenAPI 3.1 document, served at
+//! `/api/openapi.json` and rendered as HTML at `/api/docs`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod error;
+mod html;
+mod openapi;
 mod params;
 mod routes;
+mod served;
 mod state;
 
 use axum::http::Method;
@@ -16,7 +21,9 @@ use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 
-pub use error::ApiError;
+pub use error::{ApiError, ErrorCode};
+pub use openapi::document as openapi;
+pub use served::{load_places, HoursCache, ServedPlace};
 pub use state::AppState;
 
 /// The application's routes.

@@ -7,13 +7,15 @@ use aiguillage_geo::PlaceIndex;
 use aiguillage_store::{Store, StoreError};
 use arc_swap::ArcSwap;
 
+use crate::{load_places, ServedPlace};
+
 /// What handlers share.
 #[derive(Debug, Clone)]
 pub struct AppState {
     /// The database.
     pub store: Store,
     /// The current index snapshot: readers `load()` it; a reload swaps in a new one.
-    pub index: Arc<ArcSwap<PlaceIndex>>,
+    pub index: Arc<ArcSwap<PlaceIndex<ServedPlace>>>,
 }
 
 impl AppState {
@@ -58,7 +60,13 @@ impl AppState {
     }
 }
 
-async fn build_index(store: &Store) -> Result<PlaceIndex, StoreError> {
-    let places = store.all().await?.into_iter().map(|s| s.place).collect();
-    Ok(PlaceIndex::new(places))
+async fn build_index(store: &Store) -> Result<PlaceIndex<ServedPlace>, StoreError> {
+    let places = load_places(store).await?;
+    // Building the tree is CPU work: keep it off the async workers.
+    tokio::task::spawn_blocking(move || PlaceIndex::new(places))
+        .await
+        .map_err(|e| StoreError::Corrupt {
+            id: String::new(),
+            reason: format!("indexing stopped: {e}"),
+        })
 }

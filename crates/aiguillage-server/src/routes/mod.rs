@@ -1,36 +1,61 @@
 //! All routes, in one place.
+//!
+//! Every route is registered through `routes!`, which takes its path and method from the
+//! handler's `#[utoipa::path]` annotation: the router and the OpenAPI document are built
+//! together and cannot drift apart.
 
+mod docs;
 mod health;
 mod places;
 
 use axum::http::header::CACHE_CONTROL;
 use axum::http::{HeaderValue, Method, Uri};
-use axum::routing::get;
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use crate::openapi::ApiDoc;
 use crate::{ApiError, AppState};
 
-pub(crate) fn router() -> Router<AppState> {
+/// Every route, with its documentation.
+pub(crate) fn api() -> OpenApiRouter<AppState> {
+    let health = OpenApiRouter::new()
+        .routes(routes!(health::get))
+        .layer(SetResponseHeaderLayer::overriding(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
     // Places change only on imports: a minute of caching spares the server repeated map
     // requests without hiding an import for long.
-    let places = Router::new()
-        .route("/api/v1/places", get(places::list::get))
-        .route("/api/v1/places/nearest", get(places::nearest::get))
-        .route("/api/v1/places/{id}", get(places::one::get))
+    let places = OpenApiRouter::new()
+        .routes(routes!(places::list::get))
+        .routes(routes!(places::nearest::get))
+        .routes(routes!(places::one::get))
         .layer(SetResponseHeaderLayer::if_not_present(
             CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=60"),
         ));
-    Router::new()
-        .route(
-            "/healthz",
-            get(health::get).layer(SetResponseHeaderLayer::overriding(
-                CACHE_CONTROL,
-                HeaderValue::from_static("no-store"),
-            )),
-        )
+    // The documentation changes only with the binary.
+    let docs = OpenApiRouter::new()
+        .routes(routes!(docs::openapi::get))
+        .routes(routes!(docs::page::get))
+        .routes(routes!(docs::style::get))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=3600"),
+        ));
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(health)
         .merge(places)
+        .merge(docs)
+}
+
+/// Every route, plus the JSON answers for unknown paths (404) and wrong methods (405).
+pub(crate) fn router() -> Router<AppState> {
+    let (router, _) = api().split_for_parts();
+    router
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }
@@ -40,9 +65,21 @@ async fn not_found(method: Method, uri: Uri) -> ApiError {
 }
 
 async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
-    ApiError {
-        status: axum::http::StatusCode::METHOD_NOT_ALLOWED,
-        code: "method_not_allowed",
-        message: format!("{method} is not allowed on {}", uri.path()),
+    ApiError::method_not_allowed(format!("{method} is not allowed on {}", uri.path()))
+}
+
+/// A JSON body already written as text (responses assembled from pre-rendered places).
+pub(crate) struct JsonText(pub(crate) String);
+
+impl axum::response::IntoResponse for JsonText {
+    fn into_response(self) -> axum::response::Response {
+        (
+            [(
+                axum::http::header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            self.0,
+        )
+            .into_response()
     }
 }

@@ -2,13 +2,14 @@
 //! FeatureCollection, ordered by id, optionally within a bounding box and filtered.
 
 use aiguillage_geo::BoundingBox;
-use aiguillage_import::write::feature_collection;
 use axum::extract::State;
-use axum::Json;
-use serde_json::Value;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::IntoParams;
 
 use super::query::PlaceQuery;
+use crate::openapi::{geojson, params, responses};
 use crate::params::Params;
+use crate::routes::JsonText;
 use crate::{ApiError, AppState};
 
 /// Largest page.
@@ -16,7 +17,23 @@ const MAX_LIMIT: usize = 1000;
 /// Page size when `limit` is absent.
 const DEFAULT_LIMIT: usize = 100;
 
-pub(crate) async fn get(State(state): State<AppState>, params: Params) -> Result<Json<Value>, ApiError> {
+/// One page of places
+///
+/// Places are ordered by `id`, optionally restricted to a bounding box, and filtered. The
+/// response is a GeoJSON FeatureCollection with the paging members of OGC API – Features. An
+/// offset past the end gives an empty `features` array.
+#[utoipa::path(
+    get,
+    path = "/api/v1/places",
+    operation_id = "list_places",
+    tag = "places",
+    params(ListParams),
+    responses(
+        (status = 200, description = "One page of places, as a GeoJSON FeatureCollection.", body = geojson::PlacePage),
+        responses::InvalidParameter,
+    )
+)]
+pub(crate) async fn get(State(state): State<AppState>, params: Params) -> Result<JsonText, ApiError> {
     let limit = params.integer("limit", 1..=MAX_LIMIT)?.unwrap_or(DEFAULT_LIMIT);
     let offset = params.integer("offset", 0..=usize::MAX)?.unwrap_or(0);
     let bbox = params.get("bbox").map(parse_bbox).transpose()?;
@@ -26,20 +43,36 @@ pub(crate) async fn get(State(state): State<AppState>, params: Params) -> Result
         Some(bbox) => index.in_bbox(bbox, &query.filter),
         None => index.matching(&query.filter),
     };
-    let features: Vec<Value> = places
-        .iter()
-        .skip(offset)
-        .take(limit)
-        .map(|place| query.feature(place, None))
-        .collect();
-    let returned = features.len();
-    let mut body = feature_collection(features);
+    let page = places.iter().skip(offset).take(limit);
     // OGC API – Features names for the paging figures.
-    body["numberMatched"] = places.len().into();
-    body["numberReturned"] = returned.into();
-    body["limit"] = limit.into();
-    body["offset"] = offset.into();
-    Ok(Json(body))
+    let members = format!(
+        r#","numberMatched":{},"numberReturned":{},"limit":{limit},"offset":{offset}"#,
+        places.len(),
+        page.len(),
+    );
+    Ok(query.feature_collection(page.map(|place| (*place, None)), &members))
+}
+
+/// The query parameters read by [`get`].
+pub(crate) struct ListParams;
+
+impl IntoParams for ListParams {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let own = [
+            params::text(
+                "bbox",
+                "Only places inside this bounding box, edges included: `minLon,minLat,maxLon,maxLat` in \
+                 WGS84 degrees, such as `-4.6,48.3,-4.3,48.5`. Without it, every place is listed, with \
+                 or without coordinates.",
+            ),
+            params::integer("limit", 1..=MAX_LIMIT, DEFAULT_LIMIT, "Page size."),
+            params::integer("offset", 0..=usize::MAX, 0, "Number of places skipped."),
+        ];
+        own.into_iter()
+            .chain(PlaceQuery::parameters())
+            .map(ParameterBuilder::build)
+            .collect()
+    }
 }
 
 /// `minLon,minLat,maxLon,maxLat` in degrees.

@@ -1,16 +1,17 @@
 //! Query parameters shared by the spatial endpoints: filters and the evaluation instant.
 
-use aiguillage_geo::{Filter, Hit, LabelSet, Match};
-use aiguillage_import::write::feature_at;
+use aiguillage_geo::{Filter, LabelSet, Match};
 use aiguillage_model::{
-    Dispositif, Frais, Itinerance, ModaliteAcces, ModaliteAccompagnement, Place, PriseEnCharge, Public,
+    Dispositif, Field, Frais, Itinerance, ModaliteAcces, ModaliteAccompagnement, PriseEnCharge, Public,
     Service,
 };
 use chrono::{DateTime, Utc};
-use serde_json::Value;
+use utoipa::openapi::path::ParameterBuilder;
 
+use crate::openapi::params;
 use crate::params::Params;
-use crate::ApiError;
+use crate::routes::JsonText;
+use crate::{ApiError, ServedPlace};
 
 /// Filters of a spatial query, and the instant at which opening status is reported.
 pub(crate) struct PlaceQuery {
@@ -59,12 +60,66 @@ impl PlaceQuery {
         })
     }
 
-    /// The GeoJSON Feature of a place with its opening status at the query's instant.
-    pub(crate) fn feature(&self, place: &Place, distance_m: Option<f64>) -> Value {
-        feature_at(place, self.at, distance_m)
+    /// The FeatureCollection of `places` (each with its distance, if any) at the query's
+    /// instant, followed by the top-level `members` (already JSON: `,"name":value…`).
+    pub(crate) fn feature_collection<'p>(
+        &self,
+        places: impl IntoIterator<Item = (&'p ServedPlace, Option<f64>)>,
+        members: &str,
+    ) -> JsonText {
+        let mut body = String::from(r#"{"type":"FeatureCollection","features":["#);
+        for (i, (place, distance_m)) in places.into_iter().enumerate() {
+            if i > 0 {
+                body.push(',');
+            }
+            place.write_feature(&mut body, self.at, distance_m);
+        }
+        body.push(']');
+        body.push_str(members);
+        body.push('}');
+        JsonText(body)
     }
 
-    pub(crate) fn hit_feature(&self, hit: &Hit<'_>) -> Value {
-        self.feature(hit.place, Some(hit.distance_m))
+    /// The documentation of the parameters that [`PlaceQuery::from_params`] reads.
+    pub(crate) fn parameters() -> [ParameterBuilder; 12] {
+        [
+            params::labels::<Service>("services", Field::Services).description(Some(
+                "Only places offering any of these services (all of them with `services_match=all`), \
+                 written exactly as in the standard and separated by `|`. An unknown label is a 400 \
+                 error that lists the accepted ones.",
+            )),
+            params::one_of(
+                "services_match",
+                &["any", "all"],
+                "Whether a place needs `any` of the `services` labels or `all` of them.",
+            ),
+            params::labels::<Public>("publics", Field::PublicsSpecifiquementAdresses),
+            params::labels::<PriseEnCharge>("prise_en_charge", Field::PriseEnChargeSpecifique),
+            params::labels::<Frais>("frais", Field::FraisACharge),
+            params::labels::<ModaliteAcces>("modalites_acces", Field::ModalitesAcces),
+            params::labels::<ModaliteAccompagnement>(
+                "modalites_accompagnement",
+                Field::ModalitesAccompagnement,
+            ),
+            params::labels::<Dispositif>("dispositif", Field::DispositifProgrammesNationaux),
+            params::labels::<Itinerance>("itinerance", Field::Itinerance),
+            params::free_list(
+                "typologie",
+                "Only places whose `typologie` is any of these codes (free codes of the standard such as \
+                 `BIB` or `CCAS`), separated by `|`.",
+            ),
+            params::date_time(
+                "open_at",
+                "Only places open at this RFC 3339 date-time, such as `2026-12-24T10:00:00+01:00`; \
+                 `open_now` and `next_change` are then reported at that instant instead of now. \
+                 Hours are evaluated in each place's time zone, with French public holidays. Cannot be \
+                 combined with `open_now`.",
+            ),
+            params::boolean(
+                "open_now",
+                "With `true`, only places open now. A place whose hours are unknown is never open. \
+                 Cannot be combined with `open_at`.",
+            ),
+        ]
     }
 }

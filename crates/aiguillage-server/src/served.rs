@@ -1,0 +1,339 @@
+//! Places as the server holds them: what the index needs to answer queries, plus the
+//! place's standard values as JSON text, written into responses without re-encoding.
+//!
+//! Holding full `Place`s would cost ~1.5 KB of small allocations per place and a full
+//! re-validation at start-up; a `ServedPlace` is built from the store's `record` column
+//! (see `Store::records_page`) in a few microseconds, and holds its values without the
+//! field names, which are two thirds of a standard JSON object's text.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use aiguillage_geo::{Indexable, LabelSet, Labels, LatLon};
+use aiguillage_model::{
+    split_multi, time_zone, Dispositif, Field, Frais, Horaires, Itinerance, Label, ModaliteAcces,
+    ModaliteAccompagnement, OpenStatus, PriseEnCharge, Public, Service, ZonedHours,
+};
+use aiguillage_store::{RecordPage, Store, StoreError};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+/// Places per page read from the store while loading: large enough that per-query costs
+/// vanish, small enough to bound the memory of one page (~7 MB).
+const LOAD_PAGE: usize = 10_000;
+
+/// Every stored place, as served places, in id order. Pages are parsed on a blocking
+/// thread while the next one is read, so SQLite and parsing use both cores.
+pub async fn load_places(store: &Store) -> Result<Vec<ServedPlace>, StoreError> {
+    // Sized once: growing by doubling would copy the places and keep the slack.
+    let mut places = Vec::with_capacity(usize::try_from(store.count().await?).unwrap_or(0));
+    let mut cache = HoursCache::default();
+    let mut page = store.records_page(None, LOAD_PAGE).await?;
+    while let Some(current) = page {
+        let after = current.last_id.clone();
+        let parsing = tokio::task::spawn_blocking(move || {
+            let parsed = parse_page(&current, &mut cache);
+            (parsed, cache)
+        });
+        page = store.records_page(Some(&after), LOAD_PAGE).await?;
+        let (parsed, returned) = parsing.await.map_err(|e| StoreError::Corrupt {
+            id: after.clone(),
+            reason: format!("loading stopped: {e}"),
+        })?;
+        places.extend(parsed?);
+        cache = returned;
+    }
+    // Pages come in id order, places within a page in any order.
+    places.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    Ok(places)
+}
+
+fn parse_page(page: &RecordPage, cache: &mut HoursCache) -> Result<Vec<ServedPlace>, StoreError> {
+    let corrupt = |e: serde_json::Error| StoreError::Corrupt {
+        id: format!("(page ending at {})", page.last_id),
+        reason: format!("unreadable record: {e}"),
+    };
+    let records: Vec<&RawValue> = serde_json::from_str(&page.json).map_err(corrupt)?;
+    records
+        .into_iter()
+        .map(|r| ServedPlace::from_record(r, cache).map_err(corrupt))
+        .collect()
+}
+
+/// A place ready to be indexed and served.
+#[derive(Debug)]
+pub struct ServedPlace {
+    id: String,
+    position: Option<LatLon>,
+    labels: Labels,
+    typologie: Vec<String>,
+    hours: Option<ZonedHours>,
+    /// The 32 standard values as JSON, in schema order, each followed by `\n` (compact JSON
+    /// never holds a raw line break, so it separates them unambiguously).
+    values: Box<str>,
+}
+
+/// Parsed opening hours by text: a territory's places share a few hundred distinct
+/// schedules, and parsing one costs tens of microseconds.
+#[derive(Debug, Default)]
+pub struct HoursCache(HashMap<String, Horaires>);
+
+impl HoursCache {
+    fn parse(&mut self, raw: &str) -> &Horaires {
+        if !self.0.contains_key(raw) {
+            self.0.insert(raw.to_owned(), Horaires::parse(raw));
+        }
+        &self.0[raw]
+    }
+}
+
+/// The set of labels of enumeration `L` in a multi-valued field's text. Stored records
+/// were validated, so a value that is not a label cannot occur; it would be skipped.
+fn label_set<L: Label>(text: Option<Cow<'_, str>>) -> LabelSet {
+    let labels: Vec<L> = text
+        .map(|t| {
+            split_multi(&t)
+                .into_iter()
+                .filter_map(|v| L::parse(v).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    LabelSet::of(&labels)
+}
+
+/// A record's values, read on demand.
+struct Record<'a>(Vec<&'a RawValue>);
+
+impl<'a> Record<'a> {
+    fn parse(record: &'a RawValue) -> serde_json::Result<Self> {
+        let values: Vec<&RawValue> = serde_json::from_str(record.get())?;
+        if values.len() != Field::ALL.len() {
+            return Err(serde::de::Error::invalid_length(
+                values.len(),
+                &"the 32 standard values",
+            ));
+        }
+        Ok(Record(values))
+    }
+
+    fn get<T: Deserialize<'a>>(&self, field: Field) -> serde_json::Result<T> {
+        serde_json::from_str(self.0[field.index()].get())
+    }
+
+    fn text(&self, field: Field) -> serde_json::Result<Option<Cow<'a, str>>> {
+        self.get(field)
+    }
+}
+
+impl ServedPlace {
+    /// The place whose standard values (a JSON array in schema order) are `record`.
+    pub fn from_record(record: &RawValue, hours: &mut HoursCache) -> serde_json::Result<ServedPlace> {
+        let r = Record::parse(record)?;
+        let zoned = match r.text(Field::Horaires)? {
+            Some(raw) => {
+                let code_insee = r.text(Field::CodeInsee)?;
+                let code_postal = r.text(Field::CodePostal)?.unwrap_or_default();
+                hours
+                    .parse(&raw)
+                    .in_zone(time_zone(code_insee.as_deref(), &code_postal))
+            }
+            None => None,
+        };
+        let labels = Labels {
+            hours_known: zoned.is_some(),
+            services: label_set::<Service>(r.text(Field::Services)?),
+            publics: label_set::<Public>(r.text(Field::PublicsSpecifiquementAdresses)?),
+            prise_en_charge: label_set::<PriseEnCharge>(r.text(Field::PriseEnChargeSpecifique)?),
+            frais: label_set::<Frais>(r.text(Field::FraisACharge)?),
+            modalites_acces: label_set::<ModaliteAcces>(r.text(Field::ModalitesAcces)?),
+            modalites_accompagnement: label_set::<ModaliteAccompagnement>(
+                r.text(Field::ModalitesAccompagnement)?,
+            ),
+            dispositif: label_set::<Dispositif>(r.text(Field::DispositifProgrammesNationaux)?),
+            itinerance: label_set::<Itinerance>(r.text(Field::Itinerance)?),
+        };
+        let position = r
+            .get::<Option<f64>>(Field::Latitude)?
+            .zip(r.get::<Option<f64>>(Field::Longitude)?)
+            .map(|(lat, lon)| LatLon::new(lat, lon));
+        let mut values = String::with_capacity(record.get().len());
+        for value in &r.0 {
+            values.push_str(value.get());
+            values.push('\n');
+        }
+        Ok(ServedPlace {
+            id: r.text(Field::Id)?.unwrap_or_default().into_owned(),
+            position,
+            labels,
+            typologie: r
+                .text(Field::Typologie)?
+                .map(|t| split_multi(&t).into_iter().map(str::to_owned).collect())
+                .unwrap_or_default(),
+            hours: zoned,
+            values: values.into_boxed_str(),
+        })
+    }
+
+    /// Whether the place is open at `at` and when that changes; `None` when its hours are
+    /// unknown.
+    pub fn status_at(&self, at: DateTime<Utc>) -> Option<OpenStatus> {
+        self.hours.as_ref().map(|h| h.status_at(at))
+    }
+
+    /// Appends the GeoJSON Feature of the place answering a query to `out`: the standard
+    /// object as properties, then `distance_m` (whole metres, when given), `open_now` and
+    /// `next_change` at `at` (`null` when the hours are unknown).
+    pub fn write_feature(&self, out: &mut String, at: DateTime<Utc>, distance_m: Option<f64>) {
+        out.push_str(r#"{"type":"Feature","id":"#);
+        push_json(out, &self.id);
+        out.push_str(r#","geometry":"#);
+        match self.position {
+            Some(p) => {
+                out.push_str(r#"{"type":"Point","coordinates":["#);
+                push_json(out, &p.lon);
+                out.push(',');
+                push_json(out, &p.lat);
+                out.push_str("]}");
+            }
+            None => out.push_str("null"),
+        }
+        out.push_str(r#","properties":{"#);
+        for (i, (field, value)) in Field::ALL
+            .iter()
+            .zip(self.values.split_terminator('\n'))
+            .enumerate()
+        {
+            if i > 0 {
+                out.push(',');
+            }
+            // Field names are plain ASCII: no escaping needed.
+            out.push('"');
+            out.push_str(field.name());
+            out.push_str("\":");
+            out.push_str(value);
+        }
+        if let Some(d) = distance_m {
+            // Whole metres: finer is beyond the precision of any geocoding.
+            let _ = write!(out, r#","distance_m":{}"#, d.round() as u64);
+        }
+        let status = self.status_at(at);
+        out.push_str(r#","open_now":"#);
+        out.push_str(match status.map(|s| s.open) {
+            Some(true) => "true",
+            Some(false) => "false",
+            None => "null",
+        });
+        out.push_str(r#","next_change":"#);
+        match status.and_then(|s| s.next_change) {
+            Some(change) => push_json(out, &change.to_rfc3339_opts(SecondsFormat::Secs, true)),
+            None => out.push_str("null"),
+        }
+        out.push_str("}}");
+    }
+}
+
+/// Appends `value` as JSON.
+fn push_json(out: &mut String, value: &(impl serde::Serialize + ?Sized)) {
+    // Serialising a string or a finite number into a String cannot fail.
+    if let Ok(text) = serde_json::to_string(value) {
+        out.push_str(&text);
+    }
+}
+
+impl Indexable for ServedPlace {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn position(&self) -> Option<LatLon> {
+        self.position
+    }
+
+    fn labels(&self) -> Labels {
+        self.labels
+    }
+
+    fn typologie(&self) -> &[String] {
+        &self.typologie
+    }
+
+    fn is_open_at(&self, at: DateTime<Utc>) -> Option<bool> {
+        self.hours.as_ref().map(|h| h.is_open(at))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aiguillage_geo::Indexable;
+    use aiguillage_import::write::feature_at;
+    use aiguillage_model::{validate, Place, RawRecord, ValidationContext};
+    use chrono::TimeZone;
+    use serde_json::Value;
+
+    fn place(fields: &[(Field, &str)]) -> Place {
+        let mut r = RawRecord::default();
+        for (f, v) in [
+            (Field::Id, "brest-1"),
+            (Field::Pivot, "21290019700015"),
+            (Field::Nom, "Médiathèque « des Capucins »"),
+            (Field::Commune, "Brest"),
+            (Field::CodePostal, "29200"),
+            (Field::Adresse, "25 rue de Pontaniou"),
+            (Field::DateMaj, "2026-01-02"),
+        ]
+        .into_iter()
+        .chain(fields.iter().copied())
+        {
+            r.set(f, v);
+        }
+        validate(&r, &ValidationContext::today()).place.expect("valid")
+    }
+
+    fn served(place: &Place) -> ServedPlace {
+        let values: Value = place.to_json().into_iter().map(|(_, v)| v).collect();
+        let record = RawValue::from_string(values.to_string()).unwrap();
+        ServedPlace::from_record(&record, &mut HoursCache::default()).unwrap()
+    }
+
+    #[test]
+    fn features_are_those_of_the_full_place() {
+        let monday = Utc.with_ymd_and_hms(2026, 11, 23, 9, 30, 0).unwrap();
+        let sunday = Utc.with_ymd_and_hms(2026, 11, 29, 9, 30, 0).unwrap();
+        let places = [
+            place(&[
+                (Field::Latitude, "48.38390000000001"),
+                (Field::Longitude, "-4.4994"),
+                (Field::Horaires, "Mo-Fr 09:00-12:00,14:00-17:00; PH off"),
+                (
+                    Field::Services,
+                    "Aide aux démarches administratives|Accès internet et matériel informatique",
+                ),
+                (Field::PublicsSpecifiquementAdresses, "Seniors"),
+                (Field::Typologie, "BIB|TIERS_LIEUX"),
+                (Field::PresentationResume, "Ligne 1\nLigne \"2\" \\ é"),
+            ]),
+            place(&[(Field::Horaires, "le mardi matin")]),
+            place(&[
+                (Field::CodeInsee, "97411"),
+                (Field::CodePostal, "97400"),
+                (Field::Horaires, "24/7"),
+            ]),
+        ];
+        for p in &places {
+            let s = served(p);
+            for (at, distance) in [(monday, Some(1234.4)), (sunday, None)] {
+                let mut text = String::new();
+                s.write_feature(&mut text, at, distance);
+                let written: Value = serde_json::from_str(&text).unwrap();
+                assert_eq!(written, feature_at(p, at, distance), "{text}");
+            }
+            assert_eq!(s.labels(), Labels::of(p));
+            assert_eq!(s.typologie(), p.typologie.as_slice());
+            assert_eq!(Indexable::position(&s), Indexable::position(p));
+            assert_eq!(s.is_open_at(monday), p.is_open_at(monday));
+        }
+    }
+}
