@@ -131,11 +131,6 @@ impl ZonedHours {
             next_change: self.hours.next_change(local).map(|d| d.fixed_offset()),
         }
     }
-
-    /// Whether the hours are open at `at` (cheaper than [`ZonedHours::status_at`]).
-    pub fn is_open(&self, at: DateTime<Utc>) -> bool {
-        self.hours.is_open(at.with_timezone(&self.tz))
-    }
 }
 
 impl fmt::Debug for ZonedHours {

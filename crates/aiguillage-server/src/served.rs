@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write;
+use std::sync::{Arc, Mutex};
 
 use aiguillage_geo::{Indexable, LabelSet, Labels, LatLon};
 use aiguillage_model::{
@@ -17,6 +18,7 @@ use aiguillage_model::{
 };
 use aiguillage_store::{RecordPage, Store, StoreError};
 use chrono::{DateTime, SecondsFormat, Utc};
+use chrono_tz::Tz;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -69,23 +71,72 @@ pub struct ServedPlace {
     position: Option<LatLon>,
     labels: Labels,
     typologie: Vec<String>,
-    hours: Option<ZonedHours>,
-    /// The 32 standard values as JSON, in schema order, each followed by `\n` (compact JSON
-    /// never holds a raw line break, so it separates them unambiguously).
+    /// Shared by every place with the same hours in the same time zone.
+    hours: Option<Arc<Schedule>>,
+    /// The 32 standard values as JSON, in schema order, one after the other...
     values: Box<str>,
+    /// ...each ending at this byte offset of `values` (responses copy them without
+    /// scanning for separators).
+    ends: [u32; 32],
 }
 
-/// Parsed opening hours by text: a territory's places share a few hundred distinct
-/// schedules, and parsing one costs tens of microseconds.
+/// A status computed at `at`: it holds from `at` until its next change (the hours are open
+/// or closed for the whole interval that contains `at`), so every request of the same
+/// minute, or hour, reuses it instead of evaluating the hours again.
+#[derive(Debug, Clone, Copy)]
+struct Memo {
+    at: DateTime<Utc>,
+    status: OpenStatus,
+}
+
+impl Memo {
+    fn holds_at(&self, at: DateTime<Utc>) -> bool {
+        self.at <= at && self.status.next_change.is_none_or(|change| at < change)
+    }
+}
+
+/// Opening hours in a time zone, with the last status computed from them.
+#[derive(Debug)]
+struct Schedule {
+    hours: ZonedHours,
+    last_status: Mutex<Option<Memo>>,
+}
+
+impl Schedule {
+    fn status_at(&self, at: DateTime<Utc>) -> OpenStatus {
+        // try_lock: a request never waits for another; at worst it evaluates the hours.
+        if let Ok(last) = self.last_status.try_lock() {
+            if let Some(memo) = last.filter(|m| m.holds_at(at)) {
+                return memo.status;
+            }
+        }
+        let status = self.hours.status_at(at);
+        if let Ok(mut last) = self.last_status.try_lock() {
+            *last = Some(Memo { at, status });
+        }
+        status
+    }
+}
+
+/// Schedules by text and time zone: a territory's places share a few hundred distinct
+/// schedules, parsing one costs tens of microseconds, and a shared schedule remembers its
+/// status for all of them.
 #[derive(Debug, Default)]
-pub struct HoursCache(HashMap<String, Horaires>);
+pub struct HoursCache(HashMap<(String, Tz), Option<Arc<Schedule>>>);
 
 impl HoursCache {
-    fn parse(&mut self, raw: &str) -> &Horaires {
-        if !self.0.contains_key(raw) {
-            self.0.insert(raw.to_owned(), Horaires::parse(raw));
-        }
-        &self.0[raw]
+    fn schedule(&mut self, raw: &str, tz: Tz) -> Option<Arc<Schedule>> {
+        self.0
+            .entry((raw.to_owned(), tz))
+            .or_insert_with(|| {
+                Horaires::parse(raw).in_zone(tz).map(|hours| {
+                    Arc::new(Schedule {
+                        hours,
+                        last_status: Mutex::new(None),
+                    })
+                })
+            })
+            .clone()
     }
 }
 
@@ -131,18 +182,16 @@ impl ServedPlace {
     /// The place whose standard values (a JSON array in schema order) are `record`.
     pub fn from_record(record: &RawValue, hours: &mut HoursCache) -> serde_json::Result<ServedPlace> {
         let r = Record::parse(record)?;
-        let zoned = match r.text(Field::Horaires)? {
+        let schedule = match r.text(Field::Horaires)? {
             Some(raw) => {
                 let code_insee = r.text(Field::CodeInsee)?;
                 let code_postal = r.text(Field::CodePostal)?.unwrap_or_default();
-                hours
-                    .parse(&raw)
-                    .in_zone(time_zone(code_insee.as_deref(), &code_postal))
+                hours.schedule(&raw, time_zone(code_insee.as_deref(), &code_postal))
             }
             None => None,
         };
         let labels = Labels {
-            hours_known: zoned.is_some(),
+            hours_known: schedule.is_some(),
             services: label_set::<Service>(r.text(Field::Services)?),
             publics: label_set::<Public>(r.text(Field::PublicsSpecifiquementAdresses)?),
             prise_en_charge: label_set::<PriseEnCharge>(r.text(Field::PriseEnChargeSpecifique)?),
@@ -159,9 +208,10 @@ impl ServedPlace {
             .zip(r.get::<Option<f64>>(Field::Longitude)?)
             .map(|(lat, lon)| LatLon::new(lat, lon));
         let mut values = String::with_capacity(record.get().len());
-        for value in &r.0 {
+        let mut ends = [0; 32];
+        for (end, value) in ends.iter_mut().zip(&r.0) {
             values.push_str(value.get());
-            values.push('\n');
+            *end = u32::try_from(values.len()).unwrap_or(u32::MAX);
         }
         Ok(ServedPlace {
             id: r.text(Field::Id)?.unwrap_or_default().into_owned(),
@@ -171,15 +221,16 @@ impl ServedPlace {
                 .text(Field::Typologie)?
                 .map(|t| split_multi(&t).into_iter().map(str::to_owned).collect())
                 .unwrap_or_default(),
-            hours: zoned,
+            hours: schedule,
             values: values.into_boxed_str(),
+            ends,
         })
     }
 
     /// Whether the place is open at `at` and when that changes; `None` when its hours are
     /// unknown.
     pub fn status_at(&self, at: DateTime<Utc>) -> Option<OpenStatus> {
-        self.hours.as_ref().map(|h| h.status_at(at))
+        Some(self.hours.as_ref()?.status_at(at))
     }
 
     /// Appends the GeoJSON Feature of the place answering a query to `out`: the standard
@@ -200,19 +251,17 @@ impl ServedPlace {
             None => out.push_str("null"),
         }
         out.push_str(r#","properties":{"#);
-        for (i, (field, value)) in Field::ALL
-            .iter()
-            .zip(self.values.split_terminator('\n'))
-            .enumerate()
-        {
-            if i > 0 {
+        let mut start = 0;
+        for (field, end) in Field::ALL.iter().zip(self.ends) {
+            if start > 0 {
                 out.push(',');
             }
             // Field names are plain ASCII: no escaping needed.
             out.push('"');
             out.push_str(field.name());
             out.push_str("\":");
-            out.push_str(value);
+            out.push_str(self.values.get(start..end as usize).unwrap_or_default());
+            start = end as usize;
         }
         if let Some(d) = distance_m {
             // Whole metres: finer is beyond the precision of any geocoding.
@@ -260,7 +309,7 @@ impl Indexable for ServedPlace {
     }
 
     fn is_open_at(&self, at: DateTime<Utc>) -> Option<bool> {
-        self.hours.as_ref().map(|h| h.is_open(at))
+        self.hours.as_ref().map(|h| h.status_at(at).open)
     }
 }
 
@@ -269,7 +318,7 @@ mod tests {
     use super::*;
     use aiguillage_geo::Indexable;
     use aiguillage_import::write::feature_at;
-    use aiguillage_model::{validate, Place, RawRecord, ValidationContext};
+    use aiguillage_model::{validate, Field, Place, RawRecord, ValidationContext};
     use chrono::TimeZone;
     use serde_json::Value;
 
@@ -334,6 +383,23 @@ mod tests {
             assert_eq!(s.typologie(), p.typologie.as_slice());
             assert_eq!(Indexable::position(&s), Indexable::position(p));
             assert_eq!(s.is_open_at(monday), p.is_open_at(monday));
+        }
+    }
+
+    #[test]
+    fn a_remembered_status_is_the_status() {
+        let s = served(&place(&[(
+            Field::Horaires,
+            "Mo-Fr 09:00-12:00,14:00-17:30; Sa 10:00-12:00; PH off",
+        )]));
+        let direct = s.hours.as_ref().unwrap().hours.clone();
+        // Every 7 minutes over three weeks including Christmas, forwards then backwards.
+        let start = Utc.with_ymd_and_hms(2026, 12, 14, 0, 3, 0).unwrap();
+        let instants: Vec<DateTime<Utc>> = (0..3 * 7 * 24 * 60 / 7)
+            .map(|i| start + chrono::TimeDelta::minutes(7 * i))
+            .collect();
+        for at in instants.iter().chain(instants.iter().rev()) {
+            assert_eq!(s.status_at(*at), Some(direct.status_at(*at)), "{at}");
         }
     }
 }
