@@ -82,6 +82,21 @@ impl Filter {
         *self == Filter::default()
     }
 
+    /// Whether [`Filter::admits`] can refuse anything.
+    pub(crate) fn tests_labels(&self) -> bool {
+        let sets = [
+            self.services,
+            self.publics,
+            self.prise_en_charge,
+            self.frais,
+            self.modalites_acces,
+            self.modalites_accompagnement,
+            self.dispositif,
+            self.itinerance,
+        ];
+        self.open_at.is_some() || sets.iter().any(|s| !s.is_empty())
+    }
+
     /// Whether a place with `labels` can pass: exact for one place's labels; for a
     /// [`Labels::union`], `false` means no place of the union can pass (the tree prunes on it).
     pub(crate) fn admits(&self, labels: &Labels) -> bool {

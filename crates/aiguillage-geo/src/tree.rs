@@ -134,23 +134,23 @@ impl SphereTree {
 
     /// Visits, nearest first as far as the tree allows, every point with a squared chord
     /// distance to `q` at most `bound()` (re-read as the search narrows) that passes the
-    /// label test of `filter`; `visit` gets the point's position in the arrays and its
+    /// label test of `filter` (none when `None`); `visit` gets the point's position in the arrays and its
     /// squared chord distance.
     fn search(
         &self,
         cell: Cell,
         q: &[f64; 3],
-        filter: &Filter,
+        filter: Option<&Filter>,
         bound: &impl Fn() -> f64,
         visit: &mut impl FnMut(usize, f64),
     ) {
-        if !filter.admits(&self.unions[cell.node]) {
+        if filter.is_some_and(|f| !f.admits(&self.unions[cell.node])) {
             return;
         }
         if cell.depth == self.depth {
             for i in cell.start..cell.end {
                 let d = dist2(&self.xyz[i], q);
-                if d <= bound() && filter.admits(&self.labels[i]) {
+                if d <= bound() && filter.is_none_or(|f| f.admits(&self.labels[i])) {
                     visit(i, d);
                 }
             }
@@ -212,7 +212,7 @@ impl SphereTree {
     ) -> Vec<Found> {
         let mut found = Vec::new();
         if let Some(root) = self.root() {
-            self.search(root, q, filter, &|| limit2, &mut |i, chord2| {
+            self.search(root, q, label_test(filter), &|| limit2, &mut |i, chord2| {
                 if accept(self.place[i]) {
                     found.push(self.found(i, chord2));
                 }
@@ -238,7 +238,7 @@ impl SphereTree {
         };
         // Shared by both closures: the current search bound.
         let bound = std::cell::Cell::new(limit2);
-        self.search(root, q, filter, &|| bound.get(), &mut |i, chord2| {
+        self.search(root, q, label_test(filter), &|| bound.get(), &mut |i, chord2| {
             if !accept(self.place[i]) {
                 return;
             }
@@ -255,6 +255,11 @@ impl SphereTree {
         });
         best
     }
+}
+
+/// The filter when it tests labels; `None` spares the search reading any label.
+fn label_test(filter: &Filter) -> Option<&Filter> {
+    filter.tests_labels().then_some(filter)
 }
 
 /// The axis along which `points` spread most.
