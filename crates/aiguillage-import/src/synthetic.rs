@@ -1,13 +1,21 @@
 //! Synthetic standard places, for load tests, benchmarks and trying the tool at scale.
 //!
 //! Deterministic for a given seed, valid against the standard, and varied (every
-//! enumeration, optional fields present or not, several hour patterns).
+//! enumeration, optional fields present or not, several hour patterns). Places are spread
+//! over France métropolitaine uniformly or like the population ([`Spread`]).
+
+mod population;
+
+use std::fmt;
+use std::str::FromStr;
 
 use aiguillage_model::{
     Dispositif, Frais, Horaires, Itinerance, Label, ModaliteAcces, ModaliteAccompagnement, Place, Public,
     Service,
 };
 use chrono::NaiveDate;
+
+pub use population::Population;
 
 /// A small, fast, seeded pseudo-random generator (SplitMix64): reproducible data without a
 /// dependency.
@@ -77,10 +85,87 @@ const KINDS: [&str; 6] = [
     "CCAS",
 ];
 
-/// `n` places with ids `synthetic-000001`…, spread over France métropolitaine.
+/// How [`places_spread`] spreads places over France métropolitaine.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Spread {
+    /// Uniform over latitude 42.5–51.0, longitude −4.5–7.5: simple, but many places fall in
+    /// the sea or in neighbouring countries, and few are close together.
+    #[default]
+    Uniform,
+    /// Like the population: dense cities, sparse countryside (see [`Population`]).
+    Population,
+}
+
+impl Spread {
+    /// Every spread.
+    pub const ALL: [Spread; 2] = [Spread::Uniform, Spread::Population];
+
+    /// The name of the spread, as [`FromStr`] reads it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Spread::Uniform => "uniform",
+            Spread::Population => "population",
+        }
+    }
+}
+
+impl FromStr for Spread {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Spread::ALL
+            .into_iter()
+            .find(|spread| spread.name().eq_ignore_ascii_case(s))
+            .ok_or_else(|| format!("unknown spread « {s} » (uniform or population)"))
+    }
+}
+
+impl fmt::Display for Spread {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// `n` places with ids `synthetic-000001`…, spread uniformly over France métropolitaine
+/// ([`Spread::Uniform`]).
 pub fn places(n: usize, seed: u64) -> Vec<Place> {
+    places_spread(n, seed, Spread::Uniform)
+}
+
+/// `n` places with ids `synthetic-000001`…, spread over France métropolitaine by `spread`.
+///
+/// Only the coordinates depend on `spread`: every other field is the same as in
+/// [`places`]`(n, seed)`. With [`Spread::Population`], the coordinates are the first `n`
+/// points of [`Population::new`]`(seed)`. A larger `n` extends the list: its first places
+/// are those of any smaller `n`.
+///
+/// ```
+/// use aiguillage_import::synthetic::{self, Population, Spread};
+///
+/// let places = synthetic::places_spread(100, 42, Spread::Population);
+/// let points: Vec<_> = places.iter().filter_map(|p| p.coordinates()).collect();
+/// assert_eq!(points, Population::new(42).take(100).collect::<Vec<_>>());
+/// assert_eq!(places[7].nom, synthetic::places(100, 42)[7].nom);
+/// ```
+pub fn places_spread(n: usize, seed: u64, spread: Spread) -> Vec<Place> {
     let mut rng = SplitMix64::new(seed);
-    (1..=n).map(|i| place(i, &mut rng)).collect()
+    let mut population = (spread == Spread::Population).then(|| Population::new(seed));
+    (1..=n)
+        .map(|i| {
+            // The uniform coordinates are drawn either way, so the other fields stay the same.
+            let mut place = place(i, &mut rng);
+            if let Some((lat, lon)) = population.as_mut().and_then(Iterator::next) {
+                place.latitude = Some(lat);
+                place.longitude = Some(lon);
+            }
+            place
+        })
+        .collect()
+}
+
+/// `v` rounded to 1e-5 degree (about 1 m), the usual precision of the standard's files.
+fn round_coordinate(v: f64) -> f64 {
+    (v * 1e5).round() / 1e5
 }
 
 fn place(i: usize, rng: &mut SplitMix64) -> Place {
@@ -88,7 +173,6 @@ fn place(i: usize, rng: &mut SplitMix64) -> Place {
     let departement = if departement == 20 { 29 } else { departement };
     let commune = format!("Commune {:03}", rng.below(600));
     let kind = KINDS[rng.below(KINDS.len())];
-    let round = |v: f64| (v * 1e5).round() / 1e5;
     Place {
         id: format!("synthetic-{i:06}"),
         pivot: format!("{:014}", rng.next_u64() % 100_000_000_000_000),
@@ -98,8 +182,8 @@ fn place(i: usize, rng: &mut SplitMix64) -> Place {
         code_insee: Some(format!("{departement:02}{:03}", rng.below(1000))),
         adresse: format!("{} rue de la République", 1 + rng.below(200)),
         complement_adresse: (rng.below(5) == 0).then(|| "Rez-de-chaussée".to_owned()),
-        latitude: Some(round(42.5 + rng.unit() * 8.5)),
-        longitude: Some(round(-4.5 + rng.unit() * 12.0)),
+        latitude: Some(round_coordinate(42.5 + rng.unit() * 8.5)),
+        longitude: Some(round_coordinate(-4.5 + rng.unit() * 12.0)),
         typologie: vec![["BIB", "MUNI", "FS", "CS", "ASSO", "CCAS"][rng.below(6)].to_owned()],
         telephone: Some(format!("+332{:08}", rng.below(100_000_000))),
         courriels: vec![format!("contact{i}@exemple.fr")],
@@ -142,17 +226,50 @@ mod tests {
 
     #[test]
     fn synthetic_places_are_valid_and_deterministic() {
-        let places = places(500, 7);
-        assert_eq!(places, super::places(500, 7));
         let ctx = ValidationContext::today();
-        for p in &places {
-            let mut raw = RawRecord::default();
-            for (field, value) in Field::ALL.iter().zip(p.standard_values()) {
-                raw.set(*field, value);
+        for spread in Spread::ALL {
+            let places = places_spread(500, 7, spread);
+            assert_eq!(places, places_spread(500, 7, spread));
+            for p in &places {
+                let mut raw = RawRecord::default();
+                for (field, value) in Field::ALL.iter().zip(p.standard_values()) {
+                    raw.set(*field, value);
+                }
+                let v = validate(&raw, &ctx);
+                assert!(v.problems.is_empty(), "{spread}: {}: {:?}", p.id, v.problems);
+                assert_eq!(v.place.as_ref(), Some(p));
             }
-            let v = validate(&raw, &ctx);
-            assert!(v.problems.is_empty(), "{}: {:?}", p.id, v.problems);
-            assert_eq!(v.place.as_ref(), Some(p));
         }
+        assert_eq!(places(500, 7), places_spread(500, 7, Spread::Uniform));
+    }
+
+    #[test]
+    fn the_spread_moves_places_and_changes_nothing_else() {
+        let uniform = places(300, 3);
+        let population = places_spread(300, 3, Spread::Population);
+        let points: Vec<_> = Population::new(3).take(300).collect();
+        for ((u, p), point) in uniform.iter().zip(&population).zip(points) {
+            assert_eq!(p.coordinates(), Some(point));
+            let moved = Place {
+                latitude: u.latitude,
+                longitude: u.longitude,
+                ..p.clone()
+            };
+            assert_eq!(&moved, u);
+        }
+        // A longer run starts with the same places.
+        assert_eq!(places_spread(1_000, 3, Spread::Population)[..300], population[..]);
+    }
+
+    #[test]
+    fn spreads_parse_from_their_names() {
+        for spread in Spread::ALL {
+            assert_eq!(spread.to_string().parse::<Spread>(), Ok(spread));
+        }
+        assert_eq!("Population".parse::<Spread>(), Ok(Spread::Population));
+        assert!("gaussian"
+            .parse::<Spread>()
+            .unwrap_err()
+            .contains("uniform or population"));
     }
 }

@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use aiguillage_import::synthetic::Spread;
 use aiguillage_import::Format;
 use clap::{Args, Parser, Subcommand};
 
@@ -57,20 +58,7 @@ pub enum Command {
     /// Find the places nearest to a point (a table in French, or GeoJSON with --json).
     Nearest(NearestArgs),
     /// Write a synthetic standard file (valid, varied places spread over France), for load tests.
-    Generate {
-        /// Number of places.
-        #[arg(long, default_value_t = 10_000)]
-        rows: usize,
-        /// Seed of the pseudo-random generator.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Output format.
-        #[arg(long, default_value = "csv")]
-        format: Format,
-        /// Output file (standard output when absent).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-    },
+    Generate(GenerateArgs),
 }
 
 #[derive(Debug, Args)]
@@ -111,4 +99,33 @@ pub struct NearestArgs {
     /// Print a GeoJSON FeatureCollection instead of a table.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Number of places.
+    #[arg(long, default_value_t = 10_000)]
+    pub rows: usize,
+    /// Seed of the pseudo-random generator.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// How the places are spread over France métropolitaine: `uniform` or `population`.
+    ///
+    /// `uniform`: evenly over a box around France métropolitaine, many in the sea. `population`:
+    /// 70 % around 42 cities weighted by their population, the rest evenly over its bounding box.
+    /// Only the coordinates depend on the spread; every other field stays the same.
+    #[arg(long, default_value_t = Spread::Uniform)]
+    pub spread: Spread,
+    /// Write only the places' coordinates, as `lat,lon` lines (query points for load tests).
+    ///
+    /// One line per place, in order, without a header. The proximity benchmarks query from the
+    /// first 1,000 points of `--points --spread population --seed 4242`.
+    #[arg(long, conflicts_with = "format")]
+    pub points: bool,
+    /// Output format.
+    #[arg(long, default_value = "csv")]
+    pub format: Format,
+    /// Output file (standard output when absent).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
 }

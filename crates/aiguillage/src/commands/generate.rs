@@ -1,14 +1,21 @@
 //! `aiguillage generate`.
 
-use std::path::Path;
 use std::process::ExitCode;
 
-use aiguillage_import::{synthetic, write::write, Format};
+use aiguillage_import::{synthetic, write::write};
 
-pub fn run(rows: usize, seed: u64, format: Format, path: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let places = synthetic::places(rows, seed);
-    let mut out = super::output(path)?;
-    write(format, &places, &mut out)?;
+use crate::cli::GenerateArgs;
+
+pub fn run(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
+    let places = synthetic::places_spread(args.rows, args.seed, args.spread);
+    let mut out = super::output(args.output.as_deref())?;
+    if args.points {
+        for (lat, lon) in places.iter().filter_map(|p| p.coordinates()) {
+            writeln!(out, "{lat},{lon}")?;
+        }
+    } else {
+        write(args.format, &places, &mut out)?;
+    }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

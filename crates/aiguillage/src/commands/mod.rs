@@ -14,15 +14,9 @@ use anyhow::Context;
 use crate::cli::{Cli, Command};
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    if let Command::Generate {
-        rows,
-        seed,
-        format,
-        output,
-    } = &cli.command
-    {
+    if let Command::Generate(args) = &cli.command {
         // Needs no database.
-        return generate::run(*rows, *seed, *format, output.as_deref());
+        return generate::run(args);
     }
     let store = Store::open(&cli.db)
         .await
@@ -37,7 +31,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Validate { input } => import::run(&store, &input, false, true).await?,
         Command::Export { format, output } => export::run(&store, format, output.as_deref()).await?,
         Command::Nearest(args) => nearest::run(&store, &args).await?,
-        Command::Generate { .. } => unreachable!("handled above"),
+        Command::Generate(_) => unreachable!("handled above"),
     };
     store.close().await;
     Ok(code)

@@ -1,0 +1,135 @@
+# Shared helpers of the benchmark scripts in bench/. Source it; don't run it.
+# shellcheck shell=bash disable=SC2034 # variables used by the sourcing scripts
+
+# The repository root, resolved from this file's location (no absolute path is hard-coded).
+BENCH_SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$BENCH_SCRIPTS/.." && pwd)"
+# Generated data, logs and results; `target/` is already ignored by git.
+BENCH_DIR="${BENCH_DIR:-$ROOT/target/bench}"
+
+# The data of the criterion proximity bench (crates/aiguillage-geo/benches/nearest.rs).
+PLACES="${PLACES:-100000}"
+PLACES_SEED="${PLACES_SEED:-42}"
+QUERIES_SEED="${QUERIES_SEED:-4242}"
+# The service of the filtered variant, as in the criterion bench.
+SERVICE_LABEL="Aide aux démarches administratives"
+SERVICE_LABEL_URL="Aide%20aux%20d%C3%A9marches%20administratives"
+
+export LC_ALL=C.UTF-8
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Runs a command as root (directly, or with sudo), for apt-get.
+as_root() {
+    if [[ $(id -u) -eq 0 ]]; then
+        "$@"
+    elif command -v sudo >/dev/null; then
+        sudo "$@"
+    else
+        die "need root to run: $* (install the packages yourself, then re-run)"
+    fi
+}
+
+# ensure_packages PKG...: installs the Debian packages that are not installed yet.
+ensure_packages() {
+    local missing=() pkg
+    for pkg in "$@"; do
+        if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+            missing+=("$pkg")
+        fi
+    done
+    if ((${#missing[@]})); then
+        command -v apt-get >/dev/null || die "missing packages ${missing[*]} and no apt-get: install them yourself"
+        log "installing ${missing[*]} with apt-get"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+    fi
+}
+
+need() {
+    local tool
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null || die "$tool is required but not installed"
+    done
+}
+
+# Elapsed microseconds since an $EPOCHREALTIME value (no fork, so no timing noise).
+elapsed_us() {
+    local start="$1" now="$EPOCHREALTIME"
+    echo $((${now/./} - ${start/./}))
+}
+
+# prepare_source: sets SRC (the workspace to build), COMMIT and TARGET_DIR.
+#
+# By default the working tree is built, so uncommitted changes are measured too (COMMIT then says
+# so). With BENCH_REV=REV (e.g. HEAD), a clean snapshot of that commit (`git archive`) is built
+# under target/bench/src/ with its own target directory: other people's edits in progress don't
+# get in.
+prepare_source() {
+    need git cargo python3
+    if [[ -n "${BENCH_REV:-}" ]]; then
+        local rev
+        rev="$(git -C "$ROOT" rev-parse --short "${BENCH_REV}^{commit}")" || die "unknown revision $BENCH_REV"
+        SRC="$BENCH_DIR/src/$rev"
+        if [[ ! -f "$SRC/Cargo.toml" ]]; then
+            log "exporting a clean snapshot of $rev to $SRC"
+            mkdir -p "$SRC.tmp"
+            git -C "$ROOT" archive "$rev" | tar -x -C "$SRC.tmp"
+            mv "$SRC.tmp" "$SRC"
+        fi
+        export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$BENCH_DIR/cargo-target}"
+        COMMIT="$rev (clean snapshot, BENCH_REV=$BENCH_REV)"
+    else
+        SRC="$ROOT"
+        COMMIT="$(git -C "$ROOT" rev-parse --short HEAD)"
+        if [[ -n "$(git -C "$ROOT" status --porcelain -- crates migrations Cargo.toml Cargo.lock)" ]]; then
+            COMMIT="$COMMIT + uncommitted changes in the working tree (use BENCH_REV=HEAD for a clean build)"
+        fi
+    fi
+    TARGET_DIR="$(cd "$SRC" && cargo metadata --format-version 1 --no-deps 2>/dev/null |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
+    BIN="$TARGET_DIR/release/aiguillage"
+}
+
+build_binary() {
+    log "building the release binary (cargo build --release -p aiguillage)"
+    (cd "$SRC" && cargo build --release -p aiguillage >&2)
+    [[ -x "$BIN" ]] || die "no binary at $BIN after the build"
+}
+
+# machine_info: date, machine and commit, as Markdown-friendly lines.
+machine_info() {
+    local model mem
+    model="$(lscpu 2>/dev/null | awk -F ':[[:space:]]*' '/^Model name:/ && !seen { print $2; seen = 1 }' || true)"
+    mem="$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+    echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "- machine: nproc $(nproc), CPU ${model:-unknown}, RAM $mem, kernel $(uname -r)"
+    echo "- load average at start: $(cut -d ' ' -f 1-3 /proc/loadavg) (other jobs on the machine skew the numbers)"
+    echo "- commit: $COMMIT"
+    echo "- rustc: $(cd "$SRC" && rustc --version 2>/dev/null || echo unknown)"
+}
+
+# make_data DIR: the data of the criterion proximity bench, from the same generator
+# (`aiguillage generate --spread population`, i.e. aiguillage_import::synthetic::Population):
+#   places.csv  the $PLACES places of seed $PLACES_SEED, a standard CSV file (for `aiguillage import`
+#               and PostgreSQL COPY);
+#   points.csv  10,000 query points of seed $QUERIES_SEED, `lat,lon` lines without a header (for
+#               wrk); its first 1,000 are the criterion bench's query points.
+make_data() {
+    local dir="$1"
+    mkdir -p "$dir"
+    log "generating $PLACES population-like places (seed $PLACES_SEED) and 10,000 query points (seed $QUERIES_SEED)"
+    "$BIN" generate --spread population --rows "$PLACES" --seed "$PLACES_SEED" -o "$dir/places.csv"
+    "$BIN" generate --spread population --points --rows 10000 --seed "$QUERIES_SEED" -o "$dir/points.csv"
+}
+
+# Median, p99 etc. of numbers on standard input, one per line.
+# stats_us: prints "n mean p50 p90 p99 max" (inputs in microseconds).
+stats_us() {
+    sort -n | awk '
+        { v[NR] = $1; sum += $1 }
+        function q(p,   i) { i = int(p * NR + 0.999999); if (i < 1) i = 1; if (i > NR) i = NR; return v[i] }
+        END { if (NR == 0) { print "0 0 0 0 0 0"; exit }
+              printf "%d %.1f %.1f %.1f %.1f %.1f\n", NR, sum / NR, q(0.5), q(0.9), q(0.99), v[NR] }'
+}
