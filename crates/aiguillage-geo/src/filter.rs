@@ -21,6 +21,16 @@ impl LabelSet {
         self.0 == 0
     }
 
+    /// Whether the set holds the label at `position` in `L::ALL`.
+    pub(crate) fn contains_position(self, position: usize) -> bool {
+        position < 32 && self.0 & (1 << position) != 0
+    }
+
+    /// Positions (in `L::ALL`) of the labels in the set.
+    fn positions(self) -> impl Iterator<Item = usize> {
+        (0..32).filter(move |i| self.0 & (1 << i) != 0)
+    }
+
     pub(crate) fn union(self, other: LabelSet) -> LabelSet {
         LabelSet(self.0 | other.0)
     }
@@ -80,6 +90,28 @@ impl Filter {
     /// Whether the filter lets every place through.
     pub fn is_empty(&self) -> bool {
         *self == Filter::default()
+    }
+
+    /// A service (its position in `Service::ALL`) that every place passing the filter offers,
+    /// and the filter that remains to test on places offering it; `None` when the filter
+    /// requires no particular service.
+    pub(crate) fn split_service(&self) -> Option<(usize, Filter)> {
+        let first = self.services.positions().next()?;
+        let rest = LabelSet(self.services.0 & !(1 << first));
+        let remaining = match self.services_match {
+            // Any of one label: that label is required, and nothing else about services.
+            Match::Any if rest.is_empty() => LabelSet::default(),
+            Match::Any => return None,
+            // All of several: the first is required, the others remain to test.
+            Match::All => rest,
+        };
+        Some((
+            first,
+            Filter {
+                services: remaining,
+                ..self.clone()
+            },
+        ))
     }
 
     /// Whether [`Filter::admits`] can refuse anything.

@@ -1,9 +1,10 @@
 //! The in-memory index of places: a k-d tree on the unit sphere for proximity, an R-tree of
 //! longitude/latitude for bounding boxes.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use aiguillage_model::Place;
+use aiguillage_model::{Label, Place, Service};
 use rstar::primitives::GeomWithData;
 use rstar::{RTree, AABB};
 
@@ -53,10 +54,17 @@ pub struct IndexStats {
 #[derive(Debug)]
 pub struct PlaceIndex<P = Place> {
     places: Vec<P>,
+    /// By place: its labels, and its position (`0, 0` for places without one, which no
+    /// tree holds).
     labels: Vec<Labels>,
+    positions: Vec<LatLon>,
     /// Places with coordinates as points on the unit sphere (chord order = great-circle
     /// order), for proximity queries.
     sphere: SphereTree,
+    /// The same, one tree per service (in `Service::ALL` order) with only the places
+    /// offering it: a query requiring a service searches its tree and never meets the
+    /// places without it.
+    by_service: Vec<SphereTree>,
     /// The same places as longitude/latitude, for bounding boxes.
     plane: RTree<GeomWithData<[f64; 2], u32>>,
     without_coordinates: usize,
@@ -71,17 +79,24 @@ impl<P: Indexable> PlaceIndex<P> {
             .enumerate()
             .filter_map(|(i, p)| Some((u32::try_from(i).ok()?, p.position()?)))
             .collect();
-        let sphere = SphereTree::new(
+        let points = |keep: &dyn Fn(&Labels) -> bool| {
             located
                 .iter()
+                .filter(|(i, _)| keep(&labels[*i as usize]))
                 .map(|(i, p)| Point {
-                    at: *p,
                     xyz: p.unit_vector(),
-                    labels: labels[*i as usize],
                     place: *i,
                 })
-                .collect(),
-        );
+                .collect()
+        };
+        let sphere = SphereTree::new(points(&|_| true), &labels);
+        let by_service = (0..Service::ALL.len())
+            .map(|s| SphereTree::new(points(&|l| l.services.contains_position(s)), &labels))
+            .collect();
+        let mut positions = vec![LatLon::new(0.0, 0.0); places.len()];
+        for (i, p) in &located {
+            positions[*i as usize] = *p;
+        }
         let plane = RTree::bulk_load(
             located
                 .iter()
@@ -92,7 +107,9 @@ impl<P: Indexable> PlaceIndex<P> {
         PlaceIndex {
             places,
             labels,
+            positions,
             sphere,
+            by_service,
             plane,
             without_coordinates,
         }
@@ -120,9 +137,9 @@ impl<P: Indexable> PlaceIndex<P> {
     pub fn nearest(&self, from: LatLon, k: usize, radius_m: Option<f64>, filter: &Filter) -> Vec<Hit<'_, P>> {
         // Slightly generous: the exact radius is applied on the reported distance below.
         let limit2 = radius_m.map_or(f64::INFINITY, |r| chord2_for_distance(r) * (1.0 + 1e-12));
-        let mut hits: Vec<Hit<'_, P>> = self
-            .sphere
-            .nearest(&from.unit_vector(), k, limit2, filter, |i| {
+        let (tree, rest) = self.tree_for(filter);
+        let mut hits: Vec<Hit<'_, P>> = tree
+            .nearest(&from.unit_vector(), k, limit2, self.label_test(&rest), |i| {
                 filter.admits_details(&self.places[i as usize])
             })
             .into_iter()
@@ -140,9 +157,9 @@ impl<P: Indexable> PlaceIndex<P> {
     /// Every place within `radius_m` of `from` that passes `filter`, by distance then id.
     pub fn within(&self, from: LatLon, radius_m: f64, filter: &Filter) -> Vec<Hit<'_, P>> {
         let limit2 = chord2_for_distance(radius_m) * (1.0 + 1e-12);
-        let mut hits: Vec<Hit<'_, P>> = self
-            .sphere
-            .within(&from.unit_vector(), limit2, filter, |i| {
+        let (tree, rest) = self.tree_for(filter);
+        let mut hits: Vec<Hit<'_, P>> = tree
+            .within(&from.unit_vector(), limit2, self.label_test(&rest), |i| {
                 filter.admits_details(&self.places[i as usize])
             })
             .into_iter()
@@ -181,10 +198,28 @@ impl<P: Indexable> PlaceIndex<P> {
     }
 
     fn hit(&self, found: Found, from: LatLon) -> Hit<'_, P> {
+        let i = found.place as usize;
         Hit {
-            place: &self.places[found.place as usize],
-            distance_m: haversine_m(from, found.at),
+            place: &self.places[i],
+            distance_m: haversine_m(from, self.positions[i]),
         }
+    }
+
+    /// The smallest tree holding every place that can pass `filter`, and what remains of
+    /// the filter to test on its places.
+    fn tree_for<'f>(&self, filter: &'f Filter) -> (&SphereTree, Cow<'f, Filter>) {
+        match filter.split_service() {
+            Some((service, rest)) => match self.by_service.get(service) {
+                Some(tree) if tree.len() < self.sphere.len() => (tree, Cow::Owned(rest)),
+                _ => (&self.sphere, Cow::Borrowed(filter)),
+            },
+            None => (&self.sphere, Cow::Borrowed(filter)),
+        }
+    }
+
+    /// The label test for a tree search, `None` when the filter tests no label.
+    fn label_test<'a>(&'a self, filter: &'a Filter) -> Option<(&'a Filter, &'a [Labels])> {
+        filter.tests_labels().then_some((filter, self.labels.as_slice()))
     }
 }
 

@@ -10,22 +10,22 @@
 //!   the points below a node are a range computed while descending), so an inner node is
 //!   just a split value and an axis, and the whole skeleton of a 100,000-place index fits
 //!   in the L2 cache;
-//! - points sit in leaf buckets of at most [`LEAF_SIZE`], contiguous in memory;
+//! - points sit in leaf buckets of at most [`LEAF_SIZE`], contiguous in memory, as their
+//!   coordinates and the index of their place: labels are looked up (by place) only for
+//!   points within the search bound, which keeps a tree small enough to have one per service;
 //! - queries run depth first, nearer child first, without allocating, and bound the far
 //!   child by the distance to its half-space, accumulated axis by axis.
 
-use crate::{Filter, Labels, LatLon};
+use crate::{Filter, Labels};
 
 /// Points per leaf: a leaf scan is a sequential read, cheap next to a jump in the tree,
 /// so buckets are larger than in a pointer-based tree.
 const LEAF_SIZE: usize = 32;
 
-/// A located place: its position, its labels and its index in the caller's list.
+/// A located place: its unit vector and its index in the caller's list of places.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Point {
-    pub(crate) at: LatLon,
     pub(crate) xyz: [f64; 3],
-    pub(crate) labels: Labels,
     pub(crate) place: u32,
 }
 
@@ -34,7 +34,6 @@ pub(crate) struct Point {
 pub(crate) struct Found {
     /// Squared chord distance to the query point.
     pub(crate) chord2: f64,
-    pub(crate) at: LatLon,
     pub(crate) place: u32,
 }
 
@@ -70,8 +69,6 @@ pub(crate) struct SphereTree {
     unions: Vec<Labels>,
     /// Points in tree order, one array per attribute so a leaf scan reads only coordinates.
     xyz: Vec<[f64; 3]>,
-    labels: Vec<Labels>,
-    at: Vec<LatLon>,
     place: Vec<u32>,
 }
 
@@ -88,7 +85,8 @@ struct Cell {
 
 impl SphereTree {
     /// Builds the tree: each node splits its points at the median of its widest axis.
-    pub(crate) fn new(mut points: Vec<Point>) -> Self {
+    /// `labels` are every place's labels, by place index.
+    pub(crate) fn new(mut points: Vec<Point>, labels: &[Labels]) -> Self {
         let mut depth = 0;
         while points.len().div_ceil(1 << depth) > LEAF_SIZE {
             depth += 1;
@@ -102,19 +100,19 @@ impl SphereTree {
             ..SphereTree::default()
         };
         if !points.is_empty() {
-            tree.build(&mut points, 0, 0);
+            tree.build(&mut points, labels, 0, 0);
         }
         tree.xyz = points.iter().map(|p| p.xyz).collect();
-        tree.labels = points.iter().map(|p| p.labels).collect();
-        tree.at = points.iter().map(|p| p.at).collect();
         tree.place = points.iter().map(|p| p.place).collect();
         tree
     }
 
     /// Orders `points` (those below `node`) and returns the union of their labels.
-    fn build(&mut self, points: &mut [Point], node: usize, depth: u32) -> Labels {
+    fn build(&mut self, points: &mut [Point], labels: &[Labels], node: usize, depth: u32) -> Labels {
         let union = if depth == self.depth {
-            points.iter().fold(Labels::default(), |u, p| u.union(&p.labels))
+            points
+                .iter()
+                .fold(Labels::default(), |u, p| u.union(&labels[p.place as usize]))
         } else {
             let axis = widest_axis(points);
             let mid = points.len() / 2;
@@ -124,8 +122,8 @@ impl SphereTree {
             }
             self.axes[node] = axis as u8;
             let (left, right) = points.split_at_mut(mid);
-            let l = self.build(left, 2 * node + 1, depth + 1);
-            let r = self.build(right, 2 * node + 2, depth + 1);
+            let l = self.build(left, labels, 2 * node + 1, depth + 1);
+            let r = self.build(right, labels, 2 * node + 2, depth + 1);
             l.union(&r)
         };
         self.unions[node] = union;
@@ -134,23 +132,24 @@ impl SphereTree {
 
     /// Visits, nearest first as far as the tree allows, every point with a squared chord
     /// distance to `q` at most `bound()` (re-read as the search narrows) that passes the
-    /// label test of `filter` (none when `None`); `visit` gets the point's position in the arrays and its
-    /// squared chord distance.
+    /// label test of `filter` on `labels` (none when `None`); `visit` gets the point's
+    /// position in the arrays and its squared chord distance.
     fn search(
         &self,
         cell: Cell,
         q: &[f64; 3],
-        filter: Option<&Filter>,
+        filter: Option<(&Filter, &[Labels])>,
         bound: &impl Fn() -> f64,
         visit: &mut impl FnMut(usize, f64),
     ) {
-        if filter.is_some_and(|f| !f.admits(&self.unions[cell.node])) {
+        if filter.is_some_and(|(f, _)| !f.admits(&self.unions[cell.node])) {
             return;
         }
         if cell.depth == self.depth {
             for i in cell.start..cell.end {
                 let d = dist2(&self.xyz[i], q);
-                if d <= bound() && filter.is_none_or(|f| f.admits(&self.labels[i])) {
+                if d <= bound() && filter.is_none_or(|(f, labels)| f.admits(&labels[self.place[i] as usize]))
+                {
                     visit(i, d);
                 }
             }
@@ -196,23 +195,27 @@ impl SphereTree {
     fn found(&self, i: usize, chord2: f64) -> Found {
         Found {
             chord2,
-            at: self.at[i],
             place: self.place[i],
         }
     }
 
+    /// Number of points.
+    pub(crate) fn len(&self) -> usize {
+        self.xyz.len()
+    }
+
     /// Every point within squared chord `limit2` of `q` whose place passes `accept` (asked
-    /// only for places that pass `filter`'s labels), unordered.
+    /// only for places that pass `filter`'s labels, looked up in `labels`), unordered.
     pub(crate) fn within(
         &self,
         q: &[f64; 3],
         limit2: f64,
-        filter: &Filter,
+        filter: Option<(&Filter, &[Labels])>,
         mut accept: impl FnMut(u32) -> bool,
     ) -> Vec<Found> {
         let mut found = Vec::new();
         if let Some(root) = self.root() {
-            self.search(root, q, label_test(filter), &|| limit2, &mut |i, chord2| {
+            self.search(root, q, filter, &|| limit2, &mut |i, chord2| {
                 if accept(self.place[i]) {
                     found.push(self.found(i, chord2));
                 }
@@ -222,14 +225,14 @@ impl SphereTree {
     }
 
     /// The `k` points nearest to `q` within squared chord `limit2` whose place passes
-    /// `accept` (asked only for places that pass `filter`'s labels), plus any tied with the
-    /// k-th, by increasing distance.
+    /// `accept` (asked only for places that pass `filter`'s labels, looked up in `labels`),
+    /// plus any tied with the k-th, by increasing distance.
     pub(crate) fn nearest(
         &self,
         q: &[f64; 3],
         k: usize,
         limit2: f64,
-        filter: &Filter,
+        filter: Option<(&Filter, &[Labels])>,
         mut accept: impl FnMut(u32) -> bool,
     ) -> Vec<Found> {
         let mut best: Vec<Found> = Vec::with_capacity(k + 1);
@@ -238,7 +241,7 @@ impl SphereTree {
         };
         // Shared by both closures: the current search bound.
         let bound = std::cell::Cell::new(limit2);
-        self.search(root, q, label_test(filter), &|| bound.get(), &mut |i, chord2| {
+        self.search(root, q, filter, &|| bound.get(), &mut |i, chord2| {
             if !accept(self.place[i]) {
                 return;
             }
@@ -255,11 +258,6 @@ impl SphereTree {
         });
         best
     }
-}
-
-/// The filter when it tests labels; `None` spares the search reading any label.
-fn label_test(filter: &Filter) -> Option<&Filter> {
-    filter.tests_labels().then_some(filter)
 }
 
 /// The axis along which `points` spread most.

@@ -23,8 +23,9 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 /// Places per page read from the store while loading: large enough that per-query costs
-/// vanish, small enough to bound the memory of one page (~7 MB).
-const LOAD_PAGE: usize = 10_000;
+/// vanish, small enough that pages (~3 MB each) do not inflate the memory the allocator
+/// keeps once loading is over (measured: 10,000 per page left ~30 MB more resident).
+const LOAD_PAGE: usize = 4_000;
 
 /// Every stored place, as served places, in id order. Pages are parsed on a blocking
 /// thread while the next one is read, so SQLite and parsing use both cores.
