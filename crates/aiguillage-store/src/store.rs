@@ -298,7 +298,12 @@ impl Upsert {
             }
             changed.push((place, hash));
         }
-        for batch in changed.chunks(BATCH_ROWS) {
+        // Encoding records is CPU work like hashing: spread it too, for changed places only.
+        let rows: Vec<(&Place, String, String)> = changed
+            .into_par_iter()
+            .map(|(place, hash)| (place, hash, record(place)))
+            .collect();
+        for batch in rows.chunks(BATCH_ROWS) {
             upsert_batch(&mut self.tx, batch, &self.source_file, &self.at).await?;
         }
         Ok(())
@@ -321,7 +326,7 @@ impl Upsert {
 
 async fn upsert_batch(
     tx: &mut sqlx::Transaction<'_, Sqlite>,
-    batch: &[(&Place, String)],
+    batch: &[(&Place, String, String)],
     source_file: &str,
     at: &str,
 ) -> Result<(), StoreError> {
@@ -332,7 +337,7 @@ async fn upsert_batch(
         .chain(["record"])
         .collect();
     let mut query = QueryBuilder::<Sqlite>::new(format!("INSERT INTO places ({}) ", columns.join(", ")));
-    query.push_values(batch, |mut row, (place, hash)| {
+    query.push_values(batch, |mut row, (place, hash, record)| {
         for field in Field::ALL {
             match field {
                 Field::Latitude => row.push_bind(place.latitude),
@@ -345,7 +350,7 @@ async fn upsert_batch(
             .push_bind(at)
             .push_bind(at)
             .push_bind(hash.as_str())
-            .push_bind(record(place));
+            .push_bind(record.as_str());
     });
     // created_at is kept from the first insert; everything else follows the new content.
     let updates: Vec<String> = columns
@@ -358,9 +363,33 @@ async fn upsert_batch(
     Ok(())
 }
 
-/// The `record` column: the place's standard values, in schema order, as a JSON array.
+/// The `record` column: the place's standard values, in schema order, as a JSON array
+/// (the values of [`Place::to_json`]), written straight from the canonical texts.
 fn record(place: &Place) -> String {
-    serde_json::Value::Array(place.to_json().into_iter().map(|(_, v)| v).collect()).to_string()
+    let mut json = Vec::with_capacity(1024);
+    json.push(b'[');
+    for (i, field) in Field::ALL.into_iter().enumerate() {
+        if i > 0 {
+            json.push(b',');
+        }
+        let number = match field {
+            Field::Latitude => Some(place.latitude),
+            Field::Longitude => Some(place.longitude),
+            _ => None,
+        };
+        // Writing a string or a number into a Vec cannot fail.
+        let _ = match number {
+            Some(Some(n)) => serde_json::to_writer(&mut json, &n),
+            Some(None) => serde_json::to_writer(&mut json, &()),
+            None => match place.standard_value(field) {
+                text if text.is_empty() => serde_json::to_writer(&mut json, &()),
+                text => serde_json::to_writer(&mut json, text.as_ref()),
+            },
+        };
+    }
+    json.push(b']');
+    // serde_json writes UTF-8.
+    String::from_utf8(json).unwrap_or_default()
 }
 
 #[cfg(test)]
