@@ -53,6 +53,14 @@ pub(crate) fn chord2_for_distance(metres: f64) -> f64 {
     chord * chord
 }
 
+/// A squared-chord search limit sure to include every point within `metres`: the chord of
+/// two unit vectors is computed within ~4e-16 (each coordinate difference is within
+/// ~2.2e-16), so the limit is widened by 1e-15 in chord space; callers then compare the
+/// exact haversine distance with `metres`.
+pub(crate) fn chord2_limit(metres: f64) -> f64 {
+    (chord2_for_distance(metres).sqrt() + 1e-15).powi(2)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

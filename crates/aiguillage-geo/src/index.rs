@@ -8,7 +8,7 @@ use aiguillage_model::{Label, Place, Service};
 use rstar::primitives::GeomWithData;
 use rstar::{RTree, AABB};
 
-use crate::distance::chord2_for_distance;
+use crate::distance::chord2_limit;
 use crate::tree::{Found, Point, SphereTree};
 use crate::{haversine_m, Filter, Indexable, Labels, LatLon};
 
@@ -38,6 +38,26 @@ pub struct BoundingBox {
     pub max_lon: f64,
     /// North edge, degrees.
     pub max_lat: f64,
+}
+
+impl BoundingBox {
+    /// Whether the two rectangles share a point (edges included).
+    pub fn intersects(&self, other: &BoundingBox) -> bool {
+        self.min_lon <= other.max_lon
+            && other.min_lon <= self.max_lon
+            && self.min_lat <= other.max_lat
+            && other.min_lat <= self.max_lat
+    }
+
+    /// The smallest rectangle holding both.
+    pub fn union(&self, other: &BoundingBox) -> BoundingBox {
+        BoundingBox {
+            min_lon: self.min_lon.min(other.min_lon),
+            min_lat: self.min_lat.min(other.min_lat),
+            max_lon: self.max_lon.max(other.max_lon),
+            max_lat: self.max_lat.max(other.max_lat),
+        }
+    }
 }
 
 /// Counts about the indexed places.
@@ -136,7 +156,7 @@ impl<P: Indexable> PlaceIndex<P> {
     /// (typologie, opening hours) examines more places.
     pub fn nearest(&self, from: LatLon, k: usize, radius_m: Option<f64>, filter: &Filter) -> Vec<Hit<'_, P>> {
         // Slightly generous: the exact radius is applied on the reported distance below.
-        let limit2 = radius_m.map_or(f64::INFINITY, |r| chord2_for_distance(r) * (1.0 + 1e-12));
+        let limit2 = radius_m.map_or(f64::INFINITY, chord2_limit);
         let (tree, rest) = self.tree_for(filter);
         let mut hits: Vec<Hit<'_, P>> = tree
             .nearest(&from.unit_vector(), k, limit2, self.label_test(&rest), |i| {
@@ -156,7 +176,7 @@ impl<P: Indexable> PlaceIndex<P> {
 
     /// Every place within `radius_m` of `from` that passes `filter`, by distance then id.
     pub fn within(&self, from: LatLon, radius_m: f64, filter: &Filter) -> Vec<Hit<'_, P>> {
-        let limit2 = chord2_for_distance(radius_m) * (1.0 + 1e-12);
+        let limit2 = chord2_limit(radius_m);
         let (tree, rest) = self.tree_for(filter);
         let mut hits: Vec<Hit<'_, P>> = tree
             .within(&from.unit_vector(), limit2, self.label_test(&rest), |i| {

@@ -26,11 +26,15 @@
 
 mod distance;
 mod filter;
+pub mod grid;
 mod index;
 mod indexable;
+pub mod laea;
+mod points;
 mod tree;
 
 pub use distance::{haversine_m, LatLon, EARTH_RADIUS_M};
 pub use filter::{Filter, LabelSet, Match};
 pub use index::{BoundingBox, Hit, IndexStats, PlaceIndex, MAX_NEAREST, MAX_RADIUS_M};
 pub use indexable::{Indexable, Labels};
+pub use points::{NearestPoint, PointSet};

@@ -258,6 +258,22 @@ impl SphereTree {
         });
         best
     }
+
+    /// The point nearest to `q` within squared chord `limit2` (the first found among exact
+    /// ties), without labels. A tight `limit2` (a distance already known to be reached)
+    /// prunes most of the tree.
+    pub(crate) fn nearest_one(&self, q: &[f64; 3], limit2: f64) -> Option<Found> {
+        let root = self.root()?;
+        let bound = std::cell::Cell::new(limit2);
+        let mut best = None;
+        self.search(root, q, None, &|| bound.get(), &mut |i, chord2| {
+            if best.is_none_or(|b: Found| chord2 < b.chord2) {
+                best = Some(self.found(i, chord2));
+                bound.set(chord2);
+            }
+        });
+        best
+    }
 }
 
 /// The axis along which `points` spread most.

@@ -40,7 +40,7 @@ mod validate;
 
 pub use bounds::{plausible_region, Region};
 pub use field::Field;
-pub use hours::{Horaires, OpenStatus, ZonedHours};
+pub use hours::{reference_monday, Horaires, OpenStatus, WeekProfile, ZonedHours};
 pub use labels::{
     Dispositif, FormationLabel, Frais, Itinerance, Label, ModaliteAcces, ModaliteAccompagnement,
     PriseEnCharge, Public, Service, UnknownLabel,

@@ -86,13 +86,20 @@ impl ApiError {
     }
 }
 
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> Self {
-        tracing::error!("store error: {e}");
+impl ApiError {
+    /// 500 `internal`: the cause is logged, the answer is the generic message.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!("{cause}");
         ApiError {
             code: ErrorCode::Internal,
             message: INTERNAL_MESSAGE.into(),
         }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        ApiError::internal(format_args!("store error: {e}"))
     }
 }
 

@@ -11,6 +11,7 @@ mod error;
 mod html;
 mod openapi;
 mod params;
+mod reports;
 mod routes;
 mod served;
 mod state;
@@ -23,6 +24,7 @@ use tower_http::cors::{Any, CorsLayer};
 
 pub use error::{ApiError, ErrorCode};
 pub use openapi::document as openapi;
+pub use reports::ReportPlaces;
 pub use served::{load_places, HoursCache, ServedPlace};
 pub use state::AppState;
 

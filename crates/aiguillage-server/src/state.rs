@@ -7,7 +7,7 @@ use aiguillage_geo::PlaceIndex;
 use aiguillage_store::{Store, StoreError};
 use arc_swap::ArcSwap;
 
-use crate::{load_places, ServedPlace};
+use crate::{load_places, ReportPlaces, ServedPlace};
 
 /// What handlers share.
 #[derive(Debug, Clone)]
@@ -16,6 +16,8 @@ pub struct AppState {
     pub store: Store,
     /// The current index snapshot: readers `load()` it; a reload swaps in a new one.
     pub index: Arc<ArcSwap<PlaceIndex<ServedPlace>>>,
+    /// Every place with all its fields, for coverage reports.
+    pub report_places: ReportPlaces,
 }
 
 impl AppState {
@@ -25,6 +27,7 @@ impl AppState {
         Ok(AppState {
             store,
             index: Arc::new(ArcSwap::from_pointee(index)),
+            report_places: ReportPlaces::default(),
         })
     }
 

@@ -18,4 +18,18 @@ pub enum StoreError {
         /// The first validation error.
         reason: String,
     },
+    /// A population layer to import is not valid (unknown kind, a cell out of range or
+    /// with a population that is not a finite non-negative number); nothing was written.
+    #[error("invalid population layer: {0}")]
+    InvalidPopulation(String),
+    /// A stored row other than a place can no longer be read back (edited by hand?).
+    #[error("stored {table} row {key} is invalid: {reason}")]
+    CorruptRow {
+        /// The table.
+        table: &'static str,
+        /// The row's key.
+        key: String,
+        /// What is wrong with it.
+        reason: String,
+    },
 }

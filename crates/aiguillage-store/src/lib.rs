@@ -3,14 +3,23 @@
 //! Writes are transactional: [`Store::upsert`] stores a whole batch of places or nothing,
 //! so an interrupted import leaves the database exactly as it was. Each place keeps its
 //! provenance (source file, import time, creation and update times, content hash).
+//!
+//! Coverage reports also keep here the boundaries of territories (as GeoJSON text),
+//! population layers (gridded or point population) and dated snapshots of reports.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod error;
+mod population;
 mod rows;
+mod snapshots;
 mod store;
+mod territories;
 
 pub use error::StoreError;
+pub use population::{PopulationCell, PopulationLayer};
+pub use snapshots::Snapshot;
 pub use store::{
     ImportLog, PlaceProvenance, RecordPage, Store, StoredPlace, Upsert, UpsertCounts, WriteMode,
 };
+pub use territories::{BoundariesImported, StoredBoundary};

@@ -87,10 +87,11 @@ pub struct RecordPage {
 /// Handle on the database. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    pub(crate) pool: SqlitePool,
 }
 
-fn now() -> String {
+/// The current time, RFC 3339 UTC with milliseconds: the format of every `*_at` column.
+pub(crate) fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 

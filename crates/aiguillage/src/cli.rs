@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use aiguillage_import::synthetic::Spread;
 use aiguillage_import::Format;
+use aiguillage_territory::Level;
 use clap::{Args, Parser, Subcommand};
 
 /// Aiguillage: where to get help with digital life, territory by territory.
@@ -59,6 +60,90 @@ pub enum Command {
     Nearest(NearestArgs),
     /// Write a synthetic standard file (valid, varied places spread over France), for load tests.
     Generate(GenerateArgs),
+    /// Territories: import boundaries (communes, EPCI, départements, régions, custom areas).
+    Territories {
+        #[command(subcommand)]
+        command: TerritoriesCommand,
+    },
+    /// Population layers: import an INSEE 200 m grid or population points.
+    Population {
+        #[command(subcommand)]
+        command: PopulationCommand,
+    },
+    /// Coverage report of a territory (état des lieux), as HTML, JSON, CSV or GeoJSON.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TerritoriesCommand {
+    /// Import boundaries from a GeoJSON FeatureCollection of (Multi)Polygons in WGS84.
+    ///
+    /// Commune codes of older years (e.g. IGN 2018) are reconciled with today's communes
+    /// through INSEE's former codes; merged communes are combined.
+    Import {
+        /// The GeoJSON file.
+        file: PathBuf,
+        /// Level of the territories in the file.
+        #[arg(long)]
+        level: Level,
+        /// Property holding the code.
+        #[arg(long, default_value = "code")]
+        code_field: String,
+        /// Property holding the name (used for custom territories).
+        #[arg(long, default_value = "nom")]
+        name_field: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PopulationCommand {
+    /// Import a population layer: INSEE 200 m grid CSV (`Idcar_200m`, `Ind`) or points CSV
+    /// (`lat,lon,population`); the format is detected from the header.
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The territory: INSEE commune code, EPCI SIREN, département code, `region:NN`, or the
+    /// code of an imported custom territory.
+    #[arg(long)]
+    pub territory: String,
+    /// Reach in metres: residents with a place this close are covered.
+    #[arg(long, default_value_t = 400.0)]
+    pub radius: f64,
+    /// Only places offering this service (a label of the standard; repeatable: any of them).
+    #[arg(long = "service")]
+    pub services: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+    /// Output file (standard output when absent).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Also save the figures as the day's snapshot, to compare with next time.
+    #[arg(long)]
+    pub save: bool,
+    /// The day of the report (YYYY-MM-DD; default: today in France). It decides which
+    /// `date_maj` are stale, the reference week of the opening hours, the snapshot's day and
+    /// which earlier snapshot the report is compared with — for reproducible reports.
+    #[arg(long)]
+    pub date: Option<chrono::NaiveDate>,
+}
+
+/// Formats of `aiguillage report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// A self-contained, printable HTML page.
+    Html,
+    /// Every figure, as JSON (the API's document).
+    Json,
+    /// One row per sub-territory.
+    Csv,
+    /// White zones as a GeoJSON FeatureCollection.
+    Geojson,
 }
 
 #[derive(Debug, Args)]

@@ -24,6 +24,7 @@ use responses::ErrorResponses;
     ),
     tags(
         (name = "places", description = "Places of the standard « Lieux de médiation numérique », as GeoJSON."),
+        (name = "territories", description = "Territories and their coverage reports (état des lieux)."),
         (name = "system", description = "The server's health."),
         (name = "documentation", description = "This document, and its HTML rendering."),
     ),

@@ -7,6 +7,7 @@
 mod docs;
 mod health;
 mod places;
+mod territories;
 
 use axum::http::header::CACHE_CONTROL;
 use axum::http::{HeaderValue, Method, Uri};
@@ -37,6 +38,17 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
             CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=60"),
         ));
+    // Reports change with imports and with the day; computing one takes a moment, so a
+    // few minutes of caching spare repeated visits.
+    let territories = OpenApiRouter::new()
+        .routes(routes!(territories::list::get))
+        .routes(routes!(territories::coverage::get))
+        .routes(routes!(territories::white_zones::get))
+        .routes(routes!(territories::page::get))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=300"),
+        ));
     // The documentation changes only with the binary.
     let docs = OpenApiRouter::new()
         .routes(routes!(docs::openapi::get))
@@ -49,6 +61,7 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health)
         .merge(places)
+        .merge(territories)
         .merge(docs)
 }
 

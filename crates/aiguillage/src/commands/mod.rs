@@ -4,7 +4,10 @@ mod export;
 mod generate;
 mod import;
 mod nearest;
+mod population;
+mod report;
 mod serve;
+mod territories;
 
 use std::process::ExitCode;
 
@@ -31,6 +34,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Validate { input } => import::run(&store, &input, false, true).await?,
         Command::Export { format, output } => export::run(&store, format, output.as_deref()).await?,
         Command::Nearest(args) => nearest::run(&store, &args).await?,
+        Command::Territories { command } => territories::run(&store, &command).await?,
+        Command::Population { command } => population::run(&store, &command).await?,
+        Command::Report(args) => report::run(&store, &args).await?,
         Command::Generate(_) => unreachable!("handled above"),
     };
     store.close().await;
@@ -45,4 +51,12 @@ fn output(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn std::io::Wri
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     })
+}
+
+/// Parses label arguments of `flag`; an unknown label is an error listing the accepted ones.
+fn labels<L: aiguillage_model::Label>(flag: &str, values: &[String]) -> anyhow::Result<Vec<L>> {
+    values
+        .iter()
+        .map(|v| L::parse(v).map_err(|e| anyhow::anyhow!("{flag}: {}", e.listing_accepted())))
+        .collect()
 }

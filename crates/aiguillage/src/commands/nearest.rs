@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use aiguillage_geo::{Filter, Hit, LabelSet, LatLon, PlaceIndex, MAX_NEAREST, MAX_RADIUS_M};
 use aiguillage_import::write::{feature_at, feature_collection};
-use aiguillage_model::{time_zone, Label, Public, Service};
+use aiguillage_model::{time_zone, Public, Service};
+
+use super::labels;
 use aiguillage_store::Store;
 use anyhow::{bail, Context};
 use chrono::{DateTime, Utc};
@@ -61,13 +63,6 @@ pub async fn run(store: &Store, args: &NearestArgs) -> anyhow::Result<ExitCode> 
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn labels<L: Label>(flag: &str, values: &[String]) -> anyhow::Result<Vec<L>> {
-    values
-        .iter()
-        .map(|v| L::parse(v).map_err(|e| anyhow::anyhow!("{flag}: {}", e.listing_accepted())))
-        .collect()
 }
 
 /// A table for people: distance, opening status, name, address.

@@ -1,0 +1,362 @@
+//! Builds the report of a territory from the store: resolves the territory, reads its
+//! boundaries, population layer and previous snapshot, gathers and computes the figures.
+//! The server and the CLI both call [`build`], so a report is computed in one place.
+
+use std::collections::HashSet;
+
+use aiguillage_coverage::{assemble, compute, Change, CoverageReport, Geography, Options, PopulationLayer};
+use aiguillage_geo::grid::CellId;
+use aiguillage_geo::{BoundingBox, LatLon};
+use aiguillage_model::{Label, Place, Service};
+use aiguillage_store::{Store, StoreError};
+use aiguillage_territory::population::{LayerKind, PopulationCell};
+use aiguillage_territory::{Admin, Boundary, Level, Locator, TerritoryRef};
+use chrono::NaiveDate;
+use geo::MultiPolygon;
+
+use crate::{HtmlContext, MapPlace};
+
+/// Largest radius accepted, in metres: beyond it "within reach" means nothing.
+pub const MAX_RADIUS_M: f64 = 50_000.0;
+/// Smallest radius accepted, in metres (a 200 m grid cannot tell closer).
+pub const MIN_RADIUS_M: f64 = 50.0;
+/// Radius when none is asked for: Brest's "within 400 m of most residents".
+pub const DEFAULT_RADIUS_M: f64 = 400.0;
+
+/// What report to build.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportRequest {
+    /// The territory's code as typed: `29019`, `242900314`, `29`, `region:53`, a custom
+    /// territory's code…
+    pub territory: String,
+    /// Reach in metres.
+    pub radius_m: f64,
+    /// Services asked for (any of them); empty for every place.
+    pub services: Vec<Service>,
+    /// The day of the report.
+    pub today: NaiveDate,
+}
+
+/// A computed report and what draws its map.
+#[derive(Debug, Clone)]
+pub struct BuiltReport {
+    /// The figures.
+    pub report: CoverageReport,
+    /// Outlines and places for the HTML map.
+    pub map: HtmlContext,
+}
+
+/// Why a report could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The code names no known territory.
+    #[error("no territory with code « {0} » (INSEE commune, EPCI SIREN, département, « region:NN » or an imported custom territory)")]
+    UnknownTerritory(String),
+    /// The radius is out of range.
+    #[error("radius_m must be between {MIN_RADIUS_M} and {MAX_RADIUS_M} metres, got {0}")]
+    InvalidRadius(f64),
+    /// The store could not be read.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A stored boundary is not a valid GeoJSON (Multi)Polygon.
+    #[error("stored boundary {level} {code} is unreadable: {reason}")]
+    BadBoundary {
+        /// Level.
+        level: String,
+        /// Code.
+        code: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// Today in France métropolitaine: the day reports are computed for.
+pub fn today() -> NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .date_naive()
+}
+
+/// The key of a services filter in snapshots: the sorted, distinct labels joined with `|`
+/// (`""` for every place), whatever order they were asked in.
+pub fn services_key<S: AsRef<str>>(labels: &[S]) -> String {
+    let mut labels: Vec<&str> = labels.iter().map(AsRef::as_ref).collect();
+    labels.sort_unstable();
+    labels.dedup();
+    labels.join("|")
+}
+
+/// Resolves a typed code to a territory: INSEE/EPCI codes first, then custom territories.
+pub async fn resolve(store: &Store, admin: &Admin, code: &str) -> Result<TerritoryRef, BuildError> {
+    let code = code.trim();
+    let custom_code = code.strip_prefix("custom:");
+    if custom_code.is_none() {
+        if let Some(territory) = admin.resolve(code, None) {
+            return Ok(territory);
+        }
+    }
+    let custom_code = custom_code.unwrap_or(code);
+    match store.boundary(Level::Custom.as_str(), custom_code).await? {
+        Some(stored) => Ok(TerritoryRef {
+            code: stored.code,
+            nom: stored.nom,
+            level: Level::Custom,
+        }),
+        None => Err(BuildError::UnknownTerritory(code.to_owned())),
+    }
+}
+
+/// Everything a report needs from the store, read ahead of the computation (which is
+/// CPU work: async callers run [`Gathered::compute`] on a blocking thread).
+#[derive(Debug, Clone)]
+pub struct Gathered {
+    request: ReportRequest,
+    territory: TerritoryRef,
+    own: Option<Boundary>,
+    communes: Vec<Boundary>,
+    layer: Option<PopulationLayer>,
+    previous: Option<Change>,
+}
+
+/// Reads what the report of `request` needs from the store.
+pub async fn gather(store: &Store, request: &ReportRequest) -> Result<Gathered, BuildError> {
+    if !(MIN_RADIUS_M..=MAX_RADIUS_M).contains(&request.radius_m) {
+        return Err(BuildError::InvalidRadius(request.radius_m));
+    }
+    let admin = Admin::embedded();
+    let territory = resolve(store, admin, &request.territory).await?;
+    let own = match store.boundary(territory.level.as_str(), &territory.code).await? {
+        Some(stored) => Some(parse_boundary(
+            &stored.code,
+            &stored.nom,
+            territory.level,
+            &stored.geometry,
+        )?),
+        None => None,
+    };
+    let communes = commune_boundaries(store, admin, &territory, own.as_ref()).await?;
+    let area = own.as_ref().and_then(Boundary::bbox).or_else(|| {
+        communes
+            .iter()
+            .filter_map(Boundary::bbox)
+            .reduce(|a, b| a.union(&b))
+    });
+    let layer = match area {
+        Some(area) => population_layer(store, area).await?,
+        None => None,
+    };
+    let previous = previous(store, &territory, request).await?;
+    Ok(Gathered {
+        request: request.clone(),
+        territory,
+        own,
+        communes,
+        layer,
+        previous,
+    })
+}
+
+impl Gathered {
+    /// Computes the report over `places` (every place of the store).
+    pub fn compute(self, places: &[Place]) -> BuiltReport {
+        let locator = Locator::new(&self.communes);
+        let geography = Geography {
+            admin: Admin::embedded(),
+            communes: &self.communes,
+            locator: &locator,
+        };
+        let inputs = assemble(geography, &self.territory, self.own.as_ref(), self.layer, places);
+        let options = Options {
+            radius_m: self.request.radius_m,
+            services: self.request.services.clone(),
+            today: self.request.today,
+        };
+        let mut report = compute(&inputs, &options);
+        report.previous = self.previous;
+        let map = HtmlContext {
+            outline: self
+                .own
+                .as_ref()
+                .map(|b| b.geometry.clone())
+                .or_else(|| union(inputs.communes.iter().filter_map(|c| c.boundary))),
+            places: places
+                .iter()
+                .zip(&inputs.attached)
+                .filter(|(p, a)| a.is_some() && options.admits(p))
+                .filter_map(|(p, _)| {
+                    let (lat, lon) = p.coordinates()?;
+                    Some(MapPlace {
+                        id: p.id.clone(),
+                        nom: p.nom.clone(),
+                        lat,
+                        lon,
+                    })
+                })
+                .collect(),
+            subterritory_outlines: inputs
+                .communes
+                .iter()
+                .filter(|c| report.subterritories.iter().any(|s| s.territory == c.territory))
+                .filter_map(|c| Some((c.territory.code.clone(), c.boundary?.geometry.clone())))
+                .collect(),
+            place_url: None,
+            standalone: true,
+        };
+        BuiltReport { report, map }
+    }
+}
+
+/// Gathers and computes the report of `request` over `places`, on the calling thread.
+pub async fn build(
+    store: &Store,
+    places: &[Place],
+    request: &ReportRequest,
+) -> Result<BuiltReport, BuildError> {
+    Ok(gather(store, request).await?.compute(places))
+}
+
+/// Saves the report's figures as the territory's snapshot of the day (replacing one saved
+/// earlier the same day). White-zone outlines are left out: the figures are what is
+/// compared later.
+pub async fn save_snapshot(store: &Store, report: &CoverageReport) -> Result<(), BuildError> {
+    let mut saved = report.clone();
+    saved.white_zones.zones.clear();
+    saved.previous = None;
+    let json = serde_json::to_string(&saved).map_err(|e| StoreError::Corrupt {
+        id: report.territory.code.clone(),
+        reason: e.to_string(),
+    })?;
+    store
+        .save_snapshot(
+            report.territory.level.as_str(),
+            &report.territory.code,
+            report.radius_m,
+            &services_key(&report.services),
+            report.computed_on,
+            &json,
+        )
+        .await?;
+    Ok(())
+}
+
+/// The change since the last snapshot saved before the report's day.
+async fn previous(
+    store: &Store,
+    territory: &TerritoryRef,
+    request: &ReportRequest,
+) -> Result<Option<Change>, BuildError> {
+    let snapshot = store
+        .latest_snapshot(
+            territory.level.as_str(),
+            &territory.code,
+            request.radius_m,
+            &services_key(&request.services.iter().map(|s| s.label()).collect::<Vec<_>>()),
+            Some(request.today),
+        )
+        .await?;
+    // A snapshot written by an older version that no longer parses is skipped, not fatal.
+    Ok(snapshot.and_then(|s| {
+        let old: CoverageReport = serde_json::from_str(&s.report).ok()?;
+        Some(Change {
+            saved_on: old.computed_on,
+            population: old.population,
+            population_covered: old.population_covered,
+            coverage_ratio: old.coverage_ratio,
+            places: old.places,
+            white_zone_population: old.white_zones.population,
+        })
+    }))
+}
+
+/// The imported commune boundaries the territory needs: its member communes, or for a
+/// custom territory those whose box meets its own.
+async fn commune_boundaries(
+    store: &Store,
+    admin: &Admin,
+    territory: &TerritoryRef,
+    own: Option<&Boundary>,
+) -> Result<Vec<Boundary>, BuildError> {
+    let members: Option<HashSet<String>> = (territory.level != Level::Custom).then(|| {
+        admin
+            .member_communes(territory)
+            .into_iter()
+            .map(|c| c.code.clone())
+            .collect()
+    });
+    let own_box = own.and_then(Boundary::bbox);
+    let mut boundaries = Vec::new();
+    for stored in store.boundaries(Level::Commune.as_str()).await? {
+        if members.as_ref().is_some_and(|m| !m.contains(&stored.code)) {
+            continue;
+        }
+        let boundary = parse_boundary(&stored.code, &stored.nom, Level::Commune, &stored.geometry)?;
+        if own_box.is_none_or(|b| boundary.bbox().is_some_and(|bb| b.intersects(&bb))) {
+            boundaries.push(boundary);
+        }
+    }
+    Ok(boundaries)
+}
+
+/// The most recent population layer over `area`.
+async fn population_layer(store: &Store, area: BoundingBox) -> Result<Option<PopulationLayer>, BuildError> {
+    let Some((layer, rows)) = store
+        .population_in(area.min_lat, area.min_lon, area.max_lat, area.max_lon)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let kind = if layer.kind == "grid" {
+        LayerKind::Grid
+    } else {
+        LayerKind::Points
+    };
+    let cells = rows
+        .into_iter()
+        .map(|(lat, lon, population)| {
+            let position = LatLon::new(lat, lon);
+            PopulationCell {
+                position,
+                population,
+                cell: CellId::containing(position),
+            }
+        })
+        .collect();
+    Ok(Some(PopulationLayer {
+        kind,
+        description: format!(
+            "{}, importé le {}",
+            layer.source_file,
+            layer.imported_at.get(..10).unwrap_or(&layer.imported_at)
+        ),
+        cells,
+    }))
+}
+
+/// Reads a stored GeoJSON geometry as a boundary.
+pub fn parse_boundary(code: &str, nom: &str, level: Level, geometry: &str) -> Result<Boundary, BuildError> {
+    let bad = |reason: String| BuildError::BadBoundary {
+        level: level.as_str().to_owned(),
+        code: code.to_owned(),
+        reason,
+    };
+    let geometry: geojson::Geometry = geometry.parse().map_err(|e: geojson::Error| bad(e.to_string()))?;
+    let geometry: geo::Geometry<f64> = geometry
+        .try_into()
+        .map_err(|e: geojson::Error| bad(e.to_string()))?;
+    let geometry = match geometry {
+        geo::Geometry::Polygon(p) => MultiPolygon(vec![p]),
+        geo::Geometry::MultiPolygon(m) => m,
+        _ => return Err(bad("not a Polygon or MultiPolygon".to_owned())),
+    };
+    Ok(Boundary {
+        code: code.to_owned(),
+        nom: nom.to_owned(),
+        level,
+        geometry,
+    })
+}
+
+fn union<'a>(boundaries: impl Iterator<Item = &'a Boundary>) -> Option<MultiPolygon<f64>> {
+    let polygons: Vec<_> = boundaries.flat_map(|b| b.geometry.0.iter().cloned()).collect();
+    (!polygons.is_empty()).then_some(MultiPolygon(polygons))
+}

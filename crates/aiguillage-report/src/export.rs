@@ -1,0 +1,212 @@
+//! Machine-readable forms of a report: CSV (one row per sub-territory), GeoJSON (white zones)
+//! and JSON (the report itself).
+
+use aiguillage_coverage::CoverageReport;
+use aiguillage_territory::TerritoryRef;
+use geo::MultiPolygon;
+use geojson::{Geometry, JsonObject};
+use serde_json::{json, Value};
+
+use crate::number::{fixed, fixed_opt};
+use crate::ReportError;
+
+/// The columns of [`csv()`], in order.
+pub const CSV_HEADER: [&str; 10] = [
+    "code",
+    "nom",
+    "niveau",
+    "population",
+    "population_covered",
+    "coverage_ratio",
+    "places",
+    "places_per_10k",
+    "mean_distance_m",
+    "p90_distance_m",
+];
+
+/// The key figures of one territory, as they appear in a CSV row.
+struct Row<'a> {
+    territory: &'a TerritoryRef,
+    population: f64,
+    population_covered: f64,
+    coverage_ratio: f64,
+    places: u32,
+    places_per_10k: Option<f64>,
+    mean_distance_m: Option<f64>,
+    p90_distance_m: Option<f64>,
+}
+
+impl Row<'_> {
+    /// The fields, in the order of [`CSV_HEADER`]: populations to 1 decimal, the ratio to 4,
+    /// places per 10,000 to 2, distances to whole metres, unknown values empty.
+    fn fields(&self) -> [String; 10] {
+        [
+            self.territory.code.clone(),
+            self.territory.nom.clone(),
+            self.territory.level.as_str().to_owned(),
+            fixed(self.population, 1),
+            fixed(self.population_covered, 1),
+            fixed(self.coverage_ratio, 4),
+            self.places.to_string(),
+            fixed_opt(self.places_per_10k, 2),
+            fixed_opt(self.mean_distance_m, 0),
+            fixed_opt(self.p90_distance_m, 0),
+        ]
+    }
+}
+
+/// The key figures as CSV: a header ([`CSV_HEADER`]), then one row per sub-territory, or one
+/// row for the territory itself when it has no sub-territory.
+///
+/// Fields are quoted as RFC 4180 says, numbers use a `.` decimal separator, unknown values
+/// are empty. Lines end with `\n`.
+pub fn csv(report: &CoverageReport) -> Result<String, ReportError> {
+    let rows: Vec<Row<'_>> = if report.subterritories.is_empty() {
+        vec![Row {
+            territory: &report.territory,
+            population: report.population,
+            population_covered: report.population_covered,
+            coverage_ratio: report.coverage_ratio,
+            places: report.places,
+            places_per_10k: report.places_per_10k,
+            mean_distance_m: report.mean_distance_m,
+            p90_distance_m: report.p90_distance_m,
+        }]
+    } else {
+        report
+            .subterritories
+            .iter()
+            .map(|sub| Row {
+                territory: &sub.territory,
+                population: sub.population,
+                population_covered: sub.population_covered,
+                coverage_ratio: sub.coverage_ratio,
+                places: sub.places,
+                places_per_10k: sub.places_per_10k,
+                mean_distance_m: sub.mean_distance_m,
+                p90_distance_m: sub.p90_distance_m,
+            })
+            .collect()
+    };
+    let mut buffer = Vec::new();
+    {
+        let mut writer = ::csv::Writer::from_writer(&mut buffer);
+        writer.write_record(CSV_HEADER)?;
+        for row in &rows {
+            writer.write_record(row.fields())?;
+        }
+        writer.flush().map_err(::csv::Error::from)?;
+    }
+    // Every field is a Rust string, so the bytes are UTF-8: nothing is ever replaced.
+    Ok(String::from_utf8_lossy(&buffer).into_owned())
+}
+
+/// The white zones of the report as a GeoJSON FeatureCollection: one Feature per zone (in
+/// the report's order, `id` = rank), with properties `rank`, `population`, `cells`,
+/// `area_km2`, `mean_distance_m` (`null` when unknown), `territory` (its code) and
+/// `radius_m`.
+pub fn white_zones_geojson(report: &CoverageReport) -> Value {
+    let features: Vec<Value> = report
+        .white_zones
+        .zones
+        .iter()
+        .map(|zone| {
+            json!({
+                "type": "Feature",
+                "id": zone.rank,
+                "geometry": geometry(&zone.geometry),
+                "properties": {
+                    "rank": zone.rank,
+                    "population": zone.population,
+                    "cells": zone.cells,
+                    "area_km2": zone.area_km2,
+                    "mean_distance_m": zone.mean_distance_m,
+                    "territory": report.territory.code,
+                    "radius_m": report.radius_m,
+                },
+            })
+        })
+        .collect();
+    json!({ "type": "FeatureCollection", "features": features })
+}
+
+/// A shape as a GeoJSON geometry object.
+fn geometry(shape: &MultiPolygon<f64>) -> Value {
+    Value::Object(JsonObject::from(&Geometry::new(geojson::Value::from(shape))))
+}
+
+/// The report as JSON: its serde form, the same document as the API's.
+pub fn json(report: &CoverageReport) -> Result<Value, ReportError> {
+    Ok(serde_json::to_value(report)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::{empty_report, report};
+
+    #[test]
+    fn csv_has_one_row_per_subterritory() {
+        insta::assert_snapshot!(csv(&report()).expect("the CSV is written"));
+    }
+
+    #[test]
+    fn csv_falls_back_to_the_territory() {
+        let text = csv(&empty_report()).expect("the CSV is written");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0], CSV_HEADER.join(","));
+        assert_eq!(lines[1], "69999,Vide-sur-Rhône,commune,0.0,0.0,0.0000,0,,,");
+    }
+
+    #[test]
+    fn csv_quotes_as_rfc_4180_says() {
+        let mut report = report();
+        report.subterritories.truncate(1);
+        report.subterritories[0].territory.nom = "Saint-Jean, dit \"le Haut\"".to_owned();
+        let text = csv(&report).expect("the CSV is written");
+        assert!(
+            text.contains(",\"Saint-Jean, dit \"\"le Haut\"\"\",commune,"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn csv_never_prints_non_finite_numbers() {
+        let mut report = empty_report();
+        report.population = f64::NAN;
+        report.coverage_ratio = f64::INFINITY;
+        report.mean_distance_m = Some(f64::NEG_INFINITY);
+        let text = csv(&report).expect("the CSV is written");
+        assert!(
+            text.ends_with("69999,Vide-sur-Rhône,commune,,0.0,,0,,,\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn white_zones_are_features() {
+        insta::assert_json_snapshot!(white_zones_geojson(&report()));
+    }
+
+    #[test]
+    fn no_white_zone_is_an_empty_collection() {
+        assert_eq!(
+            white_zones_geojson(&empty_report()),
+            json!({ "type": "FeatureCollection", "features": [] })
+        );
+    }
+
+    #[test]
+    fn json_is_the_serde_form() {
+        let report = report();
+        let value = json(&report).expect("the report serializes");
+        assert_eq!(value["territory"]["code"], "200046977");
+        assert_eq!(
+            value["white_zones"]["zones"][0]["geometry"]["type"],
+            "MultiPolygon"
+        );
+        let back: Result<CoverageReport, _> = serde_json::from_value(value);
+        assert_eq!(back.ok(), Some(report));
+    }
+}

@@ -1,0 +1,436 @@
+//! The report as one printable HTML page, in French: key figures, change, map, charts and
+//! tables.
+//!
+//! The page is self-contained: its stylesheet is inline, its map and charts are SVG drawn on
+//! the server, and it has no script. Every text comes through `maud`, which escapes it.
+
+mod chart;
+mod map;
+mod sections;
+mod style;
+
+use aiguillage_coverage::CoverageReport;
+use aiguillage_territory::Level;
+use geo::MultiPolygon;
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use crate::number::{date, distance};
+
+/// A place drawn on the map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapPlace {
+    /// Identifier of the place (used in links to its page).
+    pub id: String,
+    /// Name, shown when hovering its dot.
+    pub nom: String,
+    /// Latitude (WGS 84).
+    pub lat: f64,
+    /// Longitude (WGS 84).
+    pub lon: f64,
+}
+
+/// What the page needs besides the report: shapes to draw and how to link places.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HtmlContext {
+    /// Outline of the territory (longitude, latitude); the map is fitted to it (and to the
+    /// sub-territories), else to the places and white zones.
+    pub outline: Option<MultiPolygon<f64>>,
+    /// The places of the territory with coordinates.
+    pub places: Vec<MapPlace>,
+    /// Outlines of the sub-territories, by code (as in `CoverageReport::subterritories`).
+    pub subterritory_outlines: Vec<(String, MultiPolygon<f64>)>,
+    /// Prefix of the URL of a place's page, to which its percent-encoded id is appended
+    /// (`/lieux/`); `None` leaves names unlinked.
+    pub place_url: Option<String>,
+    /// The page is saved as a file rather than served: it links to nothing (`place_url` is
+    /// ignored) and says it can be read offline.
+    pub standalone: bool,
+}
+
+impl HtmlContext {
+    /// The address of a place's page, when places are linked.
+    fn place_href(&self, id: &str) -> Option<String> {
+        if self.standalone {
+            return None;
+        }
+        self.place_url
+            .as_ref()
+            .map(|prefix| format!("{prefix}{}", encode_segment(id)))
+    }
+}
+
+/// `segment` percent-encoded for a URL path: everything but unreserved characters
+/// (`A–Z a–z 0–9 - . _ ~`) is encoded, `/` included.
+fn encode_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// One section of the page: its anchor, its heading and its content.
+struct Section {
+    id: &'static str,
+    title: String,
+    body: Markup,
+}
+
+/// The report as a complete HTML page (`<!DOCTYPE html>`, `lang="fr"`), with its stylesheet
+/// inline and no script, printable on A4.
+///
+/// Sections: key figures, change since the previous snapshot (when there is one), map,
+/// coverage by distance, by service, opening hours, kinds of places, white zones, communes
+/// without place, sub-territories (when there are some) and data quality.
+pub fn html(report: &CoverageReport, context: &HtmlContext) -> String {
+    page(report, context).into_string()
+}
+
+/// The sections, in the page's order.
+fn sections(report: &CoverageReport, context: &HtmlContext) -> Vec<Section> {
+    let mut sections = vec![Section {
+        id: "chiffres-cles",
+        title: "Chiffres clés".to_owned(),
+        body: sections::key_figures(report),
+    }];
+    if let Some(previous) = &report.previous {
+        sections.push(Section {
+            id: "evolution",
+            title: format!("Évolution depuis le {}", date(previous.saved_on)),
+            body: sections::change(report, previous),
+        });
+    }
+    sections.extend([
+        Section {
+            id: "carte",
+            title: "Carte".to_owned(),
+            body: map::map(report, context),
+        },
+        Section {
+            id: "distance",
+            title: "Couverture selon la distance".to_owned(),
+            body: chart::radius_chart(report),
+        },
+        Section {
+            id: "services",
+            title: "Couverture par service".to_owned(),
+            body: sections::services(report),
+        },
+        Section {
+            id: "horaires",
+            title: "Horaires d'ouverture".to_owned(),
+            body: html! {
+                (chart::heatmap(&report.hours))
+                (chart::hours_figures(&report.hours))
+            },
+        },
+        Section {
+            id: "types",
+            title: "Types de lieux et dispositifs".to_owned(),
+            body: sections::kinds(report),
+        },
+        Section {
+            id: "zones-blanches",
+            title: "Zones blanches".to_owned(),
+            body: sections::white_zones(report),
+        },
+        Section {
+            id: "communes-sans-lieu",
+            title: "Communes sans lieu".to_owned(),
+            body: sections::communes_without_place(report),
+        },
+    ]);
+    if !report.subterritories.is_empty() {
+        sections.push(Section {
+            id: "sous-territoires",
+            title: sections::subterritories_title(&report.subterritories),
+            body: sections::subterritories(report),
+        });
+    }
+    sections.push(Section {
+        id: "qualite",
+        title: "Qualité des données".to_owned(),
+        body: sections::quality(report, context),
+    });
+    sections
+}
+
+/// The whole page.
+fn page(report: &CoverageReport, context: &HtmlContext) -> Markup {
+    let territory = &report.territory;
+    let title = format!(
+        "État des lieux — {} ({})",
+        territory.nom,
+        territory.level.label_fr()
+    );
+    let sections = sections(report, context);
+    html! {
+        (DOCTYPE)
+        html lang="fr" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="generator" content="Aiguillage";
+                title { (title) " · Aiguillage" }
+                // The page's own constant stylesheet: the only unescaped text.
+                style { (PreEscaped(style::CSS)) }
+            }
+            body {
+                a.skip href="#contenu" { "Aller au contenu" }
+                header.title {
+                    p.brand { "Aiguillage · Médiation numérique" }
+                    h1 { (title) }
+                    p.meta {
+                        (territory.level.label_fr()) " " (territory.code)
+                        " · lieux à moins de " (distance(report.radius_m))
+                        " · chiffres du " (date(report.computed_on))
+                    }
+                }
+                nav.toc aria-label="Sommaire" {
+                    h2 { "Sommaire" }
+                    ol {
+                        @for section in &sections {
+                            li { a href={ "#" (section.id) } { (section.title) } }
+                        }
+                    }
+                }
+                main #contenu tabindex="-1" {
+                    @for section in &sections {
+                        section id=(section.id) aria-labelledby={ (section.id) "-titre" } {
+                            h2 id={ (section.id) "-titre" } { (section.title) }
+                            (section.body)
+                        }
+                    }
+                }
+                (footer(report, context))
+            }
+        }
+    }
+}
+
+/// Who made the page and where its data come from.
+fn footer(report: &CoverageReport, context: &HtmlContext) -> Markup {
+    let outlines = context.outline.is_some() || !context.subterritory_outlines.is_empty();
+    html! {
+        footer {
+            p { "Rapport généré par Aiguillage le " (date(report.computed_on)) "." }
+            p { "Sources :" }
+            ul {
+                li { "lieux : données au standard « Lieux de médiation numérique » ;" }
+                li {
+                    "communes, EPCI, départements, régions et populations légales : INSEE, via "
+                    code { "@etalab/decoupage-administratif" } " ;"
+                }
+                li { "population de la carte et de la couverture : " (report.population_source.label) " ;" }
+                @if outlines {
+                    li {
+                        "contours : IGN (ADMIN EXPRESS)"
+                        @if report.territory.level == Level::Custom {
+                            ", contour du territoire importé par son coordinateur"
+                        }
+                        " ;"
+                    }
+                }
+                li { "distances à vol d'oiseau, calculées par Aiguillage." }
+            }
+            @if context.standalone {
+                p { "Document autonome : il se lit et s'imprime sans connexion." }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::{context, empty_report, report, square};
+
+    const XSS: &str = "<script>alert(1)</script>";
+
+    #[test]
+    fn the_page_has_every_section_in_order() {
+        let page = html(&report(), &context());
+        assert!(page.starts_with("<!DOCTYPE html><html lang=\"fr\">"));
+        assert!(page.contains("<title>État des lieux — Métropole de Lyon (EPCI) · Aiguillage</title>"));
+        assert!(page.contains("<h1>État des lieux — Métropole de Lyon (EPCI)</h1>"));
+        assert!(page.contains("<a class=\"skip\" href=\"#contenu\">Aller au contenu</a>"));
+        assert!(page.contains("<main id=\"contenu\" tabindex=\"-1\">"));
+        let headings = [
+            "Chiffres clés",
+            "Évolution depuis le 12 mai 2026",
+            "Carte",
+            "Couverture selon la distance",
+            "Couverture par service",
+            "Horaires d'ouverture",
+            "Types de lieux et dispositifs",
+            "Zones blanches",
+            "Communes sans lieu",
+            "Détail par commune",
+            "Qualité des données",
+        ];
+        let main = page.split_once("<main").map(|(_, main)| main).unwrap_or_default();
+        let mut from = 0;
+        for heading in headings {
+            let at = main[from..]
+                .find(&format!("-titre\">{heading}</h2>"))
+                .unwrap_or_else(|| panic!("no section « {heading} » after byte {from}"));
+            from += at + 1;
+        }
+        assert!(page.contains("<footer>"));
+        assert!(page.contains("@etalab/decoupage-administratif"));
+        assert!(page.contains("IGN (ADMIN EXPRESS)"));
+    }
+
+    #[test]
+    fn the_page_is_self_contained_without_script() {
+        let page = html(&report(), &context());
+        let lower = page.to_lowercase();
+        assert!(!lower.contains("<script"));
+        let handler = lower.match_indices(" on").any(|(at, _)| {
+            let rest = &lower[at + 3..];
+            let name_end = rest
+                .find(|c: char| !c.is_ascii_alphabetic())
+                .unwrap_or(rest.len());
+            name_end > 0 && rest[name_end..].starts_with('=')
+        });
+        assert!(!handler, "no event handler attribute");
+        assert!(!lower.contains("<link"));
+        assert!(!lower.contains("src="));
+        assert!(!lower.contains("url("));
+        assert_eq!(page.matches("<style>").count(), 1);
+    }
+
+    #[test]
+    fn ids_are_unique_and_references_resolve() {
+        let page = html(&report(), &context());
+        let ids: Vec<&str> = page
+            .split(" id=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split_once('"').map(|(id, _)| id))
+            .collect();
+        let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+        assert_eq!(unique.len(), ids.len(), "{ids:?}");
+        for rest in page.split("aria-labelledby=\"").skip(1) {
+            let (references, _) = rest.split_once('"').unwrap_or_default();
+            for reference in references.split(' ') {
+                assert!(unique.contains(reference), "no element with id {reference}");
+            }
+        }
+        for rest in page.split("href=\"#").skip(1) {
+            let (anchor, _) = rest.split_once('"').unwrap_or_default();
+            assert!(unique.contains(anchor), "no element with id {anchor}");
+        }
+    }
+
+    #[test]
+    fn tables_have_captions_and_scoped_headers() {
+        let page = html(&report(), &context());
+        let tables = page.matches("<table").count();
+        assert!(tables >= 10, "{tables}");
+        assert_eq!(page.matches("<caption").count(), tables);
+        assert!(!page.contains("<th>"), "every header cell has a scope");
+    }
+
+    #[test]
+    fn the_map_and_charts_are_inline_svg() {
+        let page = html(&report(), &context());
+        assert!(page.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"svg-carte-titre svg-carte-desc\""));
+        assert!(page.contains("<title id=\"svg-carte-titre\">Carte de Métropole de Lyon</title>"));
+        assert!(page.contains("<path d=\"M"));
+        assert!(page.contains("aria-labelledby=\"svg-rayons-titre svg-rayons-desc\""));
+        assert!(page.contains("aria-labelledby=\"svg-horaires-titre svg-horaires-desc\""));
+    }
+
+    #[test]
+    fn names_are_escaped() {
+        let mut report = report();
+        report.territory.nom = XSS.to_owned();
+        report.subterritories[0].territory.nom = XSS.to_owned();
+        report.quality.stale_date_maj[0].nom = XSS.to_owned();
+        report.quality.stale_date_maj[0].id = "\"><script>alert(1)</script>".to_owned();
+        report.communes_without_place[0].nom = XSS.to_owned();
+        report.services = vec![XSS.to_owned()];
+        report.population_source.label = XSS.to_owned();
+        report.places_by_typologie.insert(XSS.to_owned(), 1);
+        let mut context = context();
+        context.places[0].nom = XSS.to_owned();
+        let page = html(&report, &context);
+        assert!(!page.contains("<script"), "{page}");
+        assert!(page.contains("<h1>État des lieux — &lt;script&gt;alert(1)&lt;/script&gt; (EPCI)</h1>"));
+        assert!(page.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>"));
+        assert!(page.contains("href=\"/lieux/%22%3E%3Cscript%3Ealert%281%29%3C%2Fscript%3E\""));
+    }
+
+    #[test]
+    fn an_empty_report_renders_without_nan_or_infinity() {
+        let page = html(&empty_report(), &HtmlContext::default());
+        assert!(!page.contains("NaN"));
+        assert!(!page.contains("inf"));
+        assert!(page.contains("<h1>État des lieux — Vide-sur-Rhône (commune)</h1>"));
+        assert!(page.contains("pas de carte"));
+        assert!(!page
+            .contains("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"svg-carte"));
+        assert!(!page.contains("sous-territoires"));
+        assert!(!page.contains("Évolution"));
+        // A single place is drawn on a map of a minimum size.
+        let context = HtmlContext {
+            places: vec![MapPlace {
+                id: "1".to_owned(),
+                nom: "Seul lieu".to_owned(),
+                lat: 45.0,
+                lon: 5.0,
+            }],
+            ..HtmlContext::default()
+        };
+        let page = html(&empty_report(), &context);
+        assert!(page.contains("<title>Seul lieu</title>"));
+        assert!(!page.contains("NaN") && !page.contains("inf"));
+    }
+
+    #[test]
+    fn non_finite_figures_never_show() {
+        let mut report = report();
+        report.population = f64::NAN;
+        report.coverage_ratio = f64::INFINITY;
+        report.mean_distance_m = Some(f64::NAN);
+        report.white_zones.zones[0].area_km2 = f64::NEG_INFINITY;
+        report.coverage_by_radius[2].coverage_ratio = f64::NAN;
+        let mut context = context();
+        context.places[0].lat = f64::NAN;
+        context.outline = Some(square(f64::INFINITY, 45.0, 0.1));
+        let page = html(&report, &context);
+        assert!(!page.contains("NaN"));
+        assert!(!page.contains("inf"));
+    }
+
+    #[test]
+    fn standalone_pages_link_nothing() {
+        let mut context = context();
+        context.standalone = true;
+        let page = html(&report(), &context);
+        assert!(!page.contains("href=\"/"));
+        assert!(page.contains("Document autonome"));
+    }
+
+    #[test]
+    fn segments_are_percent_encoded() {
+        assert_eq!(encode_segment("mednum-0012_a.b~c"), "mednum-0012_a.b~c");
+        assert_eq!(encode_segment("a/b c?é"), "a%2Fb%20c%3F%C3%A9");
+    }
+
+    /// Writes the page of the fixture to `target/report-example.html`, to look at it:
+    /// `cargo test -p aiguillage-report -- --ignored example_page`.
+    #[test]
+    #[ignore = "writes a file for a person to look at"]
+    fn example_page_is_written() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target");
+        if dir.is_dir() {
+            let page = html(&report(), &context());
+            std::fs::write(dir.join("report-example.html"), page).expect("the example page is written");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+//! `GET /api/v1/territories/{code}/coverage`: the coverage report as JSON.
+
+use aiguillage_coverage::CoverageReport;
+use axum::extract::{Path, State};
+use axum::Json;
+
+use super::ReportParams;
+use crate::openapi::responses;
+use crate::params::Params;
+use crate::reports::{report, request};
+use crate::{ApiError, AppState};
+
+/// White zones listed in the JSON document; all of them are in `white-zones.geojson`.
+pub(crate) const LISTED_WHITE_ZONES: usize = 50;
+
+/// Coverage of a territory
+///
+/// Who lives within `radius_m` of a matching place, how far the others are, white zones,
+/// opening hours, data quality and the same key figures per sub-territory. Population comes
+/// from the imported population layer covering the territory, else from each commune's
+/// INSEE population spread over its boundary (`population_source.approximate`). The white
+/// zones listed are the most populated ones (at most 50).
+#[utoipa::path(
+    get,
+    path = "/api/v1/territories/{code}/coverage",
+    operation_id = "territory_coverage",
+    tag = "territories",
+    params(ReportParams),
+    responses(
+        (status = 200, description = "The coverage report.", body = CoverageReport),
+        responses::InvalidParameter,
+        responses::NotFound,
+        responses::Internal,
+    )
+)]
+pub(crate) async fn get(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    params: Params,
+) -> Result<Json<CoverageReport>, ApiError> {
+    let built = report(&state, &request(code, &params)?).await?;
+    let mut report = built.report;
+    report.white_zones.zones.truncate(LISTED_WHITE_ZONES);
+    Ok(Json(report))
+}

@@ -1,0 +1,44 @@
+//! `GET /territoires/{code}`: the coverage report as a printable HTML page.
+
+use axum::extract::{Path, State};
+use axum::http::header::CONTENT_SECURITY_POLICY;
+use axum::response::{Html, IntoResponse};
+
+use super::ReportParams;
+use crate::openapi::responses;
+use crate::params::Params;
+use crate::reports::{report, request};
+use crate::{ApiError, AppState};
+
+/// The page holds its own style and no script: nothing else may load.
+const POLICY: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Coverage report page (French)
+///
+/// The état des lieux of a territory as a printable page: key figures, a map of places and
+/// white zones, coverage by radius, opening hours, sub-territories and data quality.
+#[utoipa::path(
+    get,
+    path = "/territoires/{code}",
+    operation_id = "territory_report_page",
+    tag = "territories",
+    params(ReportParams),
+    responses(
+        (status = 200, description = "The report page.", content_type = "text/html"),
+        responses::InvalidParameter,
+        responses::NotFound,
+        responses::Internal,
+    )
+)]
+pub(crate) async fn get(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    params: Params,
+) -> Result<impl IntoResponse, ApiError> {
+    let built = report(&state, &request(code, &params)?).await?;
+    let mut map = built.map;
+    map.standalone = false;
+    let page = aiguillage_report::html(&built.report, &map);
+    Ok(([(CONTENT_SECURITY_POLICY, POLICY)], Html(page)))
+}

@@ -1,0 +1,60 @@
+//! `aiguillage territories import`.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use aiguillage_store::{Store, StoredBoundary};
+use aiguillage_territory::{read_boundaries, Admin, TerritoryError};
+use anyhow::Context;
+
+use crate::cli::TerritoriesCommand;
+
+pub async fn run(store: &Store, command: &TerritoriesCommand) -> anyhow::Result<ExitCode> {
+    let TerritoriesCommand::Import {
+        file,
+        level,
+        code_field,
+        name_field,
+    } = command;
+    let name = file.display().to_string();
+    let read = match read_boundaries(file, *level, code_field, name_field, Admin::embedded()) {
+        Ok(read) => read,
+        Err(e @ (TerritoryError::Io { .. } | TerritoryError::Json { .. })) => {
+            eprintln!("{e}");
+            return Ok(ExitCode::from(2));
+        }
+        Err(e) => return Err(e).context("reading the boundaries"),
+    };
+    let stored: Vec<StoredBoundary> = read
+        .boundaries
+        .iter()
+        .map(|b| StoredBoundary {
+            level: level.as_str().to_owned(),
+            code: b.code.clone(),
+            nom: b.nom.clone(),
+            geometry: geojson::Geometry::from(&b.geometry).to_string(),
+        })
+        .collect();
+    let counts = store
+        .replace_boundaries(level.as_str(), &stored, &name)
+        .await
+        .context("import failed; nothing was written")?;
+    let mut stdout = std::io::stdout().lock();
+    for line in &read.rejected {
+        writeln!(stdout, "{line}")?;
+    }
+    writeln!(
+        stdout,
+        "{name}: {} {level} boundaries imported ({} new, {} updated), {} former codes reconciled, {} rejected",
+        stored.len(),
+        counts.inserted,
+        counts.updated,
+        read.reconciled.len(),
+        read.rejected.len(),
+    )?;
+    Ok(if read.rejected.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
