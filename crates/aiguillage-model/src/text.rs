@@ -1,5 +1,38 @@
 //! Text helpers shared by validation and label matching.
 
+/// The delimiter of a CSV file from its header line: the most frequent of `,`, `;` and tab
+/// outside quotes (French spreadsheets export `;`), `,` on a tie.
+///
+/// ```
+/// use aiguillage_model::sniff_delimiter;
+/// assert_eq!(sniff_delimiter("\"a,b,c\";d;e\n1,2,3"), b';');
+/// assert_eq!(sniff_delimiter("a,b;c,d"), b',');
+/// assert_eq!(sniff_delimiter("a\tb\tc"), b'\t');
+/// assert_eq!(sniff_delimiter("population"), b',');
+/// ```
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for b in text.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            _ if !quoted => {
+                if let Some(c) = counts.iter_mut().find(|(d, _)| *d == b) {
+                    c.1 += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    // `max_by_key` keeps the last of equal maxima: reversed, the first one wins.
+    counts
+        .iter()
+        .rev()
+        .max_by_key(|(_, n)| *n)
+        .map_or(b',', |(d, _)| *d)
+}
+
 /// Splits a multi-valued field. The schema's v1.0.2 patterns separate values with `|`
 /// while its README still says `;`: both are read. Values are trimmed; empty ones dropped.
 ///

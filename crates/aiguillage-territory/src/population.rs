@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use aiguillage_geo::grid::{self, CellId};
 use aiguillage_geo::LatLon;
+use aiguillage_model::sniff_delimiter;
 use geo::{InteriorPoint, MultiPolygon};
 
 /// Residents at one place of a population layer.
@@ -349,31 +350,6 @@ fn point_row<'a>(
     }))
 }
 
-/// The delimiter used in the header line: the most frequent of `,`, `;` and tab outside
-/// quotes (French spreadsheets export `;`, and INSEE publishes its grid with `,`).
-fn sniff_delimiter(text: &str) -> u8 {
-    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
-    let mut quoted = false;
-    for b in text.bytes() {
-        match b {
-            b'"' => quoted = !quoted,
-            b'\n' if !quoted => break,
-            _ if !quoted => {
-                if let Some(c) = counts.iter_mut().find(|(d, _)| *d == b) {
-                    c.1 += 1;
-                }
-            }
-            _ => {}
-        }
-    }
-    // On a tie (a header of one column), the first: `,`.
-    counts
-        .iter()
-        .rev()
-        .max_by_key(|(_, n)| *n)
-        .map_or(b',', |(d, _)| *d)
-}
-
 fn newlines(bytes: &[u8]) -> u64 {
     bytes.iter().filter(|b| **b == b'\n').count() as u64
 }
@@ -656,14 +632,6 @@ mod tests {
             err.to_string().starts_with("/nonexistent/population.csv: "),
             "{err}"
         );
-    }
-
-    #[test]
-    fn sniffing() {
-        assert_eq!(sniff_delimiter("a;b;c\n1,2,3,4,5"), b';');
-        assert_eq!(sniff_delimiter("\"a;b\",c\n"), b',');
-        assert_eq!(sniff_delimiter("a\tb"), b'\t');
-        assert_eq!(sniff_delimiter("a"), b',');
     }
 
     fn total(cells: &[PopulationCell]) -> f64 {

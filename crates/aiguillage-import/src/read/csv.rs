@@ -1,6 +1,6 @@
 //! CSV: UTF-8, `,` `;` or tab delimiter sniffed from the header, RFC 4180 quoting.
 
-use aiguillage_model::{Field, Problem, RawRecord};
+use aiguillage_model::{sniff_delimiter, Field, Problem, RawRecord};
 
 use super::{newlines, Rows, SourceRow};
 use crate::{LineProblem, ReadError};
@@ -95,26 +95,6 @@ pub(super) fn read(text: &str) -> Result<Rows, ReadError> {
     Ok(out)
 }
 
-/// The delimiter used in the header line: the most frequent of `,`, `;` and tab outside
-/// quotes (French spreadsheets export `;`).
-fn sniff_delimiter(text: &str) -> u8 {
-    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
-    let mut quoted = false;
-    for b in text.bytes() {
-        match b {
-            b'"' => quoted = !quoted,
-            b'\n' if !quoted => break,
-            _ if !quoted => {
-                if let Some(c) = counts.iter_mut().find(|(d, _)| *d == b) {
-                    c.1 += 1;
-                }
-            }
-            _ => {}
-        }
-    }
-    counts.iter().max_by_key(|(_, n)| *n).map_or(b',', |(d, _)| *d)
-}
-
 /// The delimiter named by a leading `sep=X` line, and the text after that line.
 fn excel_separator(text: &str) -> Option<(u8, &str)> {
     let (first, rest) = text.split_once('\n')?;
@@ -168,13 +148,6 @@ mod tests {
     use super::*;
 
     const HEADER: &str = "id,pivot,nom,commune,code_postal,adresse,date_maj";
-
-    #[test]
-    fn sniffs_semicolons_and_ignores_quoted_commas() {
-        assert_eq!(sniff_delimiter("\"a,b,c\";d;e\n1,2,3"), b';');
-        assert_eq!(sniff_delimiter("a,b;c,d"), b',');
-        assert_eq!(sniff_delimiter("a\tb\tc"), b'\t');
-    }
 
     #[test]
     fn rows_carry_their_starting_line() {
