@@ -208,6 +208,39 @@ fn a_report_shows_the_change_since_the_last_snapshot() {
 }
 
 #[test]
+fn an_insee_grid_layer_is_used_for_its_cells() {
+    use aiguillage_geo::grid::CellId;
+    use aiguillage_geo::LatLon;
+    let (dir, db) = temp_db();
+    fixture_db(&db);
+    // Two INSEE cells in the Brest square: at demo-brest-001, and 1.8 km from any place.
+    let covered = CellId::containing(LatLon::new(48.3849, -4.4966)).insee_code();
+    let far = CellId::containing(LatLon::new(48.3750, -4.5500)).insee_code();
+    let grid = dir.path().join("carreaux.csv");
+    std::fs::write(
+        &grid,
+        format!("Idcar_200m;Ind;Men\n{covered};12,5;5\n{far};7;3\nCRS3035RES200mN1E2;3;1\n"),
+    )
+    .unwrap();
+    let output = run(&db, &["population", "import", grid.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains("carreaux.csv:4: Idcar_200m: "), "{text}");
+
+    // The grid is newer than the points: it is the layer used.
+    let report = report_json(&db, &["--territory", "29019"]);
+    assert_eq!(report["population_source"]["kind"], "grid");
+    assert_eq!(
+        (
+            report["population"].as_f64(),
+            report["population_covered"].as_f64()
+        ),
+        (Some(19.5), Some(12.5))
+    );
+    assert_eq!(report["white_zones"]["zones"][0]["cells"], 1);
+}
+
+#[test]
 fn bad_report_arguments_are_clear_errors() {
     let (_dir, db) = temp_db();
     fixture_db(&db);
