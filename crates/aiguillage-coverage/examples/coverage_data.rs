@@ -31,6 +31,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use aiguillage_geo::grid::CellId;
@@ -91,7 +92,17 @@ fn parse_args() -> Result<Option<Args>, Box<dyn Error>> {
     Ok(Some(args))
 }
 
-fn main() -> Result<(), Box<dyn Error>> {
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("coverage_data: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<(), Box<dyn Error>> {
     let Some(args) = parse_args()? else {
         return Ok(());
     };

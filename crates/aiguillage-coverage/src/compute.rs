@@ -28,8 +28,7 @@ pub fn compute(inputs: &Inputs<'_>, options: &Options) -> CoverageReport {
     let cells = &inputs.residents.cells;
     let population: Vec<f64> = cells.iter().map(|c| c.population).collect();
     let positions: Vec<LatLon> = cells.iter().map(|c| c.position).collect();
-    let keys: Vec<u64> = cells.iter().map(|c| c.cell.hilbert()).collect();
-    let locations = Locations::new(&positions, &keys);
+    let locations = Locations::of(cells);
 
     let matching: Vec<&Place> = inputs.places.iter().filter(|p| options.admits(p)).collect();
     let distances = locations.nearest_distances(&point_set(&matching));

@@ -18,18 +18,8 @@ pub fn weighted_mean_p90(distances: &[f64], population: &[f64]) -> (Option<f64>,
         return (None, None);
     }
     let mean = pairs.iter().map(|(d, w)| d * w).sum::<f64>() / total;
-    pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-    let target = 0.9 * total;
-    let mut cumulated = 0.0;
-    let mut p90 = pairs[pairs.len() - 1].0;
-    for (d, w) in &pairs {
-        cumulated += w;
-        // A relative tolerance so that 9 residents out of 10 reach "90 %" despite rounding.
-        if cumulated >= target * (1.0 - 1e-12) {
-            p90 = *d;
-            break;
-        }
-    }
+    // A relative tolerance so that 9 residents out of 10 reach "90 %" despite rounding.
+    let p90 = weighted_lower_quantile(&mut pairs, 0.9 * total * (1.0 - 1e-12));
     (Some(mean), Some(p90))
 }
 
@@ -37,6 +27,37 @@ pub fn weighted_mean_p90(distances: &[f64], population: &[f64]) -> (Option<f64>,
 /// would print as `-0` in reports).
 pub fn total<'a>(values: impl IntoIterator<Item = &'a f64>) -> f64 {
     values.into_iter().fold(0.0, |sum, v| sum + v)
+}
+
+/// The smallest distance whose cumulated weight (of the pairs at that distance or less)
+/// reaches `target`, by quickselect on `(distance, weight)` pairs: expected linear time,
+/// where a full sort takes 10× longer on millions of cells.
+fn weighted_lower_quantile(mut pairs: &mut [(f64, f64)], mut target: f64) -> f64 {
+    loop {
+        if pairs.len() <= 64 {
+            pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+            let mut cumulated = 0.0;
+            for (d, w) in pairs.iter() {
+                cumulated += w;
+                if cumulated >= target {
+                    return *d;
+                }
+            }
+            // Only rounding can leave the target unreached: the largest distance.
+            return pairs.last().map_or(0.0, |p| p.0);
+        }
+        let mid = pairs.len() / 2;
+        pairs.select_nth_unstable_by(mid, |a, b| a.0.total_cmp(&b.0));
+        let below = total(pairs[..mid].iter().map(|p| &p.1));
+        if below >= target {
+            pairs = &mut pairs[..mid];
+        } else if below + pairs[mid].1 >= target {
+            return pairs[mid].0;
+        } else {
+            target -= below + pairs[mid].1;
+            pairs = &mut pairs[mid + 1..];
+        }
+    }
 }
 
 /// `part / whole`, 0 when `whole` is 0 (nobody lives there).
@@ -67,6 +88,30 @@ mod tests {
         assert_eq!(p90, Some(200.0));
         assert_eq!(weighted_mean_p90(&[1.0], &[0.0]), (None, None));
         assert_eq!(weighted_mean_p90(&[], &[]), (None, None));
+    }
+
+    #[test]
+    fn the_quantile_by_selection_equals_the_one_by_sorting() {
+        // 1,000 pairs with repeated distances and uneven weights, against a full sort.
+        let mut pairs: Vec<(f64, f64)> = (0..1_000u32)
+            .map(|i| (f64::from((i * 7_919) % 331), f64::from(1 + (i * 31) % 17)))
+            .collect();
+        let all: f64 = pairs.iter().map(|p| p.1).sum();
+        let mut sorted = pairs.clone();
+        sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for share in [0.0001, 0.1, 0.5, 0.9, 0.999, 1.0] {
+            let target = share * all;
+            let mut cumulated = 0.0;
+            let expected = sorted
+                .iter()
+                .find(|(_, w)| {
+                    cumulated += w;
+                    cumulated >= target
+                })
+                .unwrap()
+                .0;
+            assert_eq!(weighted_lower_quantile(&mut pairs, target), expected, "{share}");
+        }
     }
 
     #[test]

@@ -230,11 +230,40 @@ impl CellId {
     ///     .all(|w| (w[0].north - w[1].north).abs() + (w[0].east - w[1].east).abs() == 1));
     /// ```
     pub fn hilbert(&self) -> u64 {
-        // Flipping the sign bit maps i32 onto u32 in the same order.
-        let mut x = (self.east as u32) ^ 0x8000_0000;
-        let mut y = (self.north as u32) ^ 0x8000_0000;
+        // From the most negative cell, over all 32 bits: (v - i32::MIN) as u32 flips the
+        // sign bit, which maps i32 onto u32 in the same order.
+        self.hilbert_from(
+            CellId {
+                north: i32::MIN,
+                east: i32::MIN,
+            },
+            32,
+        )
+    }
+
+    /// The key of the Hilbert curve over the `2^levels × 2^levels` square of cells whose
+    /// south-west corner is `origin` (cells outside it wrap around). Sorting the cells of an
+    /// area by their key from the area's corner, with just enough levels to span it, gives
+    /// the same locality as [`CellId::hilbert`] in a third of the time for France (13
+    /// levels instead of 32). `levels` is clamped to 1–32.
+    ///
+    /// ```
+    /// use aiguillage_geo::grid::CellId;
+    /// let origin = CellId { north: 100, east: 200 };
+    /// let mut cells: Vec<CellId> = (100..104)
+    ///     .flat_map(|north| (200..204).map(move |east| CellId { north, east }))
+    ///     .collect();
+    /// cells.sort_by_key(|c| c.hilbert_from(origin, 2));
+    /// assert!(cells
+    ///     .windows(2)
+    ///     .all(|w| (w[0].north - w[1].north).abs() + (w[0].east - w[1].east).abs() == 1));
+    /// ```
+    pub fn hilbert_from(&self, origin: CellId, levels: u32) -> u64 {
+        let levels = levels.clamp(1, 32);
+        let mut x = self.east.wrapping_sub(origin.east) as u32;
+        let mut y = self.north.wrapping_sub(origin.north) as u32;
         let mut key = 0u64;
-        let mut s = 1u32 << 31;
+        let mut s = 1u32 << (levels - 1);
         while s > 0 {
             let rx = u32::from(x & s != 0);
             let ry = u32::from(y & s != 0);

@@ -5,6 +5,10 @@ use crate::distance::chord2_limit;
 use crate::tree::{Point, SphereTree};
 use crate::{haversine_m, Labels, LatLon};
 
+/// Rounding allowance on a chord computed from unit vectors (each coordinate difference is
+/// within ~2.2e-16): certificates are trusted only beyond a few times that.
+const CHORD_MARGIN: f64 = 1e-14;
+
 /// The nearest point of a [`PointSet`] to a query.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NearestPoint {
@@ -17,15 +21,14 @@ pub struct NearestPoint {
 /// Points indexed for exact great-circle nearest-neighbour and "any within" queries.
 ///
 /// Built on the same implicit k-d tree of unit vectors as [`crate::PlaceIndex`], without
-/// labels. Queries made in spatial order (for example grid cells sorted along a Hilbert
-/// curve) should pass the previous answer as a *hint*: the hinted point's distance bounds
-/// the search from the start, so the tree walk stays in a few leaves.
+/// labels. Many queries in spatial order (grid cells sorted along a Hilbert curve) go
+/// through a [`NearestCursor`], which skips the tree for most of them.
 ///
 /// ```
 /// use aiguillage_geo::{LatLon, PointSet};
 /// let places = [LatLon::new(48.3904, -4.4861), LatLon::new(48.3849, -4.4966)];
 /// let set = PointSet::new(&places);
-/// let nearest = set.nearest(LatLon::new(48.3850, -4.4960), None).unwrap();
+/// let nearest = set.nearest(LatLon::new(48.3850, -4.4960)).unwrap();
 /// assert_eq!(nearest.index, 1);
 /// assert!(set.any_within(LatLon::new(48.3850, -4.4960), 100.0));
 /// assert!(!set.any_within(LatLon::new(48.40, -4.40), 1_000.0));
@@ -34,24 +37,25 @@ pub struct NearestPoint {
 pub struct PointSet {
     tree: SphereTree,
     positions: Vec<LatLon>,
+    /// Unit vectors of the points, by index.
+    xyz: Vec<[f64; 3]>,
 }
 
 impl PointSet {
     /// Indexes `points` (O(n log n)). Points beyond `u32::MAX` are ignored.
     pub fn new(points: &[LatLon]) -> Self {
         let positions: Vec<LatLon> = points.iter().take(u32::MAX as usize).copied().collect();
-        let tree_points = positions
+        let xyz: Vec<[f64; 3]> = positions.iter().map(|p| p.unit_vector()).collect();
+        let tree_points = xyz
             .iter()
             .zip(0u32..)
-            .map(|(p, place)| Point {
-                xyz: p.unit_vector(),
-                place,
-            })
+            .map(|(xyz, place)| Point { xyz: *xyz, place })
             .collect();
         let labels = vec![Labels::default(); positions.len()];
         PointSet {
             tree: SphereTree::new(tree_points, &labels),
             positions,
+            xyz,
         }
     }
 
@@ -65,32 +69,95 @@ impl PointSet {
         self.positions.is_empty()
     }
 
-    /// The nearest point to `from` (`None` only when the set is empty). `hint` is the index
-    /// of a point likely to be near (the answer for a neighbouring query); any index is
-    /// correct, a good one is faster.
-    pub fn nearest(&self, from: LatLon, hint: Option<u32>) -> Option<NearestPoint> {
-        let q = from.unit_vector();
-        let limit2 = hint
-            .and_then(|h| self.positions.get(h as usize))
-            .map_or(f64::INFINITY, |p| {
-                let v = p.unit_vector();
-                // Slightly generous so the hinted point itself is found again.
-                ((v[0] - q[0]).powi(2) + (v[1] - q[1]).powi(2) + (v[2] - q[2]).powi(2)) * (1.0 + 1e-9)
-            });
-        let found = self.tree.nearest_one(&q, limit2)?;
-        Some(NearestPoint {
-            index: found.place,
-            distance_m: haversine_m(from, self.positions[found.place as usize]),
-        })
+    /// The nearest point to `from` (`None` only when the set is empty).
+    pub fn nearest(&self, from: LatLon) -> Option<NearestPoint> {
+        let found = self.tree.nearest_one(&from.unit_vector(), f64::INFINITY)?;
+        Some(self.answer(from, found.place))
     }
 
     /// Whether some point is within `radius_m` (great-circle) of `from`.
     pub fn any_within(&self, from: LatLon, radius_m: f64) -> bool {
         match self.tree.nearest_one(&from.unit_vector(), chord2_limit(radius_m)) {
+            // Found within the chord limit, which is generous by rounding: decide on the
+            // haversine distance, as the radius queries of `PlaceIndex` do.
             Some(found) => haversine_m(from, self.positions[found.place as usize]) <= radius_m,
             None => false,
         }
     }
+
+    /// A cursor for many nearest-point queries made in spatial order.
+    pub fn cursor(&self) -> NearestCursor<'_> {
+        NearestCursor {
+            set: self,
+            anchor: [0.0; 3],
+            nearest: None,
+            second_chord: f64::NEG_INFINITY,
+        }
+    }
+
+    fn answer(&self, from: LatLon, index: u32) -> NearestPoint {
+        NearestPoint {
+            index,
+            distance_m: haversine_m(from, self.positions[index as usize]),
+        }
+    }
+}
+
+/// Nearest-point queries for a sequence of nearby locations, most of them answered without
+/// searching the tree.
+///
+/// At an *anchor* location the tree gives the two nearest points, `b` at chord `c1` and the
+/// second at chord `c2`. For a later location `q` at chord `m` from the anchor, every point
+/// other than `b` is at least `c2 - m` from `q` (triangle inequality, chords being Euclidean
+/// distances in 3-D). So while `|q - b| < c2 - m`, `b` is still the nearest: a few
+/// multiplications instead of a tree walk. When the certificate fails, `q` becomes the new
+/// anchor. Answers are exactly those of [`PointSet::nearest`] (up to ties); how many queries
+/// skip the tree depends on how close consecutive locations are.
+///
+/// ```
+/// use aiguillage_geo::{LatLon, PointSet};
+/// let places = [LatLon::new(48.3904, -4.4861), LatLon::new(48.3849, -4.4966)];
+/// let set = PointSet::new(&places);
+/// let mut cursor = set.cursor();
+/// for i in 0..10 {
+///     let here = LatLon::new(48.3850 + f64::from(i) * 1e-4, -4.4960);
+///     assert_eq!(cursor.nearest(here), set.nearest(here));
+/// }
+/// ```
+#[derive(Debug, Clone)]
+pub struct NearestCursor<'a> {
+    set: &'a PointSet,
+    /// Unit vector of the last location searched in the tree.
+    anchor: [f64; 3],
+    /// The nearest point of the anchor.
+    nearest: Option<u32>,
+    /// Chord from the anchor to its second-nearest point (infinite with one point).
+    second_chord: f64,
+}
+
+impl NearestCursor<'_> {
+    /// The nearest point to `from` (`None` only when the set is empty).
+    pub fn nearest(&mut self, from: LatLon) -> Option<NearestPoint> {
+        let q = from.unit_vector();
+        if let Some(b) = self.nearest {
+            let to_b = chord(&self.set.xyz[b as usize], &q);
+            let moved = chord(&self.anchor, &q);
+            if to_b + CHORD_MARGIN < self.second_chord - moved {
+                return Some(self.set.answer(from, b));
+            }
+        }
+        let found = self.set.tree.nearest(&q, 2, f64::INFINITY, None, |_| true);
+        let first = found.first()?;
+        self.anchor = q;
+        self.nearest = Some(first.place);
+        self.second_chord = found.get(1).map_or(f64::INFINITY, |second| second.chord2.sqrt());
+        Some(self.set.answer(from, first.place))
+    }
+}
+
+/// Euclidean distance between two unit vectors.
+fn chord(a: &[f64; 3], b: &[f64; 3]) -> f64 {
+    ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
 }
 
 #[cfg(test)]
@@ -109,8 +176,19 @@ mod tests {
     fn empty_set_has_no_nearest() {
         let set = PointSet::new(&[]);
         assert!(set.is_empty());
-        assert_eq!(set.nearest(LatLon::new(48.0, -4.0), Some(3)), None);
+        assert_eq!(set.nearest(LatLon::new(48.0, -4.0)), None);
+        assert_eq!(set.cursor().nearest(LatLon::new(48.0, -4.0)), None);
         assert!(!set.any_within(LatLon::new(48.0, -4.0), 1e7));
+    }
+
+    #[test]
+    fn one_point_is_always_the_nearest() {
+        let set = PointSet::new(&[LatLon::new(48.0, -4.0)]);
+        let mut cursor = set.cursor();
+        for i in 0..5 {
+            let found = cursor.nearest(LatLon::new(47.0 + f64::from(i), -3.0)).unwrap();
+            assert_eq!(found.index, 0);
+        }
     }
 
     #[test]
@@ -125,19 +203,24 @@ mod tests {
 
     proptest! {
         #[test]
-        fn nearest_equals_brute_force_whatever_the_hint(
+        fn nearest_equals_brute_force(
             points in prop::collection::vec((47.0f64..49.0, -5.0f64..-3.0), 1..300),
-            queries in prop::collection::vec((46.5f64..49.5, -5.5f64..-2.5, any::<u32>()), 1..40),
+            start in (46.5f64..49.5, -5.5f64..-2.5),
+            steps in prop::collection::vec((-0.05f64..0.05, -0.05f64..0.05), 1..60),
         ) {
             let points: Vec<LatLon> = points.into_iter().map(|(a, o)| LatLon::new(a, o)).collect();
             let set = PointSet::new(&points);
-            for (lat, lon, hint) in queries {
-                let from = LatLon::new(lat, lon);
-                let found = set.nearest(from, Some(hint % (points.len() as u32 + 2))).unwrap();
-                prop_assert_eq!(Some(found.distance_m), brute_nearest(&points, from));
-                let radius = found.distance_m;
-                prop_assert!(set.any_within(from, radius));
-                prop_assert_eq!(set.any_within(from, radius * 0.999_999), false);
+            let mut cursor = set.cursor();
+            // A walk of small steps, as cells in Hilbert order, and the same without cursor.
+            let mut from = LatLon::new(start.0, start.1);
+            for (dlat, dlon) in steps {
+                from = LatLon::new(from.lat + dlat, from.lon + dlon);
+                let brute = brute_nearest(&points, from);
+                let found = set.nearest(from).unwrap();
+                prop_assert_eq!(Some(found.distance_m), brute);
+                prop_assert_eq!(Some(cursor.nearest(from).unwrap().distance_m), brute);
+                prop_assert!(set.any_within(from, found.distance_m));
+                prop_assert!(!set.any_within(from, found.distance_m * 0.999_999));
             }
         }
     }

@@ -441,9 +441,9 @@ pub struct Figures {
 /// Time spent in each step of [`figures`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Phases {
-    /// Gathering populations, positions and Hilbert keys of the cells.
+    /// Gathering the populations of the cells.
     pub keys: Duration,
-    /// [`Locations::new`]: the sort along the Hilbert curve.
+    /// [`Locations::of`]: the cells' Hilbert keys and the sort along the curve.
     pub sort: Duration,
     /// [`PointSet::new`]: indexing the places.
     pub index: Duration,
@@ -474,7 +474,7 @@ impl Phases {
 
 /// Coverage within `radius_m` and the population-weighted mean and p90 distance to the
 /// nearest of `places`, computed as [`aiguillage_coverage::compute`] does, from the cells
-/// to the figures: Hilbert keys, [`Locations::new`] (the sort), [`PointSet::new`],
+/// to the figures: [`Locations::of`] (Hilbert keys and sort), [`PointSet::new`],
 /// [`Locations::nearest_distances`], the covered sum and [`weighted_mean_p90`]. Records the
 /// time of each step in `phases`.
 pub fn figures(cells: &[PopulationCell], places: &[LatLon], radius_m: f64, phases: &mut Phases) -> Figures {
@@ -485,10 +485,8 @@ pub fn figures(cells: &[PopulationCell], places: &[LatLon], radius_m: f64, phase
         clock = now;
     };
     let population: Vec<f64> = cells.iter().map(|c| c.population).collect();
-    let positions: Vec<LatLon> = cells.iter().map(|c| c.position).collect();
-    let keys: Vec<u64> = cells.iter().map(|c| c.cell.hilbert()).collect();
     lap(&mut phases.keys);
-    let locations = Locations::new(&positions, &keys);
+    let locations = Locations::of(cells);
     lap(&mut phases.sort);
     let set = PointSet::new(places);
     lap(&mut phases.index);
