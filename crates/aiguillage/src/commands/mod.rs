@@ -60,3 +60,19 @@ fn labels<L: aiguillage_model::Label>(flag: &str, values: &[String]) -> anyhow::
         .map(|v| L::parse(v).map_err(|e| anyhow::anyhow!("{flag}: {}", e.listing_accepted())))
         .collect()
 }
+
+/// Prints the rejected rows (`FILE:LINE: field: reason`) then `summary` on standard output;
+/// exit code 1 when something was rejected, as `import` does.
+fn report_rejections(rejected: &[String], summary: &str) -> anyhow::Result<ExitCode> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    for line in rejected {
+        writeln!(stdout, "{line}")?;
+    }
+    writeln!(stdout, "{summary}")?;
+    Ok(if rejected.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

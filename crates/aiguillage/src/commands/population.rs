@@ -1,12 +1,12 @@
 //! `aiguillage population import`.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use aiguillage_store::Store;
 use aiguillage_territory::population::{read_population, LayerKind};
 use anyhow::Context;
 
+use super::report_rejections;
 use crate::cli::PopulationCommand;
 
 pub async fn run(store: &Store, command: &PopulationCommand) -> anyhow::Result<ExitCode> {
@@ -33,19 +33,10 @@ pub async fn run(store: &Store, command: &PopulationCommand) -> anyhow::Result<E
         .import_population(kind, &name, &rows)
         .await
         .context("import failed; nothing was written")?;
-    let mut stdout = std::io::stdout().lock();
-    for line in &read.rejected {
-        writeln!(stdout, "{line}")?;
-    }
-    writeln!(
-        stdout,
+    let summary = format!(
         "{name}: population layer {layer} ({kind}): {} cells, {total:.0} residents, {} rejected",
         rows.len(),
         read.rejected.len()
-    )?;
-    Ok(if read.rejected.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    );
+    report_rejections(&read.rejected, &summary)
 }

@@ -1,12 +1,12 @@
 //! `aiguillage territories import`.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use aiguillage_store::{Store, StoredBoundary};
 use aiguillage_territory::{read_boundaries, Admin, TerritoryError};
 use anyhow::Context;
 
+use super::report_rejections;
 use crate::cli::TerritoriesCommand;
 
 pub async fn run(store: &Store, command: &TerritoriesCommand) -> anyhow::Result<ExitCode> {
@@ -39,22 +39,13 @@ pub async fn run(store: &Store, command: &TerritoriesCommand) -> anyhow::Result<
         .replace_boundaries(level.as_str(), &stored, &name)
         .await
         .context("import failed; nothing was written")?;
-    let mut stdout = std::io::stdout().lock();
-    for line in &read.rejected {
-        writeln!(stdout, "{line}")?;
-    }
-    writeln!(
-        stdout,
+    let summary = format!(
         "{name}: {} {level} boundaries imported ({} new, {} updated), {} former codes reconciled, {} rejected",
         stored.len(),
         counts.inserted,
         counts.updated,
         read.reconciled.len(),
         read.rejected.len(),
-    )?;
-    Ok(if read.rejected.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    );
+    report_rejections(&read.rejected, &summary)
 }
