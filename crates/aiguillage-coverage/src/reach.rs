@@ -114,11 +114,10 @@ impl Locations {
                 .par_chunks_mut(CHUNK)
                 .zip(self.positions.par_chunks(CHUNK))
                 .for_each(|(out, positions)| {
-                    // The exact nearest distance, which the cursor mostly gets without
-                    // searching, decides: the same answer as `PointSet::any_within`.
+                    // The cursor answers most cells without computing a distance.
                     let mut cursor = places.cursor();
                     for (covered, p) in out.iter_mut().zip(positions) {
-                        *covered = cursor.nearest(*p).is_some_and(|n| n.distance_m <= radius_m);
+                        *covered = cursor.within(*p, radius_m);
                     }
                 });
         }

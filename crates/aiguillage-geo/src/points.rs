@@ -1,7 +1,7 @@
 //! A static set of points asked "how far is the nearest one?" many times: the coverage of a
 //! territory asks it for every populated cell.
 
-use crate::distance::chord2_limit;
+use crate::distance::{chord2_for_distance, chord2_limit};
 use crate::tree::{Point, SphereTree};
 use crate::{haversine_m, Labels, LatLon};
 
@@ -91,6 +91,7 @@ impl PointSet {
             set: self,
             anchor: [0.0; 3],
             nearest: None,
+            first_chord: f64::INFINITY,
             second_chord: f64::NEG_INFINITY,
         }
     }
@@ -131,6 +132,8 @@ pub struct NearestCursor<'a> {
     anchor: [f64; 3],
     /// The nearest point of the anchor.
     nearest: Option<u32>,
+    /// Chord from the anchor to its nearest point.
+    first_chord: f64,
     /// Chord from the anchor to its second-nearest point (infinite with one point).
     second_chord: f64,
 }
@@ -150,8 +153,29 @@ impl NearestCursor<'_> {
         let first = found.first()?;
         self.anchor = q;
         self.nearest = Some(first.place);
+        self.first_chord = first.chord2.sqrt();
         self.second_chord = found.get(1).map_or(f64::INFINITY, |second| second.chord2.sqrt());
         Some(self.set.answer(from, first.place))
+    }
+}
+
+impl NearestCursor<'_> {
+    /// Whether some point is within `radius_m` of `from` (the answer of
+    /// [`PointSet::any_within`]). Most answers need no distance at all: the anchor's nearest
+    /// point close enough proves "yes", and the anchor's nearest distance minus the distance
+    /// moved beyond the radius proves "no"; otherwise the exact nearest distance decides.
+    pub fn within(&mut self, from: LatLon, radius_m: f64) -> bool {
+        if let Some(b) = self.nearest {
+            let q = from.unit_vector();
+            let radius = chord2_for_distance(radius_m).sqrt();
+            if chord(&self.set.xyz[b as usize], &q) + CHORD_MARGIN < radius {
+                return true;
+            }
+            if self.first_chord - chord(&self.anchor, &q) > radius + CHORD_MARGIN {
+                return false;
+            }
+        }
+        self.nearest(from).is_some_and(|n| n.distance_m <= radius_m)
     }
 }
 
@@ -219,6 +243,9 @@ mod tests {
                 let found = set.nearest(from).unwrap();
                 prop_assert_eq!(Some(found.distance_m), brute);
                 prop_assert_eq!(Some(cursor.nearest(from).unwrap().distance_m), brute);
+                for radius in [100.0, 2_000.0, 20_000.0] {
+                    prop_assert_eq!(cursor.within(from, radius), set.any_within(from, radius));
+                }
                 prop_assert!(set.any_within(from, found.distance_m));
                 prop_assert!(!set.any_within(from, found.distance_m * 0.999_999));
             }
