@@ -251,7 +251,7 @@ fn bad_report_arguments_are_clear_errors() {
         ),
         (
             &["report", "--territory", "29", "--radius", "5"][..],
-            "radius_m must be between",
+            "--radius must be between 50 and 50000 metres, got 5",
         ),
         (
             &["report", "--territory", "29", "--service", "Café"][..],

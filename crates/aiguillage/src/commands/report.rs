@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use aiguillage_model::Service;
-use aiguillage_report::{build, save_snapshot, BuildError, ReportRequest};
+use aiguillage_report::{build, save_snapshot, BuildError, ReportRequest, MAX_RADIUS_M, MIN_RADIUS_M};
 use aiguillage_store::Store;
 use anyhow::Context;
 
@@ -12,6 +12,13 @@ use super::{labels, output};
 use crate::cli::{ReportArgs, ReportFormat};
 
 pub async fn run(store: &Store, args: &ReportArgs) -> anyhow::Result<ExitCode> {
+    if !(MIN_RADIUS_M..=MAX_RADIUS_M).contains(&args.radius) {
+        eprintln!(
+            "--radius must be between {MIN_RADIUS_M} and {MAX_RADIUS_M} metres, got {}",
+            args.radius
+        );
+        return Ok(ExitCode::from(2));
+    }
     let request = ReportRequest {
         territory: args.territory.clone(),
         radius_m: args.radius,
