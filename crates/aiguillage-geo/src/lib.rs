@@ -37,4 +37,4 @@ pub use distance::{haversine_m, LatLon, EARTH_RADIUS_M};
 pub use filter::{Filter, LabelSet, Match};
 pub use index::{BoundingBox, Hit, IndexStats, PlaceIndex, MAX_NEAREST, MAX_RADIUS_M};
 pub use indexable::{Indexable, Labels};
-pub use points::{NearestPoint, PointSet};
+pub use points::{NearestCursor, NearestPoint, PointSet};
