@@ -133,3 +133,62 @@ stats_us() {
         END { if (NR == 0) { print "0 0 0 0 0 0"; exit }
               printf "%d %.1f %.1f %.1f %.1f %.1f\n", NR, sum / NR, q(0.5), q(0.9), q(0.99), v[NR] }'
 }
+
+# --- A throwaway PostgreSQL + PostGIS cluster, for the postgis-*.sh comparisons ---------------
+# pg_install sets PGBIN; pg_start sets PG_TMP, PG_PORT and PG_STARTED; the caller's EXIT trap
+# calls pg_stop. PG_MAJOR must be set.
+PG_TMP=""
+PG_STARTED=0
+
+# PostgreSQL refuses to run as root: run the server and its clients as `postgres` then.
+run_pg() {
+    if [[ $(id -u) -eq 0 ]]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+# Installs PostgreSQL $PG_MAJOR and PostGIS with apt-get when missing.
+pg_install() {
+    log "checking packages"
+    ensure_packages "postgresql" "postgresql-$PG_MAJOR" "postgresql-$PG_MAJOR-postgis-3"
+    PGBIN="/usr/lib/postgresql/$PG_MAJOR/bin"
+    [[ -x "$PGBIN/postgres" ]] || die "no PostgreSQL $PG_MAJOR server in $PGBIN"
+    if [[ $(id -u) -eq 0 ]]; then
+        id postgres >/dev/null 2>&1 || die "running as root but there is no postgres user to run the server"
+    fi
+}
+
+# Starts a cluster in a temporary directory, on a free loopback port and its unix socket.
+# Durability is irrelevant for a read benchmark and jit only adds compile time to these
+# plans; the arguments are more server settings (`-c name=value`), if any.
+# shellcheck disable=SC2120
+pg_start() {
+    PG_TMP="$(mktemp -d -t aiguillage-pg.XXXXXX)"
+    chmod 755 "$PG_TMP"
+    if [[ $(id -u) -eq 0 ]]; then chown postgres: "$PG_TMP"; fi
+    PG_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    log "initialising a throwaway cluster in $PG_TMP (port $PG_PORT)"
+    run_pg "$PGBIN/initdb" -D "$PG_TMP/data" -U postgres -A trust -E UTF8 --no-locale --no-sync >/dev/null
+    run_pg "$PGBIN/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/server.log" -w -t 60 \
+        -o "-k $PG_TMP -p $PG_PORT -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
+-c full_page_writes=off -c jit=off -c shared_buffers=256MB $*" start >/dev/null
+    PG_STARTED=1
+}
+
+# Stops the cluster, if started, and removes its directory.
+pg_stop() {
+    if ((PG_STARTED)); then
+        log "stopping the PostgreSQL cluster"
+        run_pg "$PGBIN/pg_ctl" -D "$PG_TMP/data" -m immediate -w stop >/dev/null 2>&1 || true
+    fi
+    if [[ -n "$PG_TMP" && -d "$PG_TMP" ]]; then
+        rm -rf "$PG_TMP"
+    fi
+}
+
+# psql on the cluster, stopping at the first error.
+psql_run() {
+    run_pg "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_TMP" -p "$PG_PORT" -U postgres -d postgres "$@"
+}

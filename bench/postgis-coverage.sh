@@ -54,17 +54,9 @@ SUMMARY="$RESULTS/postgis-coverage-$STAMP.md"
 exec > >(tee -a "$LOG") 2>&1
 LOAD_START="$(cut -d ' ' -f 1-3 /proc/loadavg)"
 
-PG_TMP=""
-PG_STARTED=0
 cleanup() {
     local status=$?
-    if ((PG_STARTED)); then
-        log "stopping the PostgreSQL cluster"
-        run_pg "$PGBIN/pg_ctl" -D "$PG_TMP/data" -m immediate -w stop >/dev/null 2>&1 || true
-    fi
-    if [[ -n "$PG_TMP" && -d "$PG_TMP" ]]; then
-        rm -rf "$PG_TMP"
-    fi
+    pg_stop
     if ((status != 0)); then
         echo "postgis-coverage: FAILED (exit $status); full log: $LOG" >&2
     fi
@@ -72,23 +64,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# PostgreSQL refuses to run as root: run the server and its clients as `postgres` then.
-run_pg() {
-    if [[ $(id -u) -eq 0 ]]; then
-        runuser -u postgres -- "$@"
-    else
-        "$@"
-    fi
-}
-
 # ---------------------------------------------------------------------------------------------
-log "checking packages"
-ensure_packages "postgresql" "postgresql-$PG_MAJOR" "postgresql-$PG_MAJOR-postgis-3"
-PGBIN="/usr/lib/postgresql/$PG_MAJOR/bin"
-[[ -x "$PGBIN/postgres" ]] || die "no PostgreSQL $PG_MAJOR server in $PGBIN"
-if [[ $(id -u) -eq 0 ]]; then
-    id postgres >/dev/null 2>&1 || die "running as root but there is no postgres user to run the server"
-fi
+pg_install
 
 prepare_source
 log "building the data writer (cargo build --release -p aiguillage-coverage --example coverage_data)"
@@ -138,22 +115,8 @@ done
 
 # ---------------------------------------------------------------------------------------------
 # 2. The throwaway cluster.
-PG_TMP="$(mktemp -d -t aiguillage-pg.XXXXXX)"
-chmod 755 "$PG_TMP"
-if [[ $(id -u) -eq 0 ]]; then chown postgres: "$PG_TMP"; fi
-PG_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-log "initialising a throwaway cluster in $PG_TMP (port $PG_PORT)"
-run_pg "$PGBIN/initdb" -D "$PG_TMP/data" -U postgres -A trust -E UTF8 --no-locale --no-sync >/dev/null
-# Durability is irrelevant for a read benchmark; jit is off (it only adds compile time to
-# these plans); work_mem is large enough for the window sort of 180,000 rows in memory.
-run_pg "$PGBIN/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/server.log" -w -t 60 \
-    -o "-k $PG_TMP -p $PG_PORT -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
--c full_page_writes=off -c jit=off -c shared_buffers=256MB -c work_mem=64MB" start >/dev/null
-PG_STARTED=1
-
-psql_run() {
-    run_pg "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_TMP" -p "$PG_PORT" -U postgres -d postgres "$@"
-}
+# work_mem is large enough for the window sort of 180,000 rows in memory.
+pg_start -c work_mem=64MB
 
 log "loading $CELLS cells and $PLACES_N places"
 psql_run -c "CREATE EXTENSION postgis" \

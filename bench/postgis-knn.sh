@@ -48,17 +48,9 @@ LOG="$RESULTS/postgis-knn-$STAMP.log"
 SUMMARY="$RESULTS/postgis-knn-$STAMP.md"
 exec > >(tee -a "$LOG") 2>&1
 
-PG_TMP=""
-PG_STARTED=0
 cleanup() {
     local status=$?
-    if ((PG_STARTED)); then
-        log "stopping the PostgreSQL cluster"
-        run_pg "$PGBIN/pg_ctl" -D "$PG_TMP/data" -m immediate -w stop >/dev/null 2>&1 || true
-    fi
-    if [[ -n "$PG_TMP" && -d "$PG_TMP" ]]; then
-        rm -rf "$PG_TMP"
-    fi
+    pg_stop
     if ((status != 0)); then
         echo "postgis-knn: FAILED (exit $status); full log: $LOG" >&2
     fi
@@ -66,23 +58,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# PostgreSQL refuses to run as root: run the server and its clients as `postgres` then.
-run_pg() {
-    if [[ $(id -u) -eq 0 ]]; then
-        runuser -u postgres -- "$@"
-    else
-        "$@"
-    fi
-}
-
 # ---------------------------------------------------------------------------------------------
-log "checking packages"
-ensure_packages "postgresql" "postgresql-$PG_MAJOR" "postgresql-$PG_MAJOR-postgis-3"
-PGBIN="/usr/lib/postgresql/$PG_MAJOR/bin"
-[[ -x "$PGBIN/postgres" ]] || die "no PostgreSQL $PG_MAJOR server in $PGBIN"
-if [[ $(id -u) -eq 0 ]]; then
-    id postgres >/dev/null 2>&1 || die "running as root but there is no postgres user to run the server"
-fi
+pg_install
 
 prepare_source
 build_binary
@@ -113,21 +90,7 @@ INPROC_LINE="$(grep -m 1 -E '^[0-9]+ places, ' "$CRITERION_OUT" || true)"
 
 # ---------------------------------------------------------------------------------------------
 # 2. The throwaway cluster.
-PG_TMP="$(mktemp -d -t aiguillage-pg.XXXXXX)"
-chmod 755 "$PG_TMP"
-if [[ $(id -u) -eq 0 ]]; then chown postgres: "$PG_TMP"; fi
-PG_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-log "initialising a throwaway cluster in $PG_TMP (port $PG_PORT)"
-run_pg "$PGBIN/initdb" -D "$PG_TMP/data" -U postgres -A trust -E UTF8 --no-locale --no-sync >/dev/null
-# Durability is irrelevant for a read benchmark; jit is off as for any OLTP workload.
-run_pg "$PGBIN/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/server.log" -w -t 60 \
-    -o "-k $PG_TMP -p $PG_PORT -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
--c full_page_writes=off -c jit=off -c shared_buffers=256MB" start >/dev/null
-PG_STARTED=1
-
-psql_run() {
-    run_pg "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_TMP" -p "$PG_PORT" -U postgres -d postgres "$@"
-}
+pg_start
 
 log "loading $PLACES places and 1,000 query points"
 # The standard CSV as is: one text column per field of its header, multi-values joined by `|`.
