@@ -1,7 +1,7 @@
 //! Embeds the INSEE tables of the npm package `@etalab/decoupage-administratif`.
 //!
-//! The package is pinned in `web/package-lock.json` and installed by `npm ci` into
-//! `web/node_modules` when it is missing or not at the locked version; set
+//! The package is pinned in `web/package-lock.json` and installed into `web/node_modules` by
+//! `aiguillage_npm::install` (which runs `npm ci` once for every build script); set
 //! `AIGUILLAGE_DECOUPAGE_DIR` to a directory holding its `communes.json`, `epci.json`,
 //! `departements.json` and `regions.json` to build without npm.
 //!
@@ -23,7 +23,6 @@ use std::env;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde::Deserialize;
 
@@ -58,73 +57,15 @@ fn run() -> Result<(), String> {
     fs::write(&out, tsv).map_err(|e| format!("cannot write {}: {e}", out.display()))
 }
 
-/// The package's data directory under `web/node_modules`, after `npm ci` if the package is
-/// missing or at another version than the lock file's.
+/// The package's data directory under `web/node_modules`, after `npm ci` if any locked
+/// package is missing or at another version than the lock file's.
 fn npm_data_dir() -> Result<PathBuf, String> {
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").ok_or("no CARGO_MANIFEST_DIR")?);
-    let web = manifest.join("../../web");
-    let lock = web.join("package-lock.json");
-    println!("cargo:rerun-if-changed={}", lock.display());
-    let package = web.join("node_modules").join(PACKAGE);
-    println!(
-        "cargo:rerun-if-changed={}",
-        package.join("package.json").display()
-    );
-    let locked = locked_version(&lock)?;
-    if installed_version(&package).as_deref() != Some(locked.as_str()) {
-        npm_ci(&web)?;
-        let installed = installed_version(&package);
-        if installed.as_deref() != Some(locked.as_str()) {
-            return Err(format!(
-                "`npm ci` in {} did not install {PACKAGE} {locked} (found {installed:?})",
-                web.display()
-            ));
-        }
-    }
-    Ok(package.join("data"))
-}
-
-fn locked_version(lock: &Path) -> Result<String, String> {
-    let text = fs::read_to_string(lock).map_err(|e| format!("cannot read {}: {e}", lock.display()))?;
-    let json: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", lock.display()))?;
-    json.pointer(&format!(
-        "/packages/node_modules~1{}/version",
-        PACKAGE.replace('/', "~1")
-    ))
-    .and_then(serde_json::Value::as_str)
-    .map(str::to_owned)
-    .ok_or_else(|| format!("{} does not lock {PACKAGE}", lock.display()))
-}
-
-fn installed_version(package: &Path) -> Option<String> {
-    let text = fs::read_to_string(package.join("package.json")).ok()?;
-    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
-    json.get("version")?.as_str().map(str::to_owned)
-}
-
-fn npm_ci(web: &Path) -> Result<(), String> {
-    let npm = if cfg!(windows) { "npm.cmd" } else { "npm" };
-    let help = format!(
-        "install Node.js and npm (https://nodejs.org), or set {DIR_VAR} to a directory \
-         holding the data files of {PACKAGE} (communes.json, epci.json, departements.json, \
-         regions.json)"
-    );
-    let output = Command::new(npm)
-        .args(["ci", "--no-audit", "--no-fund", "--prefix"])
-        .arg(web)
-        .output()
-        .map_err(|e| format!("cannot run `{npm} ci` to install {PACKAGE} ({e}): {help}"))?;
-    if output.status.success() {
-        return Ok(());
-    }
-    Err(format!(
-        "`{npm} ci --prefix {}` failed ({}):\n{}{}\n{help}",
-        web.display(),
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr),
-    ))
+    let node_modules = aiguillage_npm::install(&manifest.join("../../web")).map_err(|e| {
+        let tables = TABLES.join(", ");
+        format!("{e}\nOr set {DIR_VAR} to a directory holding the data files of {PACKAGE} ({tables}).")
+    })?;
+    Ok(node_modules.join(PACKAGE).join("data"))
 }
 
 #[derive(Deserialize)]

@@ -24,6 +24,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod cluster;
 mod distance;
 mod filter;
 pub mod grid;
@@ -33,6 +34,7 @@ pub mod laea;
 mod points;
 mod tree;
 
+pub use cluster::{grid_cells_spanned, grid_clusters, Cluster, MAX_ZOOM, TILE_PX};
 pub use distance::{haversine_m, LatLon, EARTH_RADIUS_M};
 pub use filter::{Filter, LabelSet, Match};
 pub use index::{BoundingBox, Hit, IndexStats, PlaceIndex, MAX_NEAREST, MAX_RADIUS_M};

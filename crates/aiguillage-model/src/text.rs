@@ -105,6 +105,29 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// `segment` percent-encoded for a URL path: everything but unreserved characters
+/// (`A–Z a–z 0–9 - . _ ~`) is encoded, `/` and space included, so any place id fits in one
+/// segment of `/lieux/{id}`.
+///
+/// ```
+/// use aiguillage_model::encode_path_segment;
+/// assert_eq!(encode_path_segment("mednum-0012_a.b~c"), "mednum-0012_a.b~c");
+/// assert_eq!(encode_path_segment("a/b c?é"), "a%2Fb%20c%3F%C3%A9");
+/// ```
+pub fn encode_path_segment(segment: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            // Writing to a String cannot fail.
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

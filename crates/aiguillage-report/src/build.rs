@@ -106,6 +106,23 @@ pub async fn resolve(store: &Store, admin: &Admin, code: &str) -> Result<Territo
     }
 }
 
+/// The outline of the territory `code`: its imported boundary, else its member communes'
+/// imported boundaries together; `None` when none was imported.
+pub async fn outline(
+    store: &Store,
+    code: &str,
+) -> Result<(TerritoryRef, Option<MultiPolygon<f64>>), BuildError> {
+    let admin = Admin::embedded();
+    let territory = resolve(store, admin, code).await?;
+    if let Some(stored) = store.boundary(territory.level.as_str(), &territory.code).await? {
+        let own = parse_boundary(&stored.code, &stored.nom, territory.level, &stored.geometry)?;
+        return Ok((territory, Some(own.geometry)));
+    }
+    let communes = commune_boundaries(store, admin, &territory, None).await?;
+    let outline = union(communes.iter());
+    Ok((territory, outline))
+}
+
 /// Everything a report needs from the store, read ahead of the computation (which is
 /// CPU work: async callers run [`Gathered::compute`] on a blocking thread).
 #[derive(Debug, Clone)]

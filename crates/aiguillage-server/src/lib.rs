@@ -13,6 +13,7 @@ mod openapi;
 mod params;
 mod reports;
 mod routes;
+mod search;
 mod served;
 mod state;
 
@@ -26,7 +27,7 @@ pub use error::{ApiError, ErrorCode};
 pub use openapi::document as openapi;
 pub use reports::ReportPlaces;
 pub use served::{load_places, HoursCache, ServedPlace};
-pub use state::AppState;
+pub use state::{AppState, WebSettings};
 
 /// The application's routes.
 pub fn router(state: AppState) -> Router {

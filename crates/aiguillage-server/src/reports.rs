@@ -56,7 +56,7 @@ pub(crate) async fn report(state: &AppState, request: &ReportRequest) -> Result<
         .map_err(|e| ApiError::internal(format!("the report computation stopped: {e}")))
 }
 
-fn api_error(error: BuildError) -> ApiError {
+pub(crate) fn api_error(error: BuildError) -> ApiError {
     match error {
         BuildError::UnknownTerritory(_) => ApiError::not_found(error.to_string()),
         BuildError::InvalidRadius(_) => ApiError::invalid_parameter(error.to_string()),

@@ -234,6 +234,27 @@ impl ServedPlace {
         Some(self.hours.as_ref()?.status_at(at))
     }
 
+    /// The value of `field` as text: a string as it is (multi-valued fields joined by `|`),
+    /// a number (`latitude`, `longitude`) as written in the record; `None` when the field
+    /// is null or empty.
+    ///
+    /// Only this one value is parsed: the others stay JSON text.
+    pub fn text(&self, field: Field) -> Option<String> {
+        let index = field.index();
+        let start = match index {
+            0 => 0,
+            _ => *self.ends.get(index - 1)? as usize,
+        };
+        let raw = self.values.get(start..*self.ends.get(index)? as usize)?;
+        // Values were written by serde_json from the record: text, a number or null.
+        let text = match serde_json::from_str::<serde_json::Value>(raw).ok()? {
+            serde_json::Value::String(text) => text,
+            serde_json::Value::Number(number) => number.to_string(),
+            _ => return None,
+        };
+        (!text.is_empty()).then_some(text)
+    }
+
     /// Appends the GeoJSON Feature of the place answering a query to `out`: the standard
     /// object as properties, then `distance_m` (whole metres, when given), `open_now` and
     /// `next_change` at `at` (`null` when the hours are unknown).
@@ -384,6 +405,35 @@ mod tests {
             assert_eq!(s.typologie(), p.typologie.as_slice());
             assert_eq!(Indexable::position(&s), Indexable::position(p));
             assert_eq!(s.is_open_at(monday), p.is_open_at(monday));
+        }
+    }
+
+    #[test]
+    fn text_is_the_value_of_one_field() {
+        let p = place(&[
+            (Field::Latitude, "48.38390000000001"),
+            (Field::Longitude, "-4.4994"),
+            (Field::Typologie, "BIB|TIERS_LIEUX"),
+            (Field::PresentationResume, "Ligne 1\nLigne \"2\" \\ é"),
+        ]);
+        let s = served(&p);
+        assert_eq!(s.text(Field::Id).as_deref(), Some("brest-1"));
+        assert_eq!(
+            s.text(Field::Nom).as_deref(),
+            Some("Médiathèque « des Capucins »")
+        );
+        assert_eq!(s.text(Field::Typologie).as_deref(), Some("BIB|TIERS_LIEUX"));
+        assert_eq!(
+            s.text(Field::PresentationResume).as_deref(),
+            Some("Ligne 1\nLigne \"2\" \\ é")
+        );
+        assert_eq!(s.text(Field::Latitude).as_deref(), Some("48.38390000000001"));
+        assert_eq!(s.text(Field::Longitude).as_deref(), Some("-4.4994"));
+        assert_eq!(s.text(Field::PriseRdv), None);
+        // Every field agrees with the standard's values of the full place.
+        for (field, value) in Field::ALL.into_iter().zip(p.standard_values()) {
+            let expected = Some(value.to_string()).filter(|v| !v.is_empty());
+            assert_eq!(s.text(field), expected, "{field}");
         }
     }
 

@@ -4,7 +4,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aiguillage_geo::PlaceIndex;
+use aiguillage_geocoder::Geocoder;
 use aiguillage_store::{Store, StoreError};
+use aiguillage_web::pages::MapSettings;
 use arc_swap::ArcSwap;
 
 use crate::{load_places, ReportPlaces, ServedPlace};
@@ -18,6 +20,21 @@ pub struct AppState {
     pub index: Arc<ArcSwap<PlaceIndex<ServedPlace>>>,
     /// Every place with all its fields, for coverage reports.
     pub report_places: ReportPlaces,
+    /// Settings of the public pages.
+    pub web: Arc<WebSettings>,
+}
+
+/// Settings of the public pages (map, search box, links).
+#[derive(Debug, Clone, Default)]
+pub struct WebSettings {
+    /// Background map tiles and their attribution.
+    pub map: MapSettings,
+    /// A BAN-compatible geocoder for street addresses; without it, the search box knows
+    /// communes, postcodes and place names (offline).
+    pub geocoder: Option<Geocoder>,
+    /// The public URL of the site (e.g. `https://aiguillage.example.fr`), for the QR codes of
+    /// printed fiches; without it, the request's `Host` is used.
+    pub public_url: Option<url::Url>,
 }
 
 impl AppState {
@@ -28,7 +45,16 @@ impl AppState {
             store,
             index: Arc::new(ArcSwap::from_pointee(index)),
             report_places: ReportPlaces::default(),
+            web: Arc::default(),
         })
+    }
+
+    /// The same state with these page settings.
+    pub fn with_web(self, web: WebSettings) -> AppState {
+        AppState {
+            web: Arc::new(web),
+            ..self
+        }
     }
 
     /// Rebuilds the index from the store and swaps it in; queries in flight keep the old one.

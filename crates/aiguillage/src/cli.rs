@@ -23,14 +23,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the HTTP server (loads the Brest demo data into an empty database).
-    Serve {
-        /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        bind: SocketAddr,
-        /// Do not load the demo data into an empty database.
-        #[arg(long)]
-        no_demo: bool,
-    },
+    Serve(ServeArgs),
     /// Import a file of the standard (CSV, JSON or GeoJSON), upserting places by id.
     Import {
         #[command(flatten)]
@@ -72,6 +65,38 @@ pub enum Command {
     },
     /// Coverage report of a territory (état des lieux), as HTML, JSON, CSV or GeoJSON.
     Report(ReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// Do not load the demo data into an empty database.
+    #[arg(long)]
+    pub no_demo: bool,
+    /// Background map tiles, as a URL template with {z}, {x}, {y} (and optionally {s}).
+    #[arg(
+        long,
+        env = "AIGUILLAGE_TILE_URL",
+        default_value = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    )]
+    pub tile_url: String,
+    /// Attribution the tiles' licence requires, shown on the map (plain text).
+    #[arg(
+        long,
+        env = "AIGUILLAGE_TILE_ATTRIBUTION",
+        default_value = "© les contributeurs d'OpenStreetMap"
+    )]
+    pub tile_attribution: String,
+    /// A BAN-compatible geocoder for street addresses in the search box, such as
+    /// https://api-adresse.data.gouv.fr or a self-hosted addok (none by default: communes,
+    /// postcodes and place names are searched offline).
+    #[arg(long, env = "AIGUILLAGE_GEOCODER_URL")]
+    pub geocoder_url: Option<String>,
+    /// Public URL of the site, for the QR codes of printed fiches (default: the request's host).
+    #[arg(long, env = "AIGUILLAGE_PUBLIC_URL")]
+    pub public_url: Option<url::Url>,
 }
 
 #[derive(Debug, Subcommand)]

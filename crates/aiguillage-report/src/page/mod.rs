@@ -55,22 +55,8 @@ impl HtmlContext {
         }
         self.place_url
             .as_ref()
-            .map(|prefix| format!("{prefix}{}", encode_segment(id)))
+            .map(|prefix| format!("{prefix}{}", aiguillage_model::encode_path_segment(id)))
     }
-}
-
-/// `segment` percent-encoded for a URL path: everything but unreserved characters
-/// (`A–Z a–z 0–9 - . _ ~`) is encoded, `/` included.
-fn encode_segment(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 /// One section of the page: its anchor, its heading and its content.
@@ -414,12 +400,6 @@ mod tests {
         let page = html(&report(), &context);
         assert!(!page.contains("href=\"/"));
         assert!(page.contains("Document autonome"));
-    }
-
-    #[test]
-    fn segments_are_percent_encoded() {
-        assert_eq!(encode_segment("mednum-0012_a.b~c"), "mednum-0012_a.b~c");
-        assert_eq!(encode_segment("a/b c?é"), "a%2Fb%20c%3F%C3%A9");
     }
 
     /// Writes the page of the fixture to `target/report-example.html`, to look at it:

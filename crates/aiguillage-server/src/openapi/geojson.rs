@@ -282,3 +282,166 @@ impl ToSchema for NearbyPlaces {
         collect::<NearbyPlace>(schemas);
     }
 }
+
+/// A GeoJSON Point Feature of the map view, whose `properties` follow `properties`.
+fn map_feature(description: &str, properties: ObjectBuilder) -> ObjectBuilder {
+    ObjectBuilder::new()
+        .description(Some(description))
+        .property("type", constant("Feature"))
+        .required("type")
+        .property("geometry", reference::<Point>())
+        .required("geometry")
+        .property("properties", properties)
+        .required("properties")
+}
+
+/// A place of `GET /api/v1/places/map`, with what a marker and its popup need.
+pub(crate) struct MapPlace;
+
+impl PartialSchema for MapPlace {
+    fn schema() -> RefOr<Schema> {
+        let properties = ObjectBuilder::new()
+            .property("kind", constant("place"))
+            .required("kind")
+            .property(
+                "id",
+                typed(Type::String, false).description(Some("The place's `id`.")),
+            )
+            .required("id")
+            .property(
+                "nom",
+                typed(Type::String, false).description(Some("The place's `nom`.")),
+            )
+            .required("nom")
+            .property(
+                "typologie",
+                typed(Type::String, true).description(Some(
+                    "The place's `typologie` codes joined by `|`, or null when it has none.",
+                )),
+            )
+            .required("typologie")
+            .property(
+                "open_now",
+                typed(Type::Boolean, true).description(Some(
+                    "Whether the place is open at `open_at` when given, else now; null when its hours \
+                     are unknown.",
+                )),
+            )
+            .required("open_now");
+        map_feature(
+            "A place as a GeoJSON Point Feature with light properties; `GET /api/v1/places/{id}` gives \
+             all its fields.",
+            properties,
+        )
+        .property(
+            "id",
+            typed(Type::String, false).description(Some("The place's `id`.")),
+        )
+        .required("id")
+        .into()
+    }
+}
+
+impl ToSchema for MapPlace {
+    fn schemas(schemas: &mut Schemas) {
+        collect::<Point>(schemas);
+    }
+}
+
+/// A cluster of places of `GET /api/v1/places/map`.
+pub(crate) struct MapCluster;
+
+impl PartialSchema for MapCluster {
+    fn schema() -> RefOr<Schema> {
+        let degrees = typed(Type::Number, false);
+        let properties = ObjectBuilder::new()
+            .property("kind", constant("cluster"))
+            .required("kind")
+            .property(
+                "count",
+                typed(Type::Integer, false)
+                    .minimum(Some(1))
+                    .description(Some("Number of places in the cluster.")),
+            )
+            .required("count")
+            .property(
+                "bbox",
+                ArrayBuilder::new()
+                    .items(degrees)
+                    .min_items(Some(4))
+                    .max_items(Some(4))
+                    .description(Some(
+                        "`[minLon, minLat, maxLon, maxLat]` of the cluster's places, rounded outwards to \
+                         6 decimals: a map zoomed to it shows them all.",
+                    )),
+            )
+            .required("bbox");
+        map_feature(
+            "The places of one square cell of 64 screen pixels, as a GeoJSON Point Feature at their \
+             mean position (6 decimals).",
+            properties,
+        )
+        .into()
+    }
+}
+
+impl ToSchema for MapCluster {
+    fn schemas(schemas: &mut Schemas) {
+        collect::<Point>(schemas);
+    }
+}
+
+/// A feature of the map view: a place or a cluster, told apart by `properties.kind`.
+pub(crate) struct MapFeature;
+
+impl PartialSchema for MapFeature {
+    fn schema() -> RefOr<Schema> {
+        OneOfBuilder::new()
+            .item(reference::<MapPlace>())
+            .item(reference::<MapCluster>())
+            .description(Some(
+                "A place (`properties.kind` is `place`) or a cluster of places (`cluster`).",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for MapFeature {
+    fn schemas(schemas: &mut Schemas) {
+        collect::<MapPlace>(schemas);
+        collect::<MapCluster>(schemas);
+    }
+}
+
+/// The answer of `GET /api/v1/places/map`.
+pub(crate) struct MapView;
+
+impl PartialSchema for MapView {
+    fn schema() -> RefOr<Schema> {
+        collection::<MapFeature>(
+            "What a map draws in its viewport, as a GeoJSON FeatureCollection: every place of the \
+             bounding box passing the filters, or clusters of them when there are more than 500.",
+        )
+        .property(
+            "numberMatched",
+            typed(Type::Integer, false)
+                .minimum(Some(0))
+                .description(Some("Number of places in the bounding box passing the filters.")),
+        )
+        .required("numberMatched")
+        .property(
+            "clustered",
+            typed(Type::Boolean, false).description(Some(
+                "Whether the features are clusters (`true`) or the places themselves (`false`).",
+            )),
+        )
+        .required("clustered")
+        .into()
+    }
+}
+
+impl ToSchema for MapView {
+    fn schemas(schemas: &mut Schemas) {
+        collect::<MapFeature>(schemas);
+    }
+}

@@ -4,8 +4,10 @@
 //! handler's `#[utoipa::path]` annotation: the router and the OpenAPI document are built
 //! together and cannot drift apart.
 
+mod assets;
 mod docs;
 mod health;
+mod pages;
 mod places;
 mod territories;
 
@@ -33,6 +35,7 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
     let places = OpenApiRouter::new()
         .routes(routes!(places::list::get))
         .routes(routes!(places::nearest::get))
+        .routes(routes!(places::map::get))
         .routes(routes!(places::one::get))
         .layer(SetResponseHeaderLayer::if_not_present(
             CACHE_CONTROL,
@@ -44,6 +47,7 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(territories::list::get))
         .routes(routes!(territories::coverage::get))
         .routes(routes!(territories::white_zones::get))
+        .routes(routes!(territories::boundary::get))
         .routes(routes!(territories::page::get))
         .layer(SetResponseHeaderLayer::if_not_present(
             CACHE_CONTROL,
@@ -69,6 +73,8 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
 pub(crate) fn router() -> Router<AppState> {
     let (router, _) = api().split_for_parts();
     router
+        .merge(assets::router())
+        .merge(pages::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

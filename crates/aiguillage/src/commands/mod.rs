@@ -25,7 +25,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         .await
         .with_context(|| format!("opening the database {}", cli.db.display()))?;
     let code = match cli.command {
-        Command::Serve { bind, no_demo } => serve::run(&store, bind, no_demo).await?,
+        Command::Serve(args) => serve::run(&store, &args).await?,
         Command::Import {
             input,
             strict,

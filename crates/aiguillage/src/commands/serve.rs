@@ -1,28 +1,32 @@
 //! `aiguillage serve`.
 
-use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use aiguillage_server::AppState;
+use aiguillage_geocoder::Geocoder;
+use aiguillage_server::{AppState, WebSettings};
 use aiguillage_store::Store;
+use aiguillage_web::pages::MapSettings;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
+use crate::cli::ServeArgs;
 use crate::demo;
 
-pub async fn run(store: &Store, bind: SocketAddr, no_demo: bool) -> anyhow::Result<ExitCode> {
-    if !no_demo {
+pub async fn run(store: &Store, args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    let web = web_settings(args)?;
+    if !args.no_demo {
         let loaded = demo::load_if_empty(store).await?;
         if loaded > 0 {
             tracing::info!("empty database: loaded {loaded} demo places of Brest métropole");
         }
     }
-    let listener = TcpListener::bind(bind)
+    let listener = TcpListener::bind(args.bind)
         .await
-        .with_context(|| format!("binding {bind}"))?;
+        .with_context(|| format!("binding {}", args.bind))?;
     let state = AppState::load(store.clone())
         .await
-        .context("indexing the places")?;
+        .context("indexing the places")?
+        .with_web(web);
     let stats = state.index.load().stats();
     tracing::info!(
         "indexed {} places ({} without coordinates)",
@@ -35,4 +39,26 @@ pub async fn run(store: &Store, bind: SocketAddr, no_demo: bool) -> anyhow::Resu
     println!("listening on http://{}", listener.local_addr()?);
     aiguillage_server::serve(listener, state).await?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn web_settings(args: &ServeArgs) -> anyhow::Result<WebSettings> {
+    anyhow::ensure!(
+        ["{z}", "{x}", "{y}"].iter().all(|p| args.tile_url.contains(p)),
+        "--tile-url must be a template with {{z}}, {{x}} and {{y}}, got {}",
+        args.tile_url
+    );
+    let geocoder = args
+        .geocoder_url
+        .as_deref()
+        .map(Geocoder::new)
+        .transpose()
+        .context("--geocoder-url")?;
+    Ok(WebSettings {
+        map: MapSettings {
+            tile_url: args.tile_url.clone(),
+            attribution: args.tile_attribution.clone(),
+        },
+        geocoder,
+        public_url: args.public_url.clone(),
+    })
 }

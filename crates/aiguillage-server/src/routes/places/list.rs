@@ -76,7 +76,7 @@ impl IntoParams for ListParams {
 }
 
 /// `minLon,minLat,maxLon,maxLat` in degrees.
-fn parse_bbox(raw: &str) -> Result<BoundingBox, ApiError> {
+pub(crate) fn parse_bbox(raw: &str) -> Result<BoundingBox, ApiError> {
     let invalid = |why: &str| {
         ApiError::invalid_parameter(format!(
             "bbox must be minLon,minLat,maxLon,maxLat in degrees ({why}), got « {raw} »"

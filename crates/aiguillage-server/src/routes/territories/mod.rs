@@ -1,5 +1,6 @@
 //! Territories and their coverage reports.
 
+pub(crate) mod boundary;
 pub(crate) mod coverage;
 pub(crate) mod list;
 pub(crate) mod page;

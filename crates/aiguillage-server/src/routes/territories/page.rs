@@ -39,6 +39,7 @@ pub(crate) async fn get(
     let built = report(&state, &request(code, &params)?).await?;
     let mut map = built.map;
     map.standalone = false;
+    map.place_url = Some("/lieux/".to_owned());
     let page = aiguillage_report::html(&built.report, &map);
     Ok(([(CONTENT_SECURITY_POLICY, POLICY)], Html(page)))
 }

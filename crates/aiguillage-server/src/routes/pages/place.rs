@@ -1,0 +1,91 @@
+//! `GET /lieux/{id}` and `GET /lieux/{id}/fiche`.
+
+use aiguillage_model::{time_zone, Place};
+use aiguillage_web::french::{describe_hours, status_text};
+use aiguillage_web::pages::{error, fiche, place};
+use aiguillage_web::paths;
+use axum::extract::{Path, State};
+use axum::http::header::HOST;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use chrono::{NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use super::page;
+use crate::AppState;
+
+/// The place page.
+pub(super) async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let place = match stored(&state, &id).await {
+        Ok(place) => place,
+        Err(response) => return response,
+    };
+    let now = Utc::now();
+    let (tz, today) = zone(&place);
+    let html = place::render(&place::PlaceView {
+        place: &place,
+        status: place.status_at(now).map(|s| status_text(s, now, tz)),
+        hours: place.horaires.as_ref().and_then(|h| describe_hours(h, tz, today)),
+        today,
+        map: &state.web.map,
+    });
+    page(&state, StatusCode::OK, html)
+}
+
+/// The fiche d'orientation.
+pub(super) async fn fiche(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let place = match stored(&state, &id).await {
+        Ok(place) => place,
+        Err(response) => return response,
+    };
+    let (tz, today) = zone(&place);
+    let path = paths::place_page(&place.id);
+    let page_url = match &state.web.public_url {
+        Some(base) => base.join(&path).map_or(path.clone(), String::from),
+        // Without a configured public URL, the address the browser used.
+        None => match headers.get(HOST).and_then(|h| h.to_str().ok()) {
+            Some(host) => format!("http://{host}{path}"),
+            None => path.clone(),
+        },
+    };
+    let html = fiche::render(&fiche::FicheView {
+        place: &place,
+        hours: place.horaires.as_ref().and_then(|h| describe_hours(h, tz, today)),
+        page_url: &page_url,
+        today,
+    });
+    page(&state, StatusCode::OK, html)
+}
+
+/// The stored place, or the French error page.
+async fn stored(state: &AppState, id: &str) -> Result<Place, Response> {
+    match state.store.get(id).await {
+        Ok(Some(stored)) => Ok(stored.place),
+        Ok(None) => Err(page(
+            state,
+            StatusCode::NOT_FOUND,
+            error::render("Lieu introuvable", "Ce lieu n'existe pas ou n'est plus recensé."),
+        )),
+        Err(e) => {
+            tracing::error!("reading place {id}: {e}");
+            Err(page(
+                state,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                error::render(
+                    "Erreur du serveur",
+                    "La page n'a pas pu être lue. Réessayez dans un instant.",
+                ),
+            ))
+        }
+    }
+}
+
+/// The place's time zone and today's date there.
+fn zone(place: &Place) -> (Tz, NaiveDate) {
+    let tz = time_zone(place.code_insee.as_deref(), &place.code_postal);
+    (tz, Utc::now().with_timezone(&tz).date_naive())
+}

@@ -1,0 +1,344 @@
+//! What the search box of the home page means, and the places it finds.
+//!
+//! The text is read, in this order, as: a commune (its name or a postcode, offline from the
+//! INSEE tables), then an address (when a BAN-compatible geocoder is configured), then the
+//! name of a place; a commune found only approximately comes last. A commune has no
+//! coordinates in the INSEE tables: it is centred on its imported boundary, else on its
+//! places, else on the geocoder's answer for it.
+
+use aiguillage_geo::{BoundingBox, Filter, LabelSet, LatLon};
+use aiguillage_model::{
+    fold, reference_monday, split_multi, time_zone, Field, Frais, Horaires, Label, PriseEnCharge, Public,
+    Service,
+};
+use aiguillage_territory::{Admin, Commune, Level};
+use aiguillage_web::form::SearchForm;
+use aiguillage_web::french::status_text;
+use aiguillage_web::pages::home::{ResultPlace, Results, Suggestion, TerritoryLink};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::{AppState, ServedPlace};
+
+/// Places listed, nearest first.
+const LISTED: usize = 20;
+/// Places examined when a filter is applied after the index's (open on Saturdays): the
+/// nearest this many are kept if they pass.
+const EXAMINED: usize = 400;
+/// Other answers listed under the results.
+const OTHERS: usize = 5;
+/// Index of Saturday in a week profile (Monday = 0).
+const SATURDAY: usize = 5;
+
+/// The results of `form` at `now`.
+pub(crate) async fn run(state: &AppState, form: &SearchForm, now: DateTime<Utc>) -> Results {
+    let mut results = match form.point {
+        Some((lat, lon)) => Results {
+            heading: if form.q.is_empty() {
+                "Lieux près du point choisi".to_owned()
+            } else {
+                format!("Lieux près de « {} »", form.q)
+            },
+            origin: Some((lat, lon)),
+            ..Results::default()
+        },
+        None => understand(state, &form.q).await,
+    };
+    if let Some((lat, lon)) = results.origin {
+        results.places = nearest(state, form, LatLon::new(lat, lon), now);
+    }
+    results
+}
+
+/// The origin and heading of a free text, with the other answers.
+async fn understand(state: &AppState, q: &str) -> Results {
+    let admin = Admin::embedded();
+    let communes: Vec<&Commune> = admin
+        .search(q, OTHERS + 1)
+        .into_iter()
+        .filter(|t| t.level == Level::Commune)
+        .filter_map(|t| admin.commune(&t.code))
+        .collect();
+    let exact = communes.iter().copied().find(|c| is_exactly(c, q));
+    let named = places_named(state, q);
+    let mut others: Vec<Suggestion> = communes
+        .iter()
+        .filter(|c| exact.is_none_or(|e| e.code != c.code))
+        .map(|c| commune_suggestion(c))
+        .chain(named.iter().map(|(id, nom)| Suggestion {
+            label: nom.clone(),
+            href: aiguillage_web::paths::place_page(id),
+        }))
+        .collect();
+    others.truncate(OTHERS * 2);
+
+    if let Some(commune) = exact {
+        return Results {
+            others,
+            ..commune_results(state, commune).await
+        };
+    }
+    if let Some(results) = address(state, q).await {
+        return Results { others, ..results };
+    }
+    if !named.is_empty() {
+        // The text names places: list them (by name, no distance to measure).
+        return Results {
+            heading: format!("Lieux dont le nom contient « {q} »"),
+            places: named_places(state, &named),
+            others: communes.iter().map(|c| commune_suggestion(c)).collect(),
+            ..Results::default()
+        };
+    }
+    if let Some(commune) = communes.first() {
+        return Results {
+            others: others.into_iter().skip(1).collect(),
+            ..commune_results(state, commune).await
+        };
+    }
+    Results {
+        heading: format!("Rien trouvé pour « {q} »"),
+        message: Some(
+            "Vérifiez l'orthographe, essayez un code postal, ou cliquez sur la carte à l'endroit voulu."
+                .to_owned(),
+        ),
+        ..Results::default()
+    }
+}
+
+/// Whether `q` is the commune's name (accents, case and hyphens aside), its INSEE code or
+/// one of its postcodes.
+fn is_exactly(commune: &Commune, q: &str) -> bool {
+    let q = q.trim();
+    fold(&commune.nom) == fold(q) || commune.code == q || commune.codes_postaux.iter().any(|p| p == q)
+}
+
+fn commune_suggestion(commune: &Commune) -> Suggestion {
+    let postcode = commune
+        .codes_postaux
+        .first()
+        .map_or(commune.departement.as_str(), String::as_str);
+    Suggestion {
+        label: format!("{} ({postcode})", commune.nom),
+        href: format!("/?q={}", commune.code),
+    }
+}
+
+/// Results around a commune: its boundary, else its places, else the geocoder's centre.
+async fn commune_results(state: &AppState, commune: &Commune) -> Results {
+    let heading = format!("Lieux près de {}", commune.nom);
+    let territory = Some(TerritoryLink {
+        code: commune.code.clone(),
+        nom: commune.nom.clone(),
+    });
+    let area = match boundary_box(state, commune).await {
+        Some(bbox) => Some(bbox),
+        None => places_box(state, commune),
+    };
+    if let Some(bbox) = area {
+        return Results {
+            heading,
+            territory,
+            origin: Some((
+                (bbox.min_lat + bbox.max_lat) / 2.0,
+                (bbox.min_lon + bbox.max_lon) / 2.0,
+            )),
+            bbox: Some([bbox.min_lon, bbox.min_lat, bbox.max_lon, bbox.max_lat]),
+            ..Results::default()
+        };
+    }
+    if let Some(found) = geocode(state, &format!("{} {}", commune.nom, commune.departement)).await {
+        return Results {
+            heading,
+            territory,
+            origin: Some((found.lat, found.lon)),
+            ..Results::default()
+        };
+    }
+    Results {
+        heading,
+        territory,
+        message: Some(format!(
+            "Aucun lieu n'est encore recensé à {} : cliquez sur la carte près de chez vous pour voir les lieux les plus proches.",
+            commune.nom
+        )),
+        ..Results::default()
+    }
+}
+
+async fn boundary_box(state: &AppState, commune: &Commune) -> Option<BoundingBox> {
+    let stored = state
+        .store
+        .boundary(Level::Commune.as_str(), &commune.code)
+        .await
+        .ok()??;
+    aiguillage_report::parse_boundary(&stored.code, &stored.nom, Level::Commune, &stored.geometry)
+        .ok()?
+        .bbox()
+}
+
+/// The box of the commune's located places (by `code_insee`, former codes included).
+fn places_box(state: &AppState, commune: &Commune) -> Option<BoundingBox> {
+    let index = state.index.load();
+    let admin = Admin::embedded();
+    index
+        .places()
+        .iter()
+        .filter(|p| {
+            p.text(Field::CodeInsee)
+                .and_then(|code| admin.current_commune(&code).map(|c| c.code == commune.code))
+                .unwrap_or(false)
+        })
+        .filter_map(aiguillage_geo::Indexable::position)
+        .map(|p| BoundingBox {
+            min_lon: p.lon,
+            min_lat: p.lat,
+            max_lon: p.lon,
+            max_lat: p.lat,
+        })
+        .reduce(|a, b| a.union(&b))
+}
+
+/// The first address the geocoder finds for `q`, as results around it.
+async fn address(state: &AppState, q: &str) -> Option<Results> {
+    let found = geocode(state, q).await?;
+    Some(Results {
+        heading: format!("Lieux près de {}", found.label),
+        origin: Some((found.lat, found.lon)),
+        message: Some(format!("Adresse trouvée : {}.", found.label)),
+        ..Results::default()
+    })
+}
+
+async fn geocode(state: &AppState, q: &str) -> Option<aiguillage_geocoder::Address> {
+    let geocoder = state.web.geocoder.as_ref()?;
+    match geocoder.search(q, 1).await {
+        Ok(found) => found.into_iter().next(),
+        Err(e) => {
+            // The search still answers from the offline tables; the operator needs to know.
+            tracing::warn!("geocoder {}: {e}", geocoder.base());
+            None
+        }
+    }
+}
+
+/// Places whose folded name contains the folded text: (id, nom), by name.
+fn places_named(state: &AppState, q: &str) -> Vec<(String, String)> {
+    let wanted = fold(q);
+    if wanted.chars().count() < 3 {
+        return Vec::new();
+    }
+    let index = state.index.load();
+    let mut named: Vec<(String, String)> = index
+        .places()
+        .iter()
+        .filter_map(|p| {
+            let nom = p.text(Field::Nom)?;
+            fold(&nom)
+                .contains(&wanted)
+                .then(|| (aiguillage_geo::Indexable::id(p).to_owned(), nom))
+        })
+        .take(LISTED * 5)
+        .collect();
+    named.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    named.truncate(LISTED);
+    named
+}
+
+fn named_places(state: &AppState, named: &[(String, String)]) -> Vec<ResultPlace> {
+    let index = state.index.load();
+    let now = Utc::now();
+    named
+        .iter()
+        .filter_map(|(id, _)| {
+            index
+                .places()
+                .iter()
+                .find(|p| aiguillage_geo::Indexable::id(*p) == id)
+        })
+        .map(|p| result_place(p, None, now))
+        .collect()
+}
+
+/// The filter of the index for the form (open on Saturdays is checked afterwards).
+fn filter(form: &SearchForm, now: DateTime<Utc>) -> Filter {
+    Filter {
+        services: LabelSet::of(&form.services),
+        publics: LabelSet::of::<Public>(&form.publics),
+        prise_en_charge: LabelSet::of::<PriseEnCharge>(&form.prise_en_charge),
+        frais: if form.gratuit {
+            LabelSet::of(&[Frais::Gratuit])
+        } else {
+            LabelSet::default()
+        },
+        open_at: form.ouvert.then_some(now),
+        ..Filter::default()
+    }
+}
+
+fn nearest(state: &AppState, form: &SearchForm, from: LatLon, now: DateTime<Utc>) -> Vec<ResultPlace> {
+    let index = state.index.load();
+    let examined = if form.samedi { EXAMINED } else { LISTED };
+    index
+        .nearest(from, examined, None, &filter(form, now))
+        .into_iter()
+        .filter(|hit| !form.samedi || opens_on_saturday(hit.place, now))
+        .take(LISTED)
+        .map(|hit| result_place(hit.place, Some(hit.distance_m), now))
+        .collect()
+}
+
+fn zone(place: &ServedPlace) -> Tz {
+    time_zone(
+        place.text(Field::CodeInsee).as_deref(),
+        &place.text(Field::CodePostal).unwrap_or_default(),
+    )
+}
+
+/// Whether the place opens on Saturdays in a week without public holidays.
+fn opens_on_saturday(place: &ServedPlace, now: DateTime<Utc>) -> bool {
+    let tz = zone(place);
+    let Some(raw) = place.text(Field::Horaires) else {
+        return false;
+    };
+    let today = now.with_timezone(&tz).date_naive();
+    Horaires::parse(&raw)
+        .week_profile(reference_monday(today), tz)
+        .is_some_and(|week| week.open_on(SATURDAY))
+}
+
+fn result_place(place: &ServedPlace, distance_m: Option<f64>, now: DateTime<Utc>) -> ResultPlace {
+    let tz = zone(place);
+    let commune = [place.text(Field::CodePostal), place.text(Field::Commune)]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let adresse = [
+        place.text(Field::Adresse),
+        Some(commune).filter(|c| !c.is_empty()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(", ");
+    ResultPlace {
+        id: aiguillage_geo::Indexable::id(place).to_owned(),
+        nom: place.text(Field::Nom).unwrap_or_default(),
+        adresse,
+        typologie: aiguillage_geo::Indexable::typologie(place).to_vec(),
+        position: aiguillage_geo::Indexable::position(place).map(|p| (p.lat, p.lon)),
+        distance_m,
+        status: place.status_at(now).map(|s| status_text(s, now, tz)),
+        services: place
+            .text(Field::Services)
+            .map(|s| {
+                split_multi(&s)
+                    .into_iter()
+                    .filter_map(|v| Service::parse(v).ok())
+                    .map(|s| s.label().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}

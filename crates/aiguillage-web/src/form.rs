@@ -1,0 +1,214 @@
+//! The search form of the home page: what the URL says, and back.
+//!
+//! The whole state of the page is its query string (`/?q=Brest&services=…&ouvert=maintenant`),
+//! so a link can be shared, the back button works, and the form works without JavaScript:
+//! the browser submits it as a GET to `/` and the server renders the results.
+
+use aiguillage_model::{Label, PriseEnCharge, Public, Service};
+
+/// Parameters of the home page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchForm {
+    /// Free text: a commune, a postcode, a place name or an address.
+    pub q: String,
+    /// A point chosen on the map or by "Me localiser" (latitude, longitude), which wins over `q`.
+    pub point: Option<(f64, f64)>,
+    /// Wanted services (any of them).
+    pub services: Vec<Service>,
+    /// Publics the place must specifically welcome (any of them).
+    pub publics: Vec<Public>,
+    /// Accessibility needs the place must support (any of them).
+    pub prise_en_charge: Vec<PriseEnCharge>,
+    /// Free of charge only.
+    pub gratuit: bool,
+    /// Open now only.
+    pub ouvert: bool,
+    /// Open on Saturdays only.
+    pub samedi: bool,
+}
+
+/// Names of the query parameters.
+mod names {
+    pub const Q: &str = "q";
+    pub const LAT: &str = "lat";
+    pub const LON: &str = "lon";
+    pub const SERVICES: &str = "services";
+    pub const PUBLICS: &str = "publics";
+    pub const PRISE_EN_CHARGE: &str = "prise_en_charge";
+    pub const GRATUIT: &str = "gratuit";
+    pub const OUVERT: &str = "ouvert";
+    pub const SAMEDI: &str = "samedi";
+}
+
+/// Longest free text kept: longer input is cut (nobody types a 200-character commune).
+const MAX_QUERY_CHARS: usize = 200;
+
+impl SearchForm {
+    /// Reads the form from query pairs, as decoded from the URL (a parameter may repeat:
+    /// one `services=` per ticked box). Unknown parameters are ignored (a link may carry
+    /// tracking parameters); a value that cannot be read is an error in French.
+    ///
+    /// ```
+    /// use aiguillage_web::form::SearchForm;
+    /// let form = SearchForm::from_pairs([("q", "Brest"), ("ouvert", "maintenant")]).unwrap();
+    /// assert_eq!(form.q, "Brest");
+    /// assert!(form.ouvert);
+    /// assert_eq!(form.query_string(), "q=Brest&ouvert=maintenant");
+    /// ```
+    pub fn from_pairs<K, V>(pairs: impl IntoIterator<Item = (K, V)>) -> Result<SearchForm, String>
+    where
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let mut form = SearchForm::default();
+        let (mut lat, mut lon) = (None, None);
+        for (key, value) in pairs {
+            let value = value.as_ref().trim();
+            match key.as_ref() {
+                names::Q => form.q = value.chars().take(MAX_QUERY_CHARS).collect(),
+                names::LAT => lat = coordinate(value, 90.0, "latitude")?,
+                names::LON => lon = coordinate(value, 180.0, "longitude")?,
+                names::SERVICES => push_label(&mut form.services, value)?,
+                names::PUBLICS => push_label(&mut form.publics, value)?,
+                names::PRISE_EN_CHARGE => push_label(&mut form.prise_en_charge, value)?,
+                names::GRATUIT => form.gratuit = flag(value),
+                names::OUVERT => form.ouvert = flag(value),
+                names::SAMEDI => form.samedi = flag(value),
+                _ => {}
+            }
+        }
+        form.point = match (lat, lon) {
+            (Some(lat), Some(lon)) => Some((lat, lon)),
+            (None, None) => None,
+            _ => return Err("la latitude et la longitude vont ensemble".to_owned()),
+        };
+        Ok(form)
+    }
+
+    /// Whether the form asks for anything (else the page shows its introduction).
+    pub fn is_search(&self) -> bool {
+        !self.q.is_empty() || self.point.is_some()
+    }
+
+    /// The form as a query string, in a fixed order (the inverse of [`SearchForm::from_pairs`]).
+    pub fn query_string(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if !self.q.is_empty() {
+            pairs.push((names::Q, self.q.clone()));
+        }
+        if let Some((lat, lon)) = self.point {
+            pairs.push((names::LAT, format!("{lat:.5}")));
+            pairs.push((names::LON, format!("{lon:.5}")));
+        }
+        pairs.extend(
+            self.services
+                .iter()
+                .map(|s| (names::SERVICES, s.label().to_owned())),
+        );
+        pairs.extend(
+            self.publics
+                .iter()
+                .map(|p| (names::PUBLICS, p.label().to_owned())),
+        );
+        pairs.extend(
+            self.prise_en_charge
+                .iter()
+                .map(|p| (names::PRISE_EN_CHARGE, p.label().to_owned())),
+        );
+        for (on, name, value) in [
+            (self.gratuit, names::GRATUIT, "1"),
+            (self.ouvert, names::OUVERT, "maintenant"),
+            (self.samedi, names::SAMEDI, "1"),
+        ] {
+            if on {
+                pairs.push((name, value.to_owned()));
+            }
+        }
+        url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish()
+    }
+}
+
+fn coordinate(value: &str, limit: f64, name: &str) -> Result<Option<f64>, String> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    match value.replace(',', ".").parse::<f64>() {
+        Ok(v) if v.is_finite() && v.abs() <= limit => Ok(Some(v)),
+        _ => Err(format!(
+            "la {name} doit être un nombre de -{limit} à {limit}, pas « {value} »"
+        )),
+    }
+}
+
+fn push_label<L: Label>(labels: &mut Vec<L>, value: &str) -> Result<(), String> {
+    if value.is_empty() {
+        return Ok(());
+    }
+    let label = L::parse(value).map_err(|e| format!("filtre inconnu : {e}"))?;
+    if !labels.contains(&label) {
+        labels.push(label);
+    }
+    Ok(())
+}
+
+/// A ticked box sends its value; anything but an explicit "no" counts as ticked.
+fn flag(value: &str) -> bool {
+    !matches!(value, "" | "0" | "non" | "false")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        let form = SearchForm {
+            q: "Saint-Brieuc & co".into(),
+            point: Some((48.39, -4.486)),
+            services: vec![
+                Service::AideDemarchesAdministratives,
+                Service::AccesInternetMateriel,
+            ],
+            publics: vec![Public::Seniors],
+            prise_en_charge: vec![PriseEnCharge::Surdite],
+            gratuit: true,
+            ouvert: true,
+            samedi: true,
+        };
+        let query = form.query_string();
+        let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
+        assert_eq!(SearchForm::from_pairs(pairs).unwrap(), form);
+    }
+
+    #[test]
+    fn bad_values_are_errors_in_french() {
+        let err = SearchForm::from_pairs([("services", "Aide aux devoirs")]).unwrap_err();
+        assert!(err.starts_with("filtre inconnu"), "{err}");
+        assert!(SearchForm::from_pairs([("lat", "91"), ("lon", "0")]).is_err());
+        assert!(SearchForm::from_pairs([("lat", "NaN"), ("lon", "0")]).is_err());
+        assert!(SearchForm::from_pairs([("lat", "48.3")]).is_err());
+    }
+
+    #[test]
+    fn lenient_where_harmless() {
+        let form = SearchForm::from_pairs([
+            ("utm_source", "x"),
+            ("lat", "48,39"),
+            ("lon", " -4.48 "),
+            ("services", ""),
+            ("ouvert", "0"),
+            ("samedi", "on"),
+            ("q", &"é".repeat(500)),
+        ])
+        .unwrap();
+        assert_eq!(form.point, Some((48.39, -4.48)));
+        assert!(!form.ouvert && form.samedi);
+        assert_eq!(form.q.chars().count(), MAX_QUERY_CHARS);
+        assert!(form.services.is_empty());
+        assert!(!SearchForm::default().is_search());
+    }
+}

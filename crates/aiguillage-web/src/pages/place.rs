@@ -1,0 +1,330 @@
+//! `/lieux/{id}`: everything the standard holds about a place, in plain French.
+
+use aiguillage_model::{Label, Place};
+use chrono::{Months, NaiveDate};
+use maud::{html, Markup};
+
+use super::format::{telephone, typologie, MapSettings};
+use super::Layout;
+use crate::french::{HoursText, StatusText};
+use crate::paths;
+
+/// Everything a place page shows.
+#[derive(Debug)]
+pub struct PlaceView<'a> {
+    /// The place.
+    pub place: &'a Place,
+    /// Open or closed now; `None` when the hours are unknown.
+    pub status: Option<StatusText>,
+    /// Its hours in French; `None` when they are missing or not in OSM syntax (the raw text,
+    /// if any, is shown as given).
+    pub hours: Option<HoursText>,
+    /// Today, in the place's time zone: information older than a year is flagged.
+    pub today: NaiveDate,
+    /// The background map.
+    pub map: &'a MapSettings,
+}
+
+/// The place page.
+pub fn render(view: &PlaceView<'_>) -> String {
+    let place = view.place;
+    let main = html! {
+        article.lieu-page {
+            p.fil { a href=(search_href(place)) { "← Autres lieux à " (place.commune) } }
+            h1 { (place.nom) }
+            @if !place.typologie.is_empty() {
+                p.typologie { (typologies(&place.typologie)) }
+            }
+            (status(view.status.as_ref()))
+            @if is_stale(place.date_maj, view.today) {
+                p.ancien role="note" {
+                    "Ces informations datent de plus d'un an (" (date_fr(place.date_maj)) ") : "
+                    "vérifiez-les avant de vous déplacer."
+                }
+            }
+            p.actions {
+                a #lien-fiche.bouton href=(paths::fiche(&place.id)) {
+                    "Fiche d'orientation à imprimer"
+                }
+            }
+            div.lieu-colonnes {
+                div {
+                    section aria-labelledby="adresse" {
+                        h2 #adresse { "Adresse" }
+                        (address(place))
+                    }
+                    section aria-labelledby="horaires" {
+                        h2 #horaires { "Horaires" }
+                        (hours(place, view.hours.as_ref()))
+                    }
+                    section aria-labelledby="acces" {
+                        h2 #acces { "Comment être aidé" }
+                        (access(place))
+                    }
+                    section aria-labelledby="contact" {
+                        h2 #contact { "Contact" }
+                        (contact(place))
+                    }
+                }
+                div {
+                    @if let Some((lat, lon)) = place.coordinates() {
+                        div #carte-lieu data-lat=(lat) data-lon=(lon) data-nom=(place.nom)
+                            data-tile-url=(view.map.tile_url) data-attribution=(view.map.attribution)
+                            role="region" aria-label=(format!("Carte : {} est au point de latitude {lat}, longitude {lon}", place.nom)) {}
+                    }
+                    (offer(place))
+                }
+            }
+            @if place.presentation_resume.is_some() || place.presentation_detail.is_some() {
+                section aria-labelledby="presentation" {
+                    h2 #presentation { "Présentation" }
+                    @for text in [&place.presentation_resume, &place.presentation_detail].into_iter().flatten() {
+                        @for paragraph in text.split('\n').filter(|p| !p.trim().is_empty()) {
+                            p { (paragraph) }
+                        }
+                    }
+                }
+            }
+            footer.provenance {
+                p {
+                    "Mis à jour le " (date_fr(place.date_maj))
+                    @if let Some(source) = &place.source { " · source : " (source) }
+                    @if let Some(parent) = &place.structure_parente { " · structure : " (parent) }
+                    @if !place.pivot.is_empty() { " · SIRET : " (place.pivot) }
+                }
+                p { a href=(paths::place_data(&place.id)) { "Données ouvertes de ce lieu (GeoJSON)" } }
+            }
+        }
+    };
+    Layout {
+        title: &place.nom,
+        styles: &["leaflet.css"],
+        scripts: &["leaflet.js", "place.js"],
+        body_class: "lieu",
+    }
+    .render(main)
+    .into_string()
+}
+
+/// The search around the place's commune.
+fn search_href(place: &Place) -> String {
+    format!(
+        "/?{}",
+        url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("q", &place.commune)
+            .finish()
+    )
+}
+
+pub(crate) fn typologies(codes: &[String]) -> String {
+    codes.iter().map(|t| typologie(t)).collect::<Vec<_>>().join(", ")
+}
+
+pub(crate) fn status(status: Option<&StatusText>) -> Markup {
+    html! {
+        p.lieu-etat {
+            @match status {
+                Some(s) => {
+                    span class=(if s.open { "statut ouvert" } else { "statut ferme" }) { (s.badge) }
+                    @if let Some(detail) = &s.detail { " · " span.statut-detail { (detail) } }
+                }
+                None => span class="statut inconnu" { "Horaires non renseignés" },
+            }
+        }
+    }
+}
+
+pub(crate) fn address(place: &Place) -> Markup {
+    html! {
+        p.adresse-bloc {
+            (place.adresse) br;
+            @if let Some(more) = &place.complement_adresse { (more) br; }
+            (place.code_postal) " " (place.commune)
+        }
+        @if place.itinerance.iter().any(|i| i.label() == "Itinérant") {
+            p { "Ce lieu est itinérant : il se déplace, renseignez-vous avant de venir." }
+        }
+    }
+}
+
+/// The hours as lines of days and times, with notes; the raw text when it is not OSM syntax.
+pub(crate) fn hours(place: &Place, text: Option<&HoursText>) -> Markup {
+    html! {
+        @match (text, &place.horaires) {
+            (Some(text), _) => {
+                @if !text.lines.is_empty() {
+                    ul.horaires {
+                        @for line in &text.lines {
+                            li { span.jours { (line.days) } " : " (line.times) }
+                        }
+                    }
+                }
+                @for note in &text.notes { p.note { (note) } }
+            }
+            (None, Some(raw)) => {
+                p { "Horaires communiqués par le lieu : « " (raw.raw()) " »." }
+            }
+            (None, None) => p { "Horaires non renseignés : contactez le lieu avant de vous déplacer." },
+        }
+    }
+}
+
+pub(crate) fn access(place: &Place) -> Markup {
+    html! {
+        @if !place.modalites_acces.is_empty() {
+            p { "Pour être reçu : " (labels(&place.modalites_acces)) "." }
+        }
+        @if !place.modalites_accompagnement.is_empty() {
+            p { "Accompagnement : " (labels(&place.modalites_accompagnement)) "." }
+        }
+        @if !place.frais_a_charge.is_empty() {
+            p { "Coût : " (labels(&place.frais_a_charge)) "." }
+        }
+        @if let Some(href) = place.prise_rdv.as_deref().and_then(web_link) {
+            p { a href=(href) { "Prendre rendez-vous en ligne" } }
+        }
+        @if let Some(href) = place.fiche_acces_libre.as_deref().and_then(web_link) {
+            p { a href=(href) { "Accessibilité du lieu (fiche Acceslibre)" } }
+        }
+    }
+}
+
+pub(crate) fn contact(place: &Place) -> Markup {
+    html! {
+        ul.contact {
+            @if let Some(phone) = &place.telephone {
+                li { "Téléphone : " a href=(format!("tel:{phone}")) { (telephone(phone)) } }
+            }
+            @for mail in &place.courriels {
+                li { "Courriel : " a href=(format!("mailto:{mail}")) { (mail) } }
+            }
+            @for site in place.site_web.iter().filter_map(|s| web_link(s)) {
+                li { "Site : " a href=(site) { (site) } }
+            }
+        }
+        @if place.telephone.is_none() && place.courriels.is_empty() && place.site_web.is_empty() {
+            p { "Aucun contact renseigné." }
+        }
+    }
+}
+
+fn offer(place: &Place) -> Markup {
+    let lists: [(&str, Vec<&str>); 5] = [
+        ("Services", place.services.iter().map(|l| l.label()).collect()),
+        (
+            "Publics accueillis en particulier",
+            place
+                .publics_specifiquement_adresses
+                .iter()
+                .map(|l| l.label())
+                .collect(),
+        ),
+        (
+            "Besoins particuliers pris en charge",
+            place
+                .prise_en_charge_specifique
+                .iter()
+                .map(|l| l.label())
+                .collect(),
+        ),
+        (
+            "Dispositifs",
+            place
+                .dispositif_programmes_nationaux
+                .iter()
+                .map(|l| l.label())
+                .collect(),
+        ),
+        (
+            "Formations et labels",
+            place
+                .formations_labels
+                .iter()
+                .map(|l| l.label())
+                .chain(place.autres_formations_labels.as_deref())
+                .collect(),
+        ),
+    ];
+    html! {
+        @for (title, items) in lists.iter().filter(|(_, items)| !items.is_empty()) {
+            section.offre {
+                h2 { (title) }
+                ul { @for item in items { li { (item) } } }
+            }
+        }
+    }
+}
+
+fn labels<L: Label>(values: &[L]) -> String {
+    values
+        .iter()
+        .map(|l| l.label().to_lowercase())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A link only when it is an http(s) URL: a `javascript:` URL in the data must never become
+/// a clickable link.
+pub(crate) fn web_link(url: &str) -> Option<&str> {
+    let lower = url.trim_start().get(..8).unwrap_or_default().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://")).then_some(url.trim())
+}
+
+/// Information not updated for more than 12 months.
+pub(crate) fn is_stale(date_maj: NaiveDate, today: NaiveDate) -> bool {
+    today
+        .checked_sub_months(Months::new(12))
+        .is_some_and(|limit| date_maj < limit)
+}
+
+/// "14 septembre 2026".
+pub(crate) fn date_fr(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let day = date.day();
+    let day = if day == 1 {
+        "1er".to_owned()
+    } else {
+        day.to_string()
+    };
+    format!("{day} {} {}", MONTHS[date.month0() as usize], date.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_links_are_links() {
+        assert_eq!(web_link("https://a.fr/x"), Some("https://a.fr/x"));
+        assert_eq!(web_link(" HTTP://a.fr"), Some("HTTP://a.fr"));
+        assert_eq!(web_link("javascript:alert(1)"), None);
+        assert_eq!(web_link("data:text/html,x"), None);
+        assert_eq!(web_link("é"), None);
+    }
+
+    #[test]
+    fn staleness_and_dates() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        assert!(is_stale(NaiveDate::from_ymd_opt(2025, 11, 22).unwrap(), today));
+        assert!(!is_stale(NaiveDate::from_ymd_opt(2025, 11, 23).unwrap(), today));
+        assert_eq!(
+            date_fr(NaiveDate::from_ymd_opt(2026, 9, 1).unwrap()),
+            "1er septembre 2026"
+        );
+        assert_eq!(date_fr(today), "23 novembre 2026");
+    }
+}

@@ -1,0 +1,206 @@
+//! End to end in a real browser: the real server, with the Brest demo places, the test
+//! communes and a place whose name is a script (`tests/fixtures/xss-place.csv`), driven in
+//! headless Chromium by `web/tests/e2e.mjs` (playwright-core and axe-core from `web/node_modules`).
+//!
+//! Skips with a `SKIPPED:` message when Chromium, Node.js or playwright-core is missing,
+//! except when the `CI` environment variable is set: CI must run it.
+
+mod support;
+
+use std::ffi::OsString;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use support::{repo, run, stdout, temp_db, Server};
+
+/// The whole browser run, after which node (and its Chromium) is killed.
+const TIMEOUT: Duration = Duration::from_secs(180);
+
+/// The id of the place of `tests/fixtures/xss-place.csv`.
+const XSS_ID: &str = "xss-1";
+
+/// Says what is missing: a skip on a developer's machine, a failure in CI.
+fn missing(what: &str) {
+    let message = format!("SKIPPED: {what}");
+    if std::env::var_os("CI").is_some() {
+        panic!("{message} (CI is set: the browser tests must run there)");
+    }
+    eprintln!("{message}");
+}
+
+/// `name` looked up in `PATH`.
+fn in_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|file| file.is_file())
+}
+
+/// Chromium: `$CHROMIUM`, `/usr/bin/chromium`, or `chromium` / `chromium-browser` in `PATH`.
+fn chromium() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("CHROMIUM").filter(|p| !p.is_empty()) {
+        let path = PathBuf::from(path);
+        return path.is_file().then_some(path);
+    }
+    let debian = PathBuf::from("/usr/bin/chromium");
+    if debian.is_file() {
+        return Some(debian);
+    }
+    in_path("chromium").or_else(|| in_path("chromium-browser"))
+}
+
+/// `node`, when it runs.
+fn node() -> Option<OsString> {
+    let node = OsString::from("node");
+    let ok = Command::new(&node)
+        .arg("--version")
+        .output()
+        .is_ok_and(|output| output.status.success());
+    ok.then_some(node)
+}
+
+/// The test database: demo places, the two test communes' boundaries and the XSS place.
+fn prepare_db(db: &Path) {
+    let demo = repo().join("data/demo/brest-metropole.csv");
+    let output = run(db, &["import", demo.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stdout(&output));
+
+    let xss = repo().join("tests/fixtures/xss-place.csv");
+    let output = run(db, &["import", "--strict", xss.to_str().unwrap()]);
+    let text = stdout(&output);
+    assert!(
+        output.status.success() && text.contains("imported 1,") && text.contains("warnings 0"),
+        "the XSS fixture must import cleanly:\n{text}"
+    );
+
+    // Boundaries for the map and the report (the fixture holds one rejected feature: exit 1).
+    let communes = repo().join("tests/fixtures/territory/communes.geojson");
+    let output = run(
+        db,
+        &[
+            "territories",
+            "import",
+            communes.to_str().unwrap(),
+            "--level",
+            "commune",
+        ],
+    );
+    assert!(matches!(output.status.code(), Some(0 | 1)), "{}", stdout(&output));
+}
+
+/// Copies `from` line by line to the test's output, returning everything read.
+fn echo(from: impl Read + Send + 'static, to_stderr: bool) -> thread::JoinHandle<String> {
+    thread::spawn(move || {
+        let mut all = String::new();
+        for line in BufReader::new(from).lines() {
+            let Ok(line) = line else { break };
+            if to_stderr {
+                eprintln!("{line}");
+            } else {
+                println!("{line}");
+            }
+            all.push_str(&line);
+            all.push('\n');
+        }
+        all
+    })
+}
+
+#[test]
+fn pages_work_in_headless_chromium() {
+    let Some(chromium) = chromium() else {
+        missing("Chromium is not installed ($CHROMIUM, /usr/bin/chromium, chromium-browser)");
+        return;
+    };
+    let Some(node) = node() else {
+        missing("node (Node.js) is not in PATH");
+        return;
+    };
+    let web = repo().join("web");
+    for package in ["playwright-core", "axe-core"] {
+        if !web
+            .join("node_modules")
+            .join(package)
+            .join("package.json")
+            .is_file()
+        {
+            missing(&format!(
+                "{} is missing (run npm ci in web/)",
+                web.join("node_modules").join(package).display()
+            ));
+            return;
+        }
+    }
+
+    let (_dir, db) = temp_db();
+    prepare_db(&db);
+    let server = Server::start(&db, &["--no-demo"]);
+
+    // CARGO_TARGET_TMPDIR is <target>/tmp.
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("the target directory")
+        .to_path_buf();
+    let out = target.join("screenshots");
+    println!("screenshots go to {}", out.display());
+
+    let seconds = TIMEOUT.as_secs() - 10;
+    let mut child = Command::new(&node)
+        .arg(web.join("tests/e2e.mjs"))
+        .args(["--base", &server.base_url, "--xss-id", XSS_ID])
+        .arg("--out")
+        .arg(&out)
+        .args(["--timeout", &seconds.to_string()])
+        .env("CHROMIUM", &chromium)
+        .current_dir(repo())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starting node web/tests/e2e.mjs");
+    let out_reader = echo(child.stdout.take().expect("piped stdout"), false);
+    let err_reader = echo(child.stderr.take().expect("piped stderr"), true);
+
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waiting for node") {
+            break Some(status);
+        }
+        if started.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        thread::sleep(Duration::from_millis(100));
+    };
+    let output = out_reader.join().unwrap_or_default();
+    let errors = err_reader.join().unwrap_or_default();
+    drop(server);
+
+    let Some(status) = status else {
+        panic!(
+            "web/tests/e2e.mjs was still running after {} s; killed",
+            TIMEOUT.as_secs()
+        );
+    };
+    assert!(
+        status.success(),
+        "web/tests/e2e.mjs failed ({status}); screenshots in {}\n{}{}",
+        out.display(),
+        // The summary: the whole output is echoed above.
+        output.rfind("e2e: ").map_or(output.as_str(), |at| &output[at..]),
+        if errors.is_empty() {
+            String::new()
+        } else {
+            format!("\nstandard error:\n{errors}")
+        }
+    );
+    println!(
+        "browser tests passed in {:.1} s; screenshots in {}",
+        started.elapsed().as_secs_f64(),
+        out.display()
+    );
+}
