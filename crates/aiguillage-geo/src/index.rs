@@ -193,9 +193,18 @@ impl<P: Indexable> PlaceIndex<P> {
     /// Every place that passes `filter`, located or not, in the order given to
     /// [`PlaceIndex::new`].
     pub fn matching(&self, filter: &Filter) -> Vec<&P> {
-        (0..self.places.len())
-            .filter(|i| self.filter_accepts(*i, filter))
-            .map(|i| &self.places[i])
+        self.matching_where(filter, |_| true)
+    }
+
+    /// Every place for which `wanted` holds and that passes `filter`, in the order given to
+    /// [`PlaceIndex::new`]. `wanted` is tested first: a cheap test there (a name) spares most
+    /// places the filter's opening-hours evaluation.
+    pub fn matching_where(&self, filter: &Filter, wanted: impl Fn(&P) -> bool) -> Vec<&P> {
+        self.places
+            .iter()
+            .enumerate()
+            .filter(|(i, place)| wanted(place) && self.filter_accepts(*i, filter))
+            .map(|(_, place)| place)
             .collect()
     }
 

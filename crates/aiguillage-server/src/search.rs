@@ -2,11 +2,13 @@
 //!
 //! The text is read, in this order, as: a commune (its name or a postcode, offline from the
 //! INSEE tables), then an address (when a BAN-compatible geocoder is configured), then the
-//! name of a place; a commune found only approximately comes last. A commune has no
+//! name of a place (among the places passing the filters), then an address's commune (its
+//! postcode or last words), then a commune whose name contains the text, then a misspelt
+//! commune name. A commune has no
 //! coordinates in the INSEE tables: it is centred on its imported boundary, else on its
 //! places, else on the geocoder's answer for it.
 
-use aiguillage_geo::{BoundingBox, Filter, LabelSet, LatLon};
+use aiguillage_geo::{BoundingBox, Filter, LabelSet, LatLon, PlaceIndex};
 use aiguillage_model::{
     fold, reference_monday, split_multi, time_zone, Field, Frais, Horaires, Label, PriseEnCharge, Public,
     Service,
@@ -42,7 +44,7 @@ pub(crate) async fn run(state: &AppState, form: &SearchForm, now: DateTime<Utc>)
             origin: Some((lat, lon)),
             ..Results::default()
         },
-        None => understand(state, &form.q).await,
+        None => understand(state, form, now).await,
     };
     if let Some((lat, lon)) = results.origin {
         results.places = nearest(state, form, LatLon::new(lat, lon), now);
@@ -50,8 +52,9 @@ pub(crate) async fn run(state: &AppState, form: &SearchForm, now: DateTime<Utc>)
     results
 }
 
-/// The origin and heading of a free text, with the other answers.
-async fn understand(state: &AppState, q: &str) -> Results {
+/// The origin and heading of the form's free text, with the other answers.
+async fn understand(state: &AppState, form: &SearchForm, now: DateTime<Utc>) -> Results {
+    let q = form.q.as_str();
     let admin = Admin::embedded();
     let communes: Vec<&Commune> = admin
         .search(q, OTHERS + 1)
@@ -60,14 +63,15 @@ async fn understand(state: &AppState, q: &str) -> Results {
         .filter_map(|t| admin.commune(&t.code))
         .collect();
     let exact = communes.iter().copied().find(|c| is_exactly(c, q));
-    let named = places_named(state, q);
+    let index = state.index.load_full();
+    let named = places_named(&index, form, now);
     let mut others: Vec<Suggestion> = communes
         .iter()
         .filter(|c| exact.is_none_or(|e| e.code != c.code))
         .map(|c| commune_suggestion(c))
-        .chain(named.iter().map(|(id, nom)| Suggestion {
-            label: nom.clone(),
-            href: aiguillage_web::paths::place_page(id),
+        .chain(named.iter().map(|p| Suggestion {
+            label: p.text(Field::Nom).unwrap_or_default(),
+            href: aiguillage_web::paths::place_page(aiguillage_geo::Indexable::id(*p)),
         }))
         .collect();
     others.truncate(OTHERS * 2);
@@ -85,16 +89,40 @@ async fn understand(state: &AppState, q: &str) -> Results {
         // The text names places: list them (by name, no distance to measure).
         return Results {
             heading: format!("Lieux dont le nom contient « {q} »"),
-            places: named_places(state, &named),
+            places: named.iter().map(|p| result_place(p, None, now)).collect(),
             others: communes.iter().map(|c| commune_suggestion(c)).collect(),
             ..Results::default()
         };
+    }
+    if let Some(commune) = commune_in_text(admin, q) {
+        // An address the server cannot locate: at least its commune.
+        let why = if state.web.geocoder.is_some() {
+            "Adresse introuvable"
+        } else {
+            "Les adresses ne sont pas localisées sur ce site"
+        };
+        return around_commune(
+            state,
+            commune,
+            format!("{why} : voici les lieux près de {}.", commune.nom),
+            others,
+        )
+        .await;
     }
     if let Some(commune) = communes.first() {
         return Results {
             others: others.into_iter().skip(1).collect(),
             ..commune_results(state, commune).await
         };
+    }
+    let closest = admin.closest_communes(q, OTHERS + 1);
+    if let Some(commune) = closest.first() {
+        let others = closest[1..].iter().map(|c| commune_suggestion(c)).collect();
+        let message = format!(
+            "Aucune commune ne s'appelle « {q} » : voici les lieux près de {}.",
+            commune.nom
+        );
+        return around_commune(state, commune, message, others).await;
     }
     Results {
         heading: format!("Rien trouvé pour « {q} »"),
@@ -104,6 +132,63 @@ async fn understand(state: &AppState, q: &str) -> Results {
         ),
         ..Results::default()
     }
+}
+
+/// The results around `commune`, saying why with `message` unless they have a message of their
+/// own (the commune cannot be located).
+async fn around_commune(
+    state: &AppState,
+    commune: &Commune,
+    message: String,
+    others: Vec<Suggestion>,
+) -> Results {
+    let results = commune_results(state, commune).await;
+    Results {
+        message: results.message.or(Some(message)),
+        others,
+        ..results
+    }
+}
+
+/// The commune an address names: a postcode in it (with the commune's name, when several
+/// communes share the postcode), else its last words (`8 rue de Siam Brest`, `12 place de la
+/// Mairie, Le Relecq-Kerhuon`). `None` for a text of one word, which is not an address.
+fn commune_in_text<'a>(admin: &'a Admin, q: &str) -> Option<&'a Commune> {
+    let words: Vec<&str> = q
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() < 2 {
+        return None;
+    }
+    let exactly = |text: &str| -> Vec<&'a Commune> {
+        admin
+            .search(text, OTHERS * 4)
+            .into_iter()
+            .filter(|t| t.level == Level::Commune)
+            .filter_map(|t| admin.commune(&t.code))
+            .filter(|c| is_exactly(c, text))
+            .collect()
+    };
+    let folded = fold(q);
+    for word in words
+        .iter()
+        .filter(|w| w.len() == 5 && w.bytes().all(|b| b.is_ascii_digit()))
+    {
+        let sharing = exactly(word);
+        // The most populated first (search order): the commune named in the text if any.
+        if let Some(commune) = sharing
+            .iter()
+            .find(|c| folded.contains(&fold(&c.nom)))
+            .or(sharing.first())
+        {
+            return Some(commune);
+        }
+    }
+    // Longest tail first: « Le Relecq-Kerhuon » before « Kerhuon ».
+    (1..words.len().min(6))
+        .rev()
+        .find_map(|n| exactly(&words[words.len() - n..].join(" ")).into_iter().next())
 }
 
 /// Whether `q` is the commune's name (accents, case and hyphens aside), its INSEE code or
@@ -222,42 +307,28 @@ async fn geocode(state: &AppState, q: &str) -> Option<aiguillage_geocoder::Addre
     }
 }
 
-/// Places whose folded name contains the folded text: (id, nom), by name.
-fn places_named(state: &AppState, q: &str) -> Vec<(String, String)> {
-    let wanted = fold(q);
+/// Places passing the form's filters whose folded name contains the folded text, by name.
+fn places_named<'a>(
+    index: &'a PlaceIndex<ServedPlace>,
+    form: &SearchForm,
+    now: DateTime<Utc>,
+) -> Vec<&'a ServedPlace> {
+    let wanted = fold(&form.q);
     if wanted.chars().count() < 3 {
         return Vec::new();
     }
-    let index = state.index.load();
-    let mut named: Vec<(String, String)> = index
-        .places()
-        .iter()
-        .filter_map(|p| {
-            let nom = p.text(Field::Nom)?;
-            fold(&nom)
-                .contains(&wanted)
-                .then(|| (aiguillage_geo::Indexable::id(p).to_owned(), nom))
-        })
-        .take(LISTED * 5)
+    let named_so = |p: &ServedPlace| p.text(Field::Nom).is_some_and(|nom| fold(&nom).contains(&wanted));
+    let mut named: Vec<(String, &ServedPlace)> = index
+        .matching_where(&filter(form, now), named_so)
+        .into_iter()
+        .filter(|p| !form.samedi || opens_on_saturday(p, now))
+        .map(|p| (p.text(Field::Nom).unwrap_or_default(), p))
         .collect();
-    named.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
-    named.truncate(LISTED);
-    named
-}
-
-fn named_places(state: &AppState, named: &[(String, String)]) -> Vec<ResultPlace> {
-    let index = state.index.load();
-    let now = Utc::now();
-    named
-        .iter()
-        .filter_map(|(id, _)| {
-            index
-                .places()
-                .iter()
-                .find(|p| aiguillage_geo::Indexable::id(*p) == id)
-        })
-        .map(|p| result_place(p, None, now))
-        .collect()
+    named.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| aiguillage_geo::Indexable::id(a.1).cmp(aiguillage_geo::Indexable::id(b.1)))
+    });
+    named.into_iter().take(LISTED).map(|(_, p)| p).collect()
 }
 
 /// The filter of the index for the form (open on Saturdays is checked afterwards).

@@ -90,6 +90,16 @@ impl SearchForm {
         !self.q.is_empty() || self.point.is_some()
     }
 
+    /// Whether any filter is ticked.
+    pub fn has_filters(&self) -> bool {
+        !self.services.is_empty()
+            || !self.publics.is_empty()
+            || !self.prise_en_charge.is_empty()
+            || self.gratuit
+            || self.ouvert
+            || self.samedi
+    }
+
     /// The form as a query string, in a fixed order (the inverse of [`SearchForm::from_pairs`]).
     pub fn query_string(&self) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();

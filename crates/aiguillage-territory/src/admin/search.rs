@@ -235,6 +235,48 @@ impl Admin {
     }
 }
 
+/// Least Jaro-Winkler similarity of a misspelt commune name to the real one (`brst` and
+/// `Brest` score 0.95, `plougastel` and `Plougastel-Daoulas` 0.91; unrelated names of the
+/// same length score below 0.7).
+const CLOSE_NAME: f64 = 0.85;
+
+impl Admin {
+    /// The communes whose names are closest to `query` when none contains it: a misspelling
+    /// (`brst`, `quimpre`). Best first (similarity, then population), at most `limit`, only
+    /// above a similarity that keeps unrelated names out. Cost: one comparison per commune,
+    /// a few milliseconds.
+    ///
+    /// ```
+    /// use aiguillage_territory::Admin;
+    /// let admin = Admin::embedded();
+    /// assert_eq!(admin.closest_communes("brst", 1)[0].nom, "Brest");
+    /// assert_eq!(admin.closest_communes("Quimpre", 1)[0].nom, "Quimper");
+    /// assert!(admin.closest_communes("zzzzzzzzz", 3).is_empty());
+    /// ```
+    pub fn closest_communes(&self, query: &str, limit: usize) -> Vec<&Commune> {
+        let key = Key::new(query);
+        if key.compact.chars().count() < 3 || limit == 0 {
+            return Vec::new();
+        }
+        let keys = self
+            .keys
+            .get_or_init(|| Keys::new(&self.regions, &self.departements, &self.epcis, &self.communes));
+        let mut scored: Vec<(f64, &Commune)> = self
+            .communes
+            .iter()
+            .zip(&keys.communes)
+            .map(|(c, k)| (strsim::jaro_winkler(&k.compact, &key.compact), c))
+            .filter(|(score, _)| *score >= CLOSE_NAME)
+            .collect();
+        scored.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then_with(|| b.1.population.cmp(&a.1.population))
+                .then_with(|| a.1.code.cmp(&b.1.code))
+        });
+        scored.into_iter().take(limit).map(|(_, c)| c).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -201,7 +201,11 @@ pub fn results(form: &SearchForm, results: Option<&Results>) -> Markup {
                         p.message { (message) }
                     }
                     @if results.places.is_empty() {
-                        p.aucun { "Aucun lieu ne correspond à cette recherche. Essayez d'enlever des filtres." }
+                        @if form.has_filters() {
+                            p.aucun { "Aucun lieu ne correspond à ces filtres. Essayez d'en enlever." }
+                        } @else if results.message.is_none() {
+                            p.aucun { "Aucun lieu n'est recensé ici pour le moment." }
+                        }
                     } @else {
                         ol.lieux {
                             @for (i, place) in results.places.iter().enumerate() { (result_place(place, i + 1)) }
@@ -356,6 +360,33 @@ mod tests {
             }),
         )
         .into_string();
-        assert!(html.contains(r#"class="aucun""#));
+        assert!(html.contains("Aucun lieu n'est recensé ici"), "{html}");
+
+        let filtered = SearchForm::from_pairs([("q", "Brest"), ("gratuit", "1")]).unwrap();
+        let html = results(
+            &filtered,
+            Some(&Results {
+                heading: "Lieux près de Brest".into(),
+                ..Results::default()
+            }),
+        )
+        .into_string();
+        assert!(html.contains("Aucun lieu ne correspond à ces filtres"), "{html}");
+    }
+
+    /// A message that already explains the empty list is not contradicted by a second one.
+    #[test]
+    fn a_message_replaces_the_empty_list_text() {
+        let html = results(
+            &SearchForm::default(),
+            Some(&Results {
+                heading: "Lieux près de Paris".into(),
+                message: Some("Aucun lieu n'est encore recensé à Paris.".into()),
+                ..Results::default()
+            }),
+        )
+        .into_string();
+        assert!(html.contains("Aucun lieu n'est encore recensé à Paris."));
+        assert!(!html.contains(r#"class="aucun""#), "{html}");
     }
 }
