@@ -196,6 +196,24 @@ proptest! {
         let actual: Vec<&str> = index.in_bbox(bbox, &filter_of(&wanted)).iter().map(|p| p.id.as_str()).collect();
         prop_assert_eq!(actual, expected);
     }
+
+    #[test]
+    fn matching_where_equals_brute_force(places in places(), wanted in wanted(), digit in 0u8..10) {
+        let index = PlaceIndex::new(places.clone());
+        // A predicate on the place itself, as a name search is: ids ending with `digit`.
+        let ends = |p: &Place| p.id.ends_with(char::from(b'0' + digit));
+        let expected: Vec<&str> = places
+            .iter()
+            .filter(|p| accepts(&wanted, p) && ends(p))
+            .map(|p| p.id.as_str())
+            .collect();
+        let actual: Vec<&str> = index
+            .matching_where(&filter_of(&wanted), ends)
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
+        prop_assert_eq!(actual, expected);
+    }
 }
 
 #[test]

@@ -205,3 +205,64 @@ async fn bad_input_gets_a_french_message_and_escaped_text() {
         "{html}"
     );
 }
+
+/// Every place of the database, through the API.
+async fn all_places(server: &Server) -> Vec<(String, String)> {
+    let (status, body) = server.get("/api/v1/places?limit=1000").await;
+    assert_eq!(status, 200);
+    body["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .map(|f| {
+            let id = f["properties"]["id"].as_str().expect("an id").to_owned();
+            let nom = f["properties"]["nom"].as_str().expect("a name").to_owned();
+            (id, nom)
+        })
+        .collect()
+}
+
+/// `text` as maud escapes it in an element's text.
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The place page and the fiche of every place: the demo places, and the standard's own
+/// example (from `../shared`, when present), with all its optional fields.
+#[tokio::test]
+async fn every_place_has_a_page_and_a_fiche() {
+    let (_dir, db) = temp_db();
+    if let Some(example) = support::shared_data("standard/exemple-valide.csv") {
+        let output = support::run(&db, &["import", example.to_str().expect("a UTF-8 path")]);
+        assert!(output.status.success(), "{}", support::stdout(&output));
+        let demo = support::repo().join("data/demo/brest-metropole.csv");
+        let output = support::run(&db, &["import", demo.to_str().expect("a UTF-8 path")]);
+        assert!(output.status.success(), "{}", support::stdout(&output));
+    }
+    let server = Server::start(&db, &["--public-url", "https://aiguillage.example.org/"]);
+    let places = all_places(&server).await;
+    assert!(places.len() >= 48, "{}", places.len());
+    for (id, nom) in &places {
+        let path = aiguillage_model::encode_path_segment(id);
+        let (status, html) = page(&server, &format!("/lieux/{path}")).await;
+        assert_eq!(status, 200, "/lieux/{id}");
+        assert!(
+            html.contains(&format!("<h1>{}</h1>", escaped(nom))),
+            "/lieux/{id}: {html}"
+        );
+        assert!(html.contains("Mis à jour le"), "/lieux/{id}");
+        let (status, html) = page(&server, &format!("/lieux/{path}/fiche")).await;
+        assert_eq!(status, 200, "/lieux/{id}/fiche");
+        assert!(html.contains("<svg class=\"qr\""), "/lieux/{id}/fiche");
+        assert!(
+            html.contains(&format!("https://aiguillage.example.org/lieux/{path}")),
+            "/lieux/{id}/fiche: {html}"
+        );
+    }
+    let (status, html) = page(&server, "/lieux/inexistant").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("Lieu introuvable"));
+}

@@ -106,8 +106,12 @@ pub(crate) async fn get(State(state): State<AppState>, params: Params) -> Result
 
 /// The FeatureCollection of the viewport.
 fn view(index: &PlaceIndex<ServedPlace>, bbox: BoundingBox, zoom: u8, query: &PlaceQuery) -> String {
-    let places = index.in_bbox(bbox, &query.filter);
+    // Clusters need no order; places are listed by id (stable answers, cacheable).
+    let mut places = index.in_bbox_unordered(bbox, &query.filter);
     let clustered = places.len() > MAX_POINTS;
+    if !clustered {
+        places.sort_by(|a, b| a.id().cmp(b.id()));
+    }
     let mut body = String::from(r#"{"type":"FeatureCollection","features":["#);
     if clustered {
         let positions: Vec<LatLon> = places.iter().filter_map(|p| p.position()).collect();
