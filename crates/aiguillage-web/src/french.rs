@@ -94,7 +94,7 @@ const HOLIDAY_SEARCH_DAYS: u64 = 400;
 ///   (or "Fermé pendant les vacances scolaires." for `SH off`);
 /// - rules depending on the date (months, weeks, years, dates, the n-th weekday of a month,
 ///   sunrise and sunset), or weeks that differ from one another → "Horaires variables selon
-///   la période : « <rules> »." (the lines then show the coming ordinary week only);
+///   la période : « `rules` »." (the lines then show the coming ordinary week only);
 /// - comments and `unknown` ranges → "lundi 9h–12h : sur rendez-vous",
 ///   "samedi 10h–12h : horaires à confirmer";
 /// - no opening at all → "Aucune ouverture régulière.".

@@ -90,7 +90,7 @@ pub struct ServeArgs {
     )]
     pub tile_attribution: String,
     /// A BAN-compatible geocoder for street addresses in the search box, such as
-    /// https://api-adresse.data.gouv.fr or a self-hosted addok (none by default: communes,
+    /// `https://api-adresse.data.gouv.fr` or a self-hosted addok (none by default: communes,
     /// postcodes and place names are searched offline).
     #[arg(long, env = "AIGUILLAGE_GEOCODER_URL")]
     pub geocoder_url: Option<String>,
