@@ -21,6 +21,20 @@ fn item() -> impl Strategy<Value = String> {
     "[A-Za-z0-9_]{1,12}"
 }
 
+/// Up to three different values: validation keeps each value of a multi-valued field once,
+/// so a list with a repeated value would not come back as generated.
+fn distinct(s: impl Strategy<Value = String>) -> impl Strategy<Value = Vec<String>> {
+    proptest::collection::vec(s, 0..3).prop_map(|values| {
+        let mut unique: Vec<String> = Vec::new();
+        for v in values {
+            if !unique.contains(&v) {
+                unique.push(v);
+            }
+        }
+        unique
+    })
+}
+
 fn optional(s: impl Strategy<Value = String>) -> impl Strategy<Value = Option<String>> {
     proptest::option::of(s)
 }
@@ -46,12 +60,12 @@ fn place() -> impl Strategy<Value = Place> {
         text(),
         optional(text()),
         coordinates(),
-        proptest::collection::vec(item(), 0..3),
+        distinct(item()),
     );
     let contact = (
         optional("\\+33[0-9]{9}".prop_map(String::from)),
-        proptest::collection::vec("[a-z]{1,8}@[a-z]{1,8}\\.fr", 0..3),
-        proptest::collection::vec("https://[a-z]{1,10}\\.fr/[a-z0-9]{0,8}", 0..3),
+        distinct("[a-z]{1,8}@[a-z]{1,8}\\.fr"),
+        distinct("https://[a-z]{1,10}\\.fr/[a-z0-9]{0,8}"),
         optional(prop_oneof![
             Just("Mo-Fr 09:00-12:00,14:00-17:00; PH off".to_owned()),
             Just("Sa 09:00-12:00".to_owned()),
