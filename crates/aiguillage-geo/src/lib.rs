@@ -32,6 +32,7 @@ mod index;
 mod indexable;
 pub mod laea;
 mod points;
+mod projection;
 mod tree;
 
 pub use cluster::{grid_cells_spanned, grid_clusters, Cluster, MAX_ZOOM, TILE_PX};
@@ -40,3 +41,4 @@ pub use filter::{Filter, LabelSet, Match};
 pub use index::{BoundingBox, Hit, IndexStats, PlaceIndex, MAX_NEAREST, MAX_RADIUS_M};
 pub use indexable::{Indexable, Labels};
 pub use points::{NearestCursor, NearestPoint, PointSet};
+pub use projection::{Crs, ProjectionError};

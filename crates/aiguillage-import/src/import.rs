@@ -9,7 +9,7 @@ use aiguillage_model::{Field, Place, Problem, Severity, ValidationContext, Valid
 use aiguillage_store::{ImportLog, Store, UpsertCounts, WriteMode};
 use rayon::prelude::*;
 
-use crate::read::{read, SourceRow};
+use crate::read::{read, Rows, SourceRow};
 use crate::{Format, ImportError, LineProblem};
 
 /// How to import.
@@ -97,7 +97,19 @@ pub async fn import(
     let started = Instant::now();
     let rows = read(content, format)?;
     tracing::debug!(rows = rows.rows.len(), elapsed = ?started.elapsed(), "read {file}");
+    import_rows(store, file, rows, options, progress).await
+}
 
+/// Validates and stores rows already read (from a standard file, or a source file through a
+/// mapping), exactly as [`import`] does; `options.format` is not used.
+pub async fn import_rows(
+    store: &Store,
+    file: &str,
+    rows: Rows,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ImportReport, ImportError> {
+    let started = Instant::now();
     let mut outcome = Outcome {
         problems: rows.problems,
         rejected: 0,

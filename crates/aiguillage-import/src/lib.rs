@@ -17,5 +17,5 @@ pub mod write;
 
 pub use error::{ImportError, ReadError};
 pub use format::Format;
-pub use import::{import, ImportOptions, ImportReport};
+pub use import::{import, import_rows, ImportOptions, ImportReport};
 pub use report::LineProblem;

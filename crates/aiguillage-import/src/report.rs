@@ -21,8 +21,15 @@ impl LineProblem {
 }
 
 impl fmt::Display for LineProblem {
-    /// `LINE: field: reason`.
+    /// `LINE: field: reason`, on one line: line breaks quoted from a value are written `\n`,
+    /// so that each problem stays one line for `grep` and the coordinator's spreadsheet.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.line, self.problem)
+        let problem = self.problem.to_string();
+        if problem.contains(['\n', '\r']) {
+            let one_line = problem.replace("\r\n", "\\n").replace(['\n', '\r'], "\\n");
+            write!(f, "{}: {one_line}", self.line)
+        } else {
+            write!(f, "{}: {problem}", self.line)
+        }
     }
 }

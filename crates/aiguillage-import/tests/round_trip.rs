@@ -56,12 +56,7 @@ fn place() -> impl Strategy<Value = Place> {
         "[0-9]{5}",
         optional("(2[AB1-9]|[013-9][0-9])[0-9]{3}".prop_map(String::from)),
     );
-    let address = (
-        text(),
-        optional(text()),
-        coordinates(),
-        distinct(item()),
-    );
+    let address = (text(), optional(text()), coordinates(), distinct(item()));
     let contact = (
         optional("\\+33[0-9]{9}".prop_map(String::from)),
         distinct("[a-z]{1,8}@[a-z]{1,8}\\.fr"),

@@ -83,6 +83,27 @@ impl Field {
             .find(|f| f.name().eq_ignore_ascii_case(name))
     }
 
+    /// Whether the field holds several values separated by `|` (enumerations, e-mails,
+    /// typologies, labels).
+    pub fn is_multi_valued(self) -> bool {
+        matches!(
+            self,
+            Field::Typologie
+                | Field::Courriels
+                | Field::SiteWeb
+                | Field::Itinerance
+                | Field::Services
+                | Field::PublicsSpecifiquementAdresses
+                | Field::PriseEnChargeSpecifique
+                | Field::FraisACharge
+                | Field::DispositifProgrammesNationaux
+                | Field::FormationsLabels
+                | Field::AutresFormationsLabels
+                | Field::ModalitesAcces
+                | Field::ModalitesAccompagnement
+        )
+    }
+
     /// Whether the schema marks the field as required.
     pub fn is_required(self) -> bool {
         matches!(

@@ -24,10 +24,15 @@ pub struct Cli {
 pub enum Command {
     /// Run the HTTP server (loads the Brest demo data into an empty database).
     Serve(ServeArgs),
-    /// Import a file of the standard (CSV, JSON or GeoJSON), upserting places by id.
+    /// Import a file of the standard (CSV, JSON or GeoJSON), or a hub's own file through a
+    /// mapping (--mapping), upserting places by id.
     Import {
         #[command(flatten)]
         input: Input,
+        /// A TOML mapping from the file's own columns to the standard (docs/mappings.md);
+        /// the file is then a JSON array of objects or a CSV file with any columns.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
         /// Reject the whole file if any row is invalid.
         #[arg(long)]
         strict: bool,
@@ -39,6 +44,9 @@ pub enum Command {
     Validate {
         #[command(flatten)]
         input: Input,
+        /// A TOML mapping from the file's own columns to the standard (docs/mappings.md).
+        #[arg(long)]
+        mapping: Option<PathBuf>,
     },
     /// Export every place in a format of the standard.
     Export {

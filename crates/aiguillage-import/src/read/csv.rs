@@ -96,7 +96,7 @@ pub(super) fn read(text: &str) -> Result<Rows, ReadError> {
 }
 
 /// The delimiter named by a leading `sep=X` line, and the text after that line.
-fn excel_separator(text: &str) -> Option<(u8, &str)> {
+pub(super) fn excel_separator(text: &str) -> Option<(u8, &str)> {
     let (first, rest) = text.split_once('\n')?;
     match first.trim_end_matches('\r').strip_prefix("sep=")?.as_bytes() {
         [d] => Some((*d, rest)),
@@ -106,14 +106,14 @@ fn excel_separator(text: &str) -> Option<(u8, &str)> {
 
 /// Line numbers of records from their byte offsets. The CSV reader's own line count is off
 /// after blank lines and with CRLF endings, so lines are counted here, in one forward pass.
-struct LineCounter<'a> {
+pub(super) struct LineCounter<'a> {
     text: &'a [u8],
     scanned_to: usize,
     line: u64,
 }
 
 impl<'a> LineCounter<'a> {
-    fn new(text: &'a str, skipped_lines: u64) -> Self {
+    pub(super) fn new(text: &'a str, skipped_lines: u64) -> Self {
         LineCounter {
             text: text.as_bytes(),
             scanned_to: 0,
@@ -123,7 +123,7 @@ impl<'a> LineCounter<'a> {
 
     /// Line of the record starting at or after `offset`: line breaks before the record's first
     /// character are not part of it.
-    fn line_of(&mut self, offset: u64) -> u64 {
+    pub(super) fn line_of(&mut self, offset: u64) -> u64 {
         let offset = usize::try_from(offset).unwrap_or(usize::MAX);
         let mut start = offset.clamp(self.scanned_to, self.text.len());
         while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
@@ -135,7 +135,7 @@ impl<'a> LineCounter<'a> {
     }
 }
 
-fn csv_error(e: ::csv::Error, lines: &mut LineCounter<'_>) -> ReadError {
+pub(super) fn csv_error(e: ::csv::Error, lines: &mut LineCounter<'_>) -> ReadError {
     let line = e.position().map_or(0, |p| lines.line_of(p.byte()));
     ReadError::Csv {
         line,

@@ -105,22 +105,17 @@ fn point(row: &mut SourceRow, geometry: Option<Value>) {
     }
 }
 
-/// Turns JSON objects into rows, locating them in the text and reporting each unknown key
-/// once (at its first occurrence) rather than on every row.
-struct ObjectReader<'a> {
+/// Lines where the items of a JSON text start.
+pub(super) struct ItemLines<'a> {
     text: &'a str,
-    rows: Rows,
-    unknown_keys: BTreeSet<String>,
     scanned_to: usize,
     scanned_lines: u64,
 }
 
-impl<'a> ObjectReader<'a> {
-    fn new(text: &'a str) -> Self {
-        ObjectReader {
+impl<'a> ItemLines<'a> {
+    pub(super) fn new(text: &'a str) -> Self {
+        ItemLines {
             text,
-            rows: Rows::default(),
-            unknown_keys: BTreeSet::new(),
             scanned_to: 0,
             scanned_lines: 1,
         }
@@ -128,12 +123,34 @@ impl<'a> ObjectReader<'a> {
 
     /// Line where `item`, a slice of `text`, starts. Items come in order, so the count of
     /// newlines is carried forward instead of rescanning from the start.
-    fn line_of(&mut self, item: &RawValue) -> u64 {
+    pub(super) fn line_of(&mut self, item: &RawValue) -> u64 {
         let offset = (item.get().as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
         let offset = offset.clamp(self.scanned_to, self.text.len());
         self.scanned_lines += newlines(&self.text.as_bytes()[self.scanned_to..offset]);
         self.scanned_to = offset;
         self.scanned_lines
+    }
+}
+
+/// Turns JSON objects into rows, locating them in the text and reporting each unknown key
+/// once (at its first occurrence) rather than on every row.
+struct ObjectReader<'a> {
+    lines: ItemLines<'a>,
+    rows: Rows,
+    unknown_keys: BTreeSet<String>,
+}
+
+impl<'a> ObjectReader<'a> {
+    fn new(text: &'a str) -> Self {
+        ObjectReader {
+            lines: ItemLines::new(text),
+            rows: Rows::default(),
+            unknown_keys: BTreeSet::new(),
+        }
+    }
+
+    fn line_of(&mut self, item: &RawValue) -> u64 {
+        self.lines.line_of(item)
     }
 
     fn row(&mut self, line: u64, object: &Map<String, Value>) -> SourceRow {
@@ -197,7 +214,7 @@ fn shape_error(line: u64, field: &str, message: &str) -> SourceRow {
     }
 }
 
-fn json_error(e: &serde_json::Error, expected: &str) -> ReadError {
+pub(super) fn json_error(e: &serde_json::Error, expected: &str) -> ReadError {
     let message = if e.is_data() {
         format!("{expected} ({e})")
     } else {

@@ -2,10 +2,13 @@
 
 mod csv;
 mod json;
+mod table;
 
 use aiguillage_model::{Problem, RawRecord};
 
 use crate::{Format, LineProblem, ReadError};
+
+pub use table::{read_table, Table, TableRow};
 
 /// One row of a file, not yet validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +46,7 @@ pub fn read(content: &[u8], format: Format) -> Result<Rows, ReadError> {
 }
 
 /// The text without its byte-order mark, or the line of the first invalid byte.
-fn utf8(content: &[u8]) -> Result<&str, ReadError> {
+pub(crate) fn utf8(content: &[u8]) -> Result<&str, ReadError> {
     let content = content.strip_prefix(b"\xef\xbb\xbf").unwrap_or(content);
     std::str::from_utf8(content).map_err(|e| ReadError::NotUtf8 {
         line: 1 + newlines(&content[..e.valid_up_to()]),

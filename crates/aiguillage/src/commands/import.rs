@@ -1,21 +1,37 @@
 //! `aiguillage import` and `aiguillage validate`.
 
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
-use aiguillage_import::{import, ImportError, ImportOptions};
+use aiguillage_import::read::read_table;
+use aiguillage_import::{import, import_rows, Format, ImportError, ImportOptions};
+use aiguillage_mapping::Mapping;
 use aiguillage_store::Store;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::Input;
 
-pub async fn run(store: &Store, input: &Input, strict: bool, dry_run: bool) -> anyhow::Result<ExitCode> {
+pub async fn run(
+    store: &Store,
+    input: &Input,
+    mapping: Option<&Path>,
+    strict: bool,
+    dry_run: bool,
+) -> anyhow::Result<ExitCode> {
     let name = input.file.display().to_string();
     let content = match std::fs::read(&input.file) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("{name}: cannot read the file: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let mapping = match mapping.map(load_mapping).transpose() {
+        Ok(mapping) => mapping,
+        Err(message) => {
+            eprintln!("{message}");
             return Ok(ExitCode::from(2));
         }
     };
@@ -26,11 +42,22 @@ pub async fn run(store: &Store, input: &Input, strict: bool, dry_run: bool) -> a
         ..ImportOptions::default()
     };
     let bar = progress_bar();
-    let result = import(store, &name, &content, &options, &mut |done, total| {
+    let mut progress = |done: usize, total: usize| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
-    })
-    .await;
+    };
+    let result = match &mapping {
+        None => import(store, &name, &content, &options, &mut progress).await,
+        Some(mapping) => {
+            let format = input
+                .format
+                .unwrap_or_else(|| Format::detect(&input.file, &content));
+            match read_table(&content, format) {
+                Ok(table) => import_rows(store, &name, mapping.apply(&table), &options, &mut progress).await,
+                Err(e) => Err(ImportError::Read(e)),
+            }
+        }
+    };
     bar.finish_and_clear();
     let report = match result {
         Ok(report) => report,
@@ -58,6 +85,13 @@ pub async fn run(store: &Store, input: &Input, strict: bool, dry_run: bool) -> a
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The mapping file, or the message saying why it cannot be used (`FILE: at: reason`).
+fn load_mapping(path: &Path) -> Result<Mapping, String> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: cannot read the mapping: {e}"))?;
+    Mapping::from_toml(&text).map_err(|e| format!("{name}: {e}"))
 }
 
 /// A progress bar on an interactive terminal, nothing when output is piped.

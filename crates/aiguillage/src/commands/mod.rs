@@ -28,10 +28,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve::run(&store, &args).await?,
         Command::Import {
             input,
+            mapping,
             strict,
             dry_run,
-        } => import::run(&store, &input, strict, dry_run).await?,
-        Command::Validate { input } => import::run(&store, &input, false, true).await?,
+        } => import::run(&store, &input, mapping.as_deref(), strict, dry_run).await?,
+        Command::Validate { input, mapping } => {
+            import::run(&store, &input, mapping.as_deref(), false, true).await?
+        }
         Command::Export { format, output } => export::run(&store, format, output.as_deref()).await?,
         Command::Nearest(args) => nearest::run(&store, &args).await?,
         Command::Territories { command } => territories::run(&store, &command).await?,

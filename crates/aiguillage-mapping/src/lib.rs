@@ -1,0 +1,464 @@
+//! Declarative mappings from the hubs' own source files to the standard « Lieux de médiation
+//! numérique »: a coordinator brings a new source in by writing a TOML file, not code.
+//!
+//! A [`Mapping`] says, for each standard field, which columns to read and how to transform
+//! them (constants, concatenations, value tables, flag columns, date formats), where
+//! coordinates are (degrees, one column with both, or projected such as Lambert-93) and
+//! where hours are (OSM, free French text, per-day columns, morning/afternoon columns). It
+//! turns each row of a source [`Table`] into the standard's raw fields, which the importer
+//! then validates and stores like any standard file. The language is documented in
+//! `docs/mappings.md`.
+//!
+//! ```
+//! use aiguillage_import::{read::read_table, Format};
+//! use aiguillage_mapping::Mapping;
+//! use aiguillage_model::Field;
+//!
+//! let mapping = Mapping::from_toml(r#"
+//!     [source]
+//!     label = "Hub exemple"
+//!     id_prefix = "exemple"
+//!     [fields]
+//!     nom = "NOM"
+//!     adresse = { concat = ["N°", "RUE"] }
+//!     typologie = { column = "TYPE", values = { "Médiathèque" = "BIB" } }
+//!     [coordinates]
+//!     point = "GEO"
+//! "#).unwrap();
+//! let source = r#"[{"NOM": "EPN", "N°": "2", "RUE": "rue Haute", "TYPE": "médiathèque", "GEO": "48.39, -4.48"}]"#;
+//! let table = read_table(source.as_bytes(), Format::Json).unwrap();
+//! let rows = mapping.apply(&table);
+//! let record = rows.rows[0].record.as_ref().unwrap();
+//! assert_eq!(record.get(Field::Adresse), Some("2 rue Haute"));
+//! assert_eq!(record.get(Field::Typologie), Some("BIB"));
+//! assert_eq!(record.get(Field::Latitude), Some("48.39"));
+//! assert_eq!(record.get(Field::Source), Some("Hub exemple"));
+//! assert!(record.get(Field::Id).unwrap().starts_with("exemple-"));
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod coordinates;
+mod hours;
+mod id;
+mod normalise;
+mod rule;
+mod spec;
+
+use std::collections::{BTreeSet, HashMap};
+
+use aiguillage_import::read::{Rows, SourceRow, Table, TableRow};
+use aiguillage_import::LineProblem;
+use aiguillage_model::{Field, Problem, RawRecord};
+
+pub use coordinates::parse_number;
+pub use id::{id_from_column, id_from_hash};
+pub use normalise::{normalise_phone, normalise_website, phone_numbers};
+
+use coordinates::Coordinates;
+use hours::Hours;
+use rule::{cell, Rule};
+use spec::MappingSpec;
+
+/// A source row's non-blank cells by column name.
+pub(crate) type Cells = HashMap<String, String>;
+
+/// A mapping file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum MappingError {
+    /// Not TOML, or not the mapping language's shape.
+    #[error("{0}")]
+    Toml(#[from] toml::de::Error),
+    /// A part of the mapping that cannot work, at a TOML path (`fields.services`).
+    #[error("{at}: {reason}")]
+    Invalid {
+        /// Where in the file.
+        at: String,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// A loaded, checked mapping.
+#[derive(Debug, Clone)]
+pub struct Mapping {
+    label: String,
+    id_prefix: String,
+    id_column: Option<String>,
+    fields: Vec<(Field, Vec<Rule>)>,
+    coordinates: Option<Coordinates>,
+    hours: Option<Hours>,
+    /// Every column the mapping names, to tell the coordinator which are not in a file.
+    columns: BTreeSet<String>,
+}
+
+impl Mapping {
+    /// Reads and checks a mapping file's text: every mistake that would fail on each row
+    /// (an unknown field, a rule with no origin, a bad date format) is refused here, once.
+    pub fn from_toml(text: &str) -> Result<Mapping, MappingError> {
+        let spec: MappingSpec = toml::from_str(text)?;
+        let mut columns = BTreeSet::new();
+        collect_columns(text, &mut columns)?;
+        let mut fields = Vec::new();
+        for (name, field_spec) in spec.fields {
+            let field = Field::from_name(&name).ok_or_else(|| MappingError::Invalid {
+                at: format!("fields.{name}"),
+                reason: "not a field of the standard".to_owned(),
+            })?;
+            if field == Field::Id {
+                return Err(MappingError::Invalid {
+                    at: "fields.id".to_owned(),
+                    reason: "ids come from `source.id_column` (else a hash), so that they stay stable"
+                        .to_owned(),
+                });
+            }
+            if matches!(field, Field::Latitude | Field::Longitude | Field::Horaires) {
+                return Err(MappingError::Invalid {
+                    at: format!("fields.{name}"),
+                    reason: format!(
+                        "{name} is read by the [{}] section",
+                        if field == Field::Horaires {
+                            "hours"
+                        } else {
+                            "coordinates"
+                        }
+                    ),
+                });
+            }
+            let rules = field_spec
+                .rules()
+                .into_iter()
+                .map(|rule| Rule::new(&name, rule))
+                .collect::<Result<Vec<_>, _>>()?;
+            fields.push((field, rules));
+        }
+        if spec.source.id_prefix.trim().is_empty() {
+            return Err(MappingError::Invalid {
+                at: "source.id_prefix".to_owned(),
+                reason: "must not be empty".to_owned(),
+            });
+        }
+        Ok(Mapping {
+            label: spec.source.label,
+            id_prefix: spec.source.id_prefix,
+            id_column: spec.source.id_column,
+            fields,
+            coordinates: spec.coordinates.map(Coordinates::new).transpose()?,
+            hours: spec.hours.map(Hours::new).transpose()?,
+            columns,
+        })
+    }
+
+    /// The `source` label of the mapped places.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// Maps every row of `table`; the columns the mapping names but the file lacks are
+    /// reported once, on line 1.
+    pub fn apply(&self, table: &Table) -> Rows {
+        let present: BTreeSet<&str> = table.columns.iter().map(String::as_str).collect();
+        let problems = self
+            .columns
+            .iter()
+            .filter(|c| !present.contains(c.as_str()))
+            .map(|column| LineProblem {
+                line: 1,
+                problem: Problem::warning(
+                    column.as_str(),
+                    "column named in the mapping but absent from the file (a typo, or a source that changed?)",
+                ),
+            })
+            .collect();
+        Rows {
+            rows: table.rows.iter().map(|row| self.apply_row(row)).collect(),
+            problems,
+        }
+    }
+
+    /// Maps one row into the standard's raw fields, with the problems met on the way.
+    pub fn apply_row(&self, row: &TableRow) -> SourceRow {
+        let cells = match &row.cells {
+            Ok(cells) => cells,
+            Err(problem) => {
+                return SourceRow {
+                    line: row.line,
+                    record: None,
+                    problems: vec![problem.clone()],
+                }
+            }
+        };
+        let mut problems = Vec::new();
+        let mut record = RawRecord::default();
+        record.set(Field::Source, self.label.as_str());
+        for (field, rules) in &self.fields {
+            let mut values: Vec<String> = Vec::new();
+            for rule in rules {
+                // A single value is taken from the first rule giving one: the next rules are
+                // fallbacks, not run (nor reporting) once it is found.
+                if !values.is_empty() && !field.is_multi_valued() {
+                    break;
+                }
+                for value in rule.values(cells, field.name(), &mut problems) {
+                    if !values.contains(&value) {
+                        values.push(value);
+                    }
+                }
+            }
+            match field {
+                Field::Telephone => values = telephone(values, &mut problems),
+                Field::SiteWeb => values = websites(values, &mut problems),
+                _ => {}
+            }
+            let value = if field.is_multi_valued() {
+                values.join("|")
+            } else {
+                values.into_iter().next().unwrap_or_default()
+            };
+            if !value.is_empty() {
+                record.set(*field, value);
+            }
+        }
+        if let Some(coordinates) = &self.coordinates {
+            if let Some((lat, lon)) = coordinates.read(cells, &mut problems) {
+                record.set(Field::Latitude, lat.to_string());
+                record.set(Field::Longitude, lon.to_string());
+            }
+        }
+        if let Some(hours) = &self.hours {
+            if let Some(osm) = hours.read(cells, &mut problems) {
+                record.set(Field::Horaires, osm);
+            }
+        }
+        let id = match self.id_column.as_deref().and_then(|c| cell(cells, c)) {
+            Some(value) => id_from_column(&self.id_prefix, value),
+            None => id_from_hash(
+                &self.id_prefix,
+                record.get(Field::Nom).unwrap_or_default(),
+                record.get(Field::Adresse).unwrap_or_default(),
+                record
+                    .get(Field::Commune)
+                    .or(record.get(Field::CodePostal))
+                    .unwrap_or_default(),
+            ),
+        };
+        record.set(Field::Id, id);
+        SourceRow {
+            line: row.line,
+            record: Some(record),
+            problems,
+        }
+    }
+}
+
+/// The first telephone number, in the standard's form; the others are reported (the standard
+/// holds one), and so is a number that cannot be written internationally (left out).
+fn telephone(values: Vec<String>, problems: &mut Vec<Problem>) -> Vec<String> {
+    let field = Field::Telephone.name();
+    let numbers: Vec<&str> = values.iter().flat_map(|v| phone_numbers(v)).collect();
+    let Some(first) = numbers.first() else {
+        return Vec::new();
+    };
+    if numbers.len() > 1 {
+        problems.push(Problem::warning(
+            field,
+            format!(
+                "« {} » holds several numbers: only « {first} » is kept",
+                values.join(" | ")
+            ),
+        ));
+    }
+    match normalise_phone(first) {
+        Some(number) => vec![number],
+        None => {
+            problems.push(Problem::warning(
+                field,
+                format!("« {first} » cannot be written as an international number (+33…); left out"),
+            ));
+            Vec::new()
+        }
+    }
+}
+
+/// The web addresses with their scheme; what is not a web address is reported and left out.
+fn websites(values: Vec<String>, problems: &mut Vec<Problem>) -> Vec<String> {
+    values
+        .iter()
+        .flat_map(|v| v.split(['|', '\n']).map(str::trim).filter(|p| !p.is_empty()))
+        .filter_map(|v| {
+            let url = normalise_website(v);
+            if url.is_none() {
+                problems.push(Problem::warning(
+                    Field::SiteWeb.name(),
+                    format!("« {v} » is not a web address (http or https); left out"),
+                ));
+            }
+            url
+        })
+        .collect()
+}
+
+/// Every column name the mapping file mentions: the values of `column`, `concat`,
+/// `id_column`, coordinate and hour keys, wherever they are.
+fn collect_columns(text: &str, columns: &mut BTreeSet<String>) -> Result<(), MappingError> {
+    fn walk(key: Option<&str>, value: &toml::Value, in_fields: bool, columns: &mut BTreeSet<String>) {
+        use toml::Value;
+        const COLUMN_KEYS: [&str; 14] = [
+            "column",
+            "postcode_of",
+            "concat",
+            "id_column",
+            "latitude",
+            "longitude",
+            "point",
+            "x",
+            "y",
+            "text",
+            "days",
+            "day_texts",
+            "morning",
+            "afternoon",
+        ];
+        match value {
+            Value::String(s) if in_fields || key.is_some_and(|k| COLUMN_KEYS.contains(&k)) => {
+                columns.insert(s.clone());
+            }
+            Value::Array(items) if key.is_some_and(|k| COLUMN_KEYS.contains(&k)) => {
+                for item in items {
+                    walk(key, item, in_fields, columns);
+                }
+            }
+            Value::Array(items) => {
+                for item in items {
+                    walk(None, item, false, columns);
+                }
+            }
+            Value::Table(table) => {
+                for (k, v) in table {
+                    // Inside `day_texts`, every value is a column; in `days`, every string.
+                    let column_table = key.is_some_and(|k| k == "day_texts" || k == "days");
+                    let k = if column_table { key } else { Some(k.as_str()) };
+                    // A value table's keys and values are data, not columns.
+                    if k == Some("values") {
+                        continue;
+                    }
+                    walk(k, v, false, columns);
+                }
+            }
+            _ => {}
+        }
+    }
+    let document: toml::Table = toml::from_str(text)?;
+    for (section, value) in &document {
+        match (section.as_str(), value) {
+            ("fields", toml::Value::Table(fields)) => {
+                for rule in fields.values() {
+                    // `nom = "NOM"`: the string is a column.
+                    walk(None, rule, matches!(rule, toml::Value::String(_)), columns);
+                }
+            }
+            (_, value) => walk(Some(section), value, false, columns),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aiguillage_import::{read::read_table, Format};
+
+    const MAPPING: &str = r#"
+        [source]
+        label = "Test"
+        id_prefix = "t"
+        id_column = "ID"
+
+        [fields]
+        nom = "NOM"
+        telephone = "TEL"
+        code_postal = { column = "CP", default = "00000" }
+        services = [
+            { column = "SERV", split = ";", values = { "Démarches" = "Aide aux démarches administratives" } },
+            { flags = [{ column = "WIFI", value = "Accès internet et matériel informatique" }] },
+        ]
+
+        [coordinates]
+        x = "X"
+        y = "Y"
+        crs = "EPSG:2154"
+
+        [hours]
+        text = "H"
+    "#;
+
+    fn table(json: &str) -> Table {
+        read_table(json.as_bytes(), Format::Json).unwrap()
+    }
+
+    #[test]
+    fn a_row_through_every_kind_of_rule() {
+        let mapping = Mapping::from_toml(MAPPING).unwrap();
+        let rows = mapping.apply(&table(
+            r#"[{"ID": "a 1", "NOM": "EPN", "TEL": "02 41 43 28 13", "SERV": "démarches;autre", "WIFI": "Oui",
+                 "X": "475198,121680863", "Y": "6692424,50691385", "H": "mercredi 14h-18h"}]"#,
+        ));
+        let row = &rows.rows[0];
+        let record = row.record.as_ref().unwrap();
+        assert_eq!(record.get(Field::Id), Some("t-a-1"));
+        assert_eq!(record.get(Field::Telephone), Some("+33241432813"));
+        assert_eq!(record.get(Field::CodePostal), Some("00000"));
+        assert_eq!(
+            record.get(Field::Services),
+            Some("Aide aux démarches administratives|Accès internet et matériel informatique")
+        );
+        assert_eq!(record.get(Field::Horaires), Some("We 14:00-18:00"));
+        let lat: f64 = record.get(Field::Latitude).unwrap().parse().unwrap();
+        let lon: f64 = record.get(Field::Longitude).unwrap().parse().unwrap();
+        assert!(
+            (47.0..47.6).contains(&lat) && (-0.3..0.2).contains(&lon),
+            "{lat} {lon}"
+        );
+        assert_eq!(row.problems.len(), 1, "{:?}", row.problems);
+        assert!(row.problems[0].message.contains("« autre »"));
+        // Every named column but CP (whose default applies) is in the file.
+        let missing: Vec<&str> = rows.problems.iter().map(|p| p.problem.field.as_str()).collect();
+        assert_eq!(missing, ["CP"]);
+    }
+
+    #[test]
+    fn missing_columns_and_unconverted_hours_are_reported() {
+        let mapping = Mapping::from_toml(MAPPING).unwrap();
+        let rows = mapping.apply(&table(r#"[{"NOM": "EPN", "H": "sur rendez-vous"}]"#));
+        let missing: Vec<&str> = rows.problems.iter().map(|p| p.problem.field.as_str()).collect();
+        assert_eq!(missing, ["CP", "ID", "SERV", "TEL", "WIFI", "X", "Y"]);
+        let row = &rows.rows[0];
+        let record = row.record.as_ref().unwrap();
+        assert_eq!(record.get(Field::Horaires), Some("sur rendez-vous"));
+        assert!(row
+            .problems
+            .iter()
+            .any(|p| p.field == "horaires" && p.message.contains("not converted")));
+        // No id column in the row: a hash of name, address and commune.
+        assert!(record.get(Field::Id).unwrap().starts_with("t-"));
+    }
+
+    #[test]
+    fn mistakes_in_the_mapping_are_refused_once() {
+        let cases = [
+            ("[source]\nlabel = \"x\"\nid_prefix = \"x\"\n[fields]\nnon = \"A\"", "fields.non: not a field"),
+            ("[source]\nlabel = \"x\"\nid_prefix = \"x\"\n[fields]\nid = \"A\"", "fields.id"),
+            ("[source]\nlabel = \"x\"\nid_prefix = \"x\"\n[fields]\nlatitude = \"A\"", "[coordinates]"),
+            ("[source]\nlabel = \"x\"\nid_prefix = \"\"", "source.id_prefix"),
+            ("[source]\nlabel = \"x\"\nid_prefix = \"x\"\n[coordinates]\nx = \"A\"", "coordinates"),
+            ("[source]\nlabel = \"x\"\nid_prefix = \"x\"\n[coordinates]\nx = \"A\"\ny = \"B\"\ncrs = \"EPSG:9\"", "unknown coordinate system"),
+            ("[source]\nlabel = \"x\"\nid_prefix = \"x\"\n[hours]\ndays = { funday = [[\"a\", \"b\"]] }", "not a day"),
+            ("[source]\nlabel = \"x\"\nid_prefix = \"x\"\nextra = 1", "unknown field"),
+            ("not toml", "expected"),
+        ];
+        for (text, says) in cases {
+            let error = Mapping::from_toml(text).unwrap_err().to_string();
+            assert!(error.contains(says), "{text}: {error}");
+        }
+    }
+}
