@@ -1,5 +1,7 @@
 //! `[hours]`: opening hours from the source's columns, converted to OSM `opening_hours`.
 
+use std::collections::HashMap;
+
 use aiguillage_hours::{
     from_day_columns, from_day_texts, from_french_text, from_half_days, DayColumns, Weekday,
 };
@@ -8,6 +10,18 @@ use aiguillage_model::{Field, Horaires, Problem};
 use crate::rule::cell;
 use crate::spec::{HalfDaysSpec, HoursSpec};
 use crate::{Cells, MappingError};
+
+/// Hour texts already seen by one mapping run, and what they became: sources repeat a few
+/// hundred texts over thousands of rows, and reading one costs tens of microseconds.
+pub(crate) type TextCache = HashMap<String, Result<String, String>>;
+
+/// A text in OSM syntax as is, else converted from French, else why not.
+fn text_hours(text: &str) -> Result<String, String> {
+    if Horaires::parse(text).error().is_none() {
+        return Ok(text.to_owned());
+    }
+    from_french_text(text).map_err(|e| e.to_string())
+}
 
 /// Prepared `[hours]`.
 #[derive(Debug, Clone)]
@@ -55,19 +69,22 @@ impl Hours {
     /// The row's hours in OSM syntax. A text that is neither OSM nor convertible French is
     /// kept as written (the place page shows it) and reported; columns that cannot be
     /// converted are reported and give no hours. Never a guess.
-    pub(crate) fn read(&self, cells: &Cells, problems: &mut Vec<Problem>) -> Option<String> {
+    pub(crate) fn read(
+        &self,
+        cells: &Cells,
+        cache: &mut TextCache,
+        problems: &mut Vec<Problem>,
+    ) -> Option<String> {
         let field = Field::Horaires.name();
         if let Some(column) = &self.text {
             if let Some(text) = cell(cells, column) {
-                if Horaires::parse(text).error().is_none() {
-                    return Some(text.to_owned());
-                }
-                return Some(match from_french_text(text) {
-                    Ok(osm) => osm,
-                    Err(e) => {
+                let converted = cache.entry(text.to_owned()).or_insert_with(|| text_hours(text));
+                return Some(match converted {
+                    Ok(osm) => osm.clone(),
+                    Err(reason) => {
                         problems.push(Problem::warning(
                             field,
-                            format!("« {text} » (column {column}) not converted: {e}; kept as written"),
+                            format!("« {text} » (column {column}) not converted: {reason}; kept as written"),
                         ));
                         text.to_owned()
                     }

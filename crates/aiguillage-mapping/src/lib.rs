@@ -56,7 +56,8 @@ pub use id::{id_from_column, id_from_hash};
 pub use normalise::{normalise_phone, normalise_website, phone_numbers};
 
 use coordinates::Coordinates;
-use hours::Hours;
+use hours::{Hours, TextCache};
+use rayon::prelude::*;
 use rule::{cell, Rule};
 use spec::MappingSpec;
 
@@ -170,14 +171,21 @@ impl Mapping {
                 ),
             })
             .collect();
-        Rows {
-            rows: table.rows.iter().map(|row| self.apply_row(row)).collect(),
-            problems,
-        }
+        // Rows are independent: mapped on every core, each with its cache of hour texts.
+        let rows = table
+            .rows
+            .par_iter()
+            .map_init(TextCache::new, |cache, row| self.map_row(row, cache))
+            .collect();
+        Rows { rows, problems }
     }
 
     /// Maps one row into the standard's raw fields, with the problems met on the way.
     pub fn apply_row(&self, row: &TableRow) -> SourceRow {
+        self.map_row(row, &mut TextCache::new())
+    }
+
+    fn map_row(&self, row: &TableRow, cache: &mut TextCache) -> SourceRow {
         let cells = match &row.cells {
             Ok(cells) => cells,
             Err(problem) => {
@@ -226,7 +234,7 @@ impl Mapping {
             }
         }
         if let Some(hours) = &self.hours {
-            if let Some(osm) = hours.read(cells, &mut problems) {
+            if let Some(osm) = hours.read(cells, cache, &mut problems) {
                 record.set(Field::Horaires, osm);
             }
         }
