@@ -11,6 +11,7 @@
 
 mod error;
 mod population;
+mod positions;
 mod rows;
 mod snapshots;
 mod store;
@@ -18,6 +19,7 @@ mod territories;
 
 pub use error::StoreError;
 pub use population::{PopulationCell, PopulationLayer};
+pub use positions::{ApproximatePosition, PositionMethod};
 pub use snapshots::Snapshot;
 pub use store::{
     ImportLog, PlaceProvenance, RecordPage, Store, StoredPlace, Upsert, UpsertCounts, WriteMode,

@@ -29,10 +29,8 @@ pub enum Command {
     Import {
         #[command(flatten)]
         input: Input,
-        /// A TOML mapping from the file's own columns to the standard (docs/mappings.md);
-        /// the file is then a JSON array of objects or a CSV file with any columns.
-        #[arg(long)]
-        mapping: Option<PathBuf>,
+        #[command(flatten)]
+        source: SourceArgs,
         /// Reject the whole file if any row is invalid.
         #[arg(long)]
         strict: bool,
@@ -44,9 +42,8 @@ pub enum Command {
     Validate {
         #[command(flatten)]
         input: Input,
-        /// A TOML mapping from the file's own columns to the standard (docs/mappings.md).
-        #[arg(long)]
-        mapping: Option<PathBuf>,
+        #[command(flatten)]
+        source: SourceArgs,
     },
     /// Export every place in a format of the standard.
     Export {
@@ -186,6 +183,20 @@ pub struct Input {
     /// Its format (default: from the extension, else the content).
     #[arg(long)]
     pub format: Option<Format>,
+}
+
+/// How to read a hub's own file.
+#[derive(Debug, Args)]
+pub struct SourceArgs {
+    /// A TOML mapping from the file's own columns to the standard (docs/mappings.md); the
+    /// file is then a JSON array of objects or a CSV file with any columns.
+    #[arg(long)]
+    pub mapping: Option<PathBuf>,
+    /// A BAN-compatible geocoder (`https://api-adresse.data.gouv.fr`, addok) for the mapped
+    /// rows without coordinates; without it they are placed at the centre of their commune
+    /// (from imported boundaries). Either way the position is marked approximate.
+    #[arg(long, requires = "mapping")]
+    pub geocoder_url: Option<String>,
 }
 
 #[derive(Debug, Args)]

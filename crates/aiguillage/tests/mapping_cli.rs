@@ -174,3 +174,94 @@ fn every_committed_mapping_reads_its_real_file() {
         assert!(summary.starts_with("imported "), "{name}: {summary}");
     }
 }
+
+/// Rows without coordinates: the commune's centre (from imported boundaries), or the address
+/// through a BAN-compatible geocoder (a local stub here); both reported as approximate.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rows_without_coordinates_are_located_approximately() {
+    use axum::{extract::Query, routing::get, Json, Router};
+    use std::collections::HashMap;
+
+    let (dir, db) = temp_db();
+    let communes = repo().join("tests/fixtures/territory/communes.geojson");
+    let output = run(
+        &db,
+        &[
+            "territories",
+            "import",
+            communes.to_str().unwrap(),
+            "--level",
+            "commune",
+        ],
+    );
+    assert!(matches!(output.status.code(), Some(0 | 1)), "{}", stdout(&output));
+    let mapping = write(dir.path(), "hub.toml", MAPPING);
+    let source = write(
+        dir.path(),
+        "hub.csv",
+        "REF;Structure;Num;Voie;CP;Ville;Tél;MAJ;Offre;X;Y;Horaires
+B1;CCAS;1;place de la Liberté;29200;Brest;;12/03/2025;;;;
+B2;Mairie;1;place Saint-Herbot;29490;Guipavas;;12/03/2025;;;;
+",
+    );
+
+    // Offline: the centres of the (square) test communes.
+    let text = stdout(&run(&db, &["import", "--mapping", &mapping, &source]));
+    assert!(text.contains(&format!("{source}:2: latitude: warning: no coordinates in the source: placed at the centre of Brest (29019); approximate")), "{text}");
+    assert!(text.contains(&format!("{source}:3: latitude: warning: no coordinates in the source: placed at the centre of Guipavas (29075); approximate")), "{text}");
+    let export = run(&db, &["export", "--format", "json"]);
+    let places: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
+    let b1 = places
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "test-B1")
+        .unwrap();
+    assert_eq!(
+        (b1["latitude"].as_f64(), b1["longitude"].as_f64()),
+        (Some(48.395), Some(-4.5))
+    );
+
+    // With a geocoder: its answer, when relevant enough.
+    async fn search(Query(params): Query<HashMap<String, String>>) -> Json<serde_json::Value> {
+        let q = params.get("q").cloned().unwrap_or_default();
+        let features = if q.contains("Saint-Herbot") {
+            vec![serde_json::json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [-4.4011, 48.4352]},
+                "properties": {"label": "1 Place Saint-Herbot 29490 Guipavas", "score": 0.93, "type": "housenumber"}
+            })]
+        } else {
+            Vec::new()
+        };
+        Json(serde_json::json!({"type": "FeatureCollection", "features": features}))
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let app = Router::new()
+        .route("/search/", get(search))
+        .route("/search", get(search));
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let (db2, mapping2, source2) = (db.clone(), mapping.clone(), source.clone());
+    let output = tokio::task::spawn_blocking(move || {
+        run(
+            &db2,
+            &["import", "--mapping", &mapping2, "--geocoder-url", &url, &source2],
+        )
+    })
+    .await
+    .unwrap();
+    let text = stdout(&output);
+    assert!(text.contains(&format!("{source}:3: latitude: warning: no coordinates in the source: geocoded as « 1 Place Saint-Herbot 29490 Guipavas » (score 0.93); approximate")), "{text}");
+    // Nothing found for the other: its commune's centre still.
+    assert!(
+        text.contains(&format!(
+            "{source}:2: latitude: warning: no coordinates in the source: placed at the centre of Brest"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("imported 0, updated 1, unchanged 1, rejected 0, warnings 2\n"),
+        "{text}"
+    );
+}

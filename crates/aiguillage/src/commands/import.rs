@@ -4,19 +4,37 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+use aiguillage_geocoder::Geocoder;
 use aiguillage_import::read::read_table;
 use aiguillage_import::{import, import_rows, Format, ImportError, ImportOptions};
+use aiguillage_locate::{locate_missing, Located};
 use aiguillage_mapping::Mapping;
 use aiguillage_store::Store;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::cli::Input;
+use crate::cli::{Input, SourceArgs};
+
+/// How a hub's own file is read: its mapping, and the geocoder for rows without coordinates.
+pub struct Source<'a> {
+    pub mapping: &'a Path,
+    pub geocoder_url: Option<&'a str>,
+}
+
+impl<'a> Source<'a> {
+    /// The source's reading, when the file is a hub's own (`--mapping` given).
+    pub fn of(args: &'a SourceArgs) -> Option<Source<'a>> {
+        Some(Source {
+            mapping: args.mapping.as_deref()?,
+            geocoder_url: args.geocoder_url.as_deref(),
+        })
+    }
+}
 
 pub async fn run(
     store: &Store,
     input: &Input,
-    mapping: Option<&Path>,
+    source: Option<Source<'_>>,
     strict: bool,
     dry_run: bool,
 ) -> anyhow::Result<ExitCode> {
@@ -28,10 +46,22 @@ pub async fn run(
             return Ok(ExitCode::from(2));
         }
     };
-    let mapping = match mapping.map(load_mapping).transpose() {
+    let mapping = match source.as_ref().map(|s| load_mapping(s.mapping)).transpose() {
         Ok(mapping) => mapping,
         Err(message) => {
             eprintln!("{message}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let geocoder = match source
+        .as_ref()
+        .and_then(|s| s.geocoder_url)
+        .map(Geocoder::new)
+        .transpose()
+    {
+        Ok(geocoder) => geocoder,
+        Err(e) => {
+            eprintln!("--geocoder-url: {e}");
             return Ok(ExitCode::from(2));
         }
     };
@@ -46,6 +76,7 @@ pub async fn run(
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     };
+    let mut located = None;
     let result = match &mapping {
         None => import(store, &name, &content, &options, &mut progress).await,
         Some(mapping) => {
@@ -53,7 +84,11 @@ pub async fn run(
                 .format
                 .unwrap_or_else(|| Format::detect(&input.file, &content));
             match read_table(&content, format) {
-                Ok(table) => import_rows(store, &name, mapping.apply(&table), &options, &mut progress).await,
+                Ok(table) => {
+                    let mut rows = mapping.apply(&table);
+                    located = Some(locate_missing(&mut rows, store, geocoder.as_ref()).await?);
+                    import_rows(store, &name, rows, &options, &mut progress).await
+                }
                 Err(e) => Err(ImportError::Read(e)),
             }
         }
@@ -69,6 +104,9 @@ pub async fn run(
     };
     // Written with `?` rather than println!, so that `| head` closing the pipe ends the
     // command quietly instead of panicking.
+    if let Some(located) = located.filter(|_| !report.dry_run && !report.strict_refused) {
+        record_positions(store, located).await?;
+    }
     let mut stdout = std::io::stdout().lock();
     for line in report.problem_lines() {
         writeln!(stdout, "{line}")?;
@@ -85,6 +123,20 @@ pub async fn run(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Records which stored places have an approximate position (rejected rows are not stored).
+async fn record_positions(store: &Store, located: Located) -> anyhow::Result<()> {
+    let mut approximate = Vec::with_capacity(located.approximate.len());
+    for position in located.approximate {
+        if store.get(&position.place_id).await?.is_some() {
+            approximate.push(position);
+        }
+    }
+    store
+        .record_positions(&approximate, &located.with_coordinates)
+        .await
+        .context("recording approximate positions")
 }
 
 /// The mapping file, or the message saying why it cannot be used (`FILE: at: reason`).

@@ -28,12 +28,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve::run(&store, &args).await?,
         Command::Import {
             input,
-            mapping,
+            source,
             strict,
             dry_run,
-        } => import::run(&store, &input, mapping.as_deref(), strict, dry_run).await?,
-        Command::Validate { input, mapping } => {
-            import::run(&store, &input, mapping.as_deref(), false, true).await?
+        } => import::run(&store, &input, import::Source::of(&source), strict, dry_run).await?,
+        Command::Validate { input, source } => {
+            import::run(&store, &input, import::Source::of(&source), false, true).await?
         }
         Command::Export { format, output } => export::run(&store, format, output.as_deref()).await?,
         Command::Nearest(args) => nearest::run(&store, &args).await?,
