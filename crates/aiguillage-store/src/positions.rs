@@ -81,6 +81,25 @@ impl Store {
         Ok(())
     }
 
+    /// The place's approximate position, if its position is one.
+    pub async fn approximate_position(
+        &self,
+        place_id: &str,
+    ) -> Result<Option<ApproximatePosition>, StoreError> {
+        let row: Option<(String, String, String)> =
+            sqlx::query_as("SELECT place_id, method, detail FROM approximate_positions WHERE place_id = ?")
+                .bind(place_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.and_then(|(place_id, method, detail)| {
+            Some(ApproximatePosition {
+                place_id,
+                method: PositionMethod::parse(&method)?,
+                detail,
+            })
+        }))
+    }
+
     /// Every approximate position, by place id.
     pub async fn approximate_positions(&self) -> Result<Vec<ApproximatePosition>, StoreError> {
         let rows: Vec<(String, String, String)> =
@@ -124,6 +143,10 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(store.approximate_positions().await.unwrap().len(), 2);
+        assert_eq!(
+            store.approximate_position("b").await.unwrap(),
+            Some(mark("b", PositionMethod::Geocoder))
+        );
         store.record_positions(&[], &["a".to_owned()]).await.unwrap();
         assert_eq!(
             store.approximate_positions().await.unwrap(),

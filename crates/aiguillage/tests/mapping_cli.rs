@@ -264,4 +264,17 @@ B2;Mairie;1;place Saint-Herbot;29490;Guipavas;;12/03/2025;;;;
         text.ends_with("imported 0, updated 1, unchanged 1, rejected 0, warnings 2\n"),
         "{text}"
     );
+
+    // The place pages say how each position was found.
+    let server = tokio::task::spawn_blocking(move || support::Server::start(&db, &["--no-demo"]))
+        .await
+        .unwrap();
+    let page = |id: &str| {
+        let url = format!("{}/lieux/{id}", server.base_url);
+        async move { reqwest::get(url).await.unwrap().text().await.unwrap() }
+    };
+    assert!(page("test-B1").await.contains("Position approximative : centre de la commune de Brest."));
+    assert!(page("test-B2")
+        .await
+        .contains("Position approximative : adresse géocodée (« 1 Place Saint-Herbot 29490 Guipavas »)."));
 }

@@ -23,6 +23,8 @@ pub struct PlaceView<'a> {
     pub today: NaiveDate,
     /// The background map.
     pub map: &'a MapSettings,
+    /// Why the position is only approximate, in French (it was not in the source), if so.
+    pub approximate: Option<String>,
 }
 
 /// The place page.
@@ -71,6 +73,9 @@ pub fn render(view: &PlaceView<'_>) -> String {
                         div #carte-lieu data-lat=(lat) data-lon=(lon) data-nom=(place.nom)
                             data-tile-url=(view.map.tile_url) data-attribution=(view.map.attribution)
                             role="region" aria-label=(format!("Carte : {} est au point de latitude {lat}, longitude {lon}", place.nom)) {}
+                        @if let Some(why) = &view.approximate {
+                            p.note.approximative { "Position approximative : " (why) "." }
+                        }
                     }
                     (offer(place))
                 }

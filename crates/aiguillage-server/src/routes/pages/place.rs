@@ -1,6 +1,7 @@
 //! `GET /lieux/{id}` and `GET /lieux/{id}/fiche`.
 
 use aiguillage_model::{time_zone, Place};
+use aiguillage_store::PositionMethod;
 use aiguillage_web::french::{describe_hours, status_text};
 use aiguillage_web::pages::{error, fiche, place};
 use aiguillage_web::paths;
@@ -22,12 +23,24 @@ pub(super) async fn show(State(state): State<AppState>, Path(id): Path<String>) 
     };
     let now = Utc::now();
     let (tz, today) = zone(&place);
+    let approximate = match state.store.approximate_position(&place.id).await {
+        Ok(position) => position.map(|p| match p.method {
+            PositionMethod::Geocoder => format!("adresse géocodée (« {} »)", p.detail),
+            PositionMethod::CommuneCentre => format!("centre de la commune de {}", p.detail),
+        }),
+        Err(e) => {
+            // The page is still worth showing without the note.
+            tracing::error!("reading the position of {id}: {e}");
+            None
+        }
+    };
     let html = place::render(&place::PlaceView {
         place: &place,
         status: place.status_at(now).map(|s| status_text(s, now, tz)),
         hours: place.horaires.as_ref().and_then(|h| describe_hours(h, tz, today)),
         today,
         map: &state.web.map,
+        approximate,
     });
     page(&state, StatusCode::OK, html)
 }
