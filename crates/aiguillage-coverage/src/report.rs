@@ -213,12 +213,31 @@ pub struct Quality {
     pub stale_date_maj: Vec<PlaceIssue>,
     /// Places without coordinates (attached by `code_insee`, missing from maps and coverage).
     pub no_coordinates: Vec<PlaceIssue>,
-    /// Places whose point is outside the boundary of their `code_insee` commune.
+    /// Places whose point is outside the boundary of their commune (by `code_insee`, else
+    /// by `commune` and `code_postal`), within 20 km of its centre.
     pub outside_commune: Vec<PlaceIssue>,
     /// Places whose `horaires` cannot be read.
     pub unparsable_hours: Vec<PlaceIssue>,
     /// Places without any service.
     pub missing_services: Vec<PlaceIssue>,
+    /// Places whose point is outside France métropolitaine and the overseas territories.
+    #[serde(default)]
+    pub outside_france: Vec<PlaceIssue>,
+    /// Places whose point is outside their commune and more than 20 km from its centre.
+    #[serde(default)]
+    pub far_from_commune: Vec<PlaceIssue>,
+    /// Places whose `code_insee`, or `commune` with `code_postal`, names no known commune.
+    #[serde(default)]
+    pub unknown_commune: Vec<PlaceIssue>,
+    /// Places whose `code_postal` is not one of their commune's (or of any commune).
+    #[serde(default)]
+    pub invalid_code_postal: Vec<PlaceIssue>,
+    /// Places whose `telephone` fits the standard's pattern but not a real numbering plan.
+    #[serde(default)]
+    pub invalid_telephone: Vec<PlaceIssue>,
+    /// Places with a malformed e-mail address in `courriels`.
+    #[serde(default)]
+    pub invalid_courriels: Vec<PlaceIssue>,
 }
 
 /// One place with a problem.

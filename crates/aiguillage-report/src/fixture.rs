@@ -231,6 +231,7 @@ pub(crate) fn report() -> CoverageReport {
                 "« lundi matin » n'est pas au format OpenStreetMap",
             )],
             missing_services: vec![],
+            ..Quality::default()
         },
         subterritories: vec![
             commune("69266", "Villeurbanne", 156_928.0, 149_210.0, 26, 480.0),

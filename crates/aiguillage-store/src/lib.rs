@@ -10,6 +10,7 @@
 #![deny(missing_docs)]
 
 mod error;
+mod merges;
 mod population;
 mod positions;
 mod rows;
@@ -18,6 +19,7 @@ mod store;
 mod territories;
 
 pub use error::StoreError;
+pub use merges::{Merge, MergeRecord, MERGE_LOG_SOURCE};
 pub use population::{PopulationCell, PopulationLayer};
 pub use positions::{ApproximatePosition, PositionMethod};
 pub use snapshots::Snapshot;

@@ -1,6 +1,6 @@
 //! The SQLite store.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::str::FromStr;
 
@@ -229,9 +229,16 @@ impl Store {
             .into_iter()
             .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
             .collect::<Result<_, sqlx::Error>>()?;
+        // Places merged away by `dedupe`: their source may still list them.
+        let merged = sqlx::query_scalar("SELECT merged_id FROM merges")
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .collect();
         Ok(Upsert {
             tx,
             known,
+            merged,
             counts: UpsertCounts::default(),
             source_file: source_file.to_owned(),
             at: now(),
@@ -277,6 +284,8 @@ pub struct Upsert {
     tx: sqlx::Transaction<'static, Sqlite>,
     /// Content hash of every stored place, by id, as of the start of the transaction.
     known: HashMap<String, String>,
+    /// Ids merged into another place: a source listing them again changes nothing.
+    merged: HashSet<String>,
     counts: UpsertCounts,
     source_file: String,
     at: String,
@@ -289,6 +298,10 @@ impl Upsert {
         let hashes: Vec<String> = places.par_iter().map(Place::content_hash).collect();
         let mut changed: Vec<(&Place, String)> = Vec::new();
         for (place, hash) in places.iter().zip(hashes) {
+            if self.merged.contains(&place.id) {
+                self.counts.unchanged += 1;
+                continue;
+            }
             match self.known.get(&place.id) {
                 None => self.counts.imported += 1,
                 Some(h) if *h == hash => {

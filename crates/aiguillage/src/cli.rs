@@ -70,6 +70,21 @@ pub enum Command {
     },
     /// Coverage report of a territory (état des lieux), as HTML, JSON, CSV or GeoJSON.
     Report(ReportArgs),
+    /// Data-quality problems of every place, or of a territory's: one row per place and
+    /// problem, for hubs to fix their sources (docs/quality.md).
+    Quality(QualityArgs),
+    /// Find duplicate places (same SIRET/RNA, or within 50 m with similar names) and merge
+    /// each pair into the most recently updated place, keeping both provenances
+    /// (docs/dedupe.md).
+    Dedupe {
+        /// List the pairs, merge nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Only pairs scoring at least this, from 0 to 1 (same-pivot pairs with dissimilar
+        /// names score 0.5).
+        #[arg(long, default_value_t = aiguillage_dedupe::DEFAULT_MIN_SCORE)]
+        min_score: f64,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -174,6 +189,33 @@ pub enum ReportFormat {
     Csv,
     /// White zones as a GeoJSON FeatureCollection.
     Geojson,
+}
+
+#[derive(Debug, Args)]
+pub struct QualityArgs {
+    /// Only the places of this territory, selected as `report` does: INSEE commune code,
+    /// EPCI SIREN, département code, `region:NN`, or an imported custom territory's code.
+    #[arg(long)]
+    pub territory: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = QualityFormat::Csv)]
+    pub format: QualityFormat,
+    /// Output file (standard output when absent).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// The day of the check (YYYY-MM-DD; default: today in France): it decides which
+    /// `date_maj` are stale, for reproducible lists.
+    #[arg(long)]
+    pub date: Option<chrono::NaiveDate>,
+}
+
+/// Formats of `aiguillage quality`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum QualityFormat {
+    /// CSV with a header: `id,nom,source,code_insee,commune,probleme,detail`.
+    Csv,
+    /// A JSON array of objects with the same fields.
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -273,7 +273,9 @@ B2;Mairie;1;place Saint-Herbot;29490;Guipavas;;12/03/2025;;;;
         let url = format!("{}/lieux/{id}", server.base_url);
         async move { reqwest::get(url).await.unwrap().text().await.unwrap() }
     };
-    assert!(page("test-B1").await.contains("Position approximative : centre de la commune de Brest."));
+    assert!(page("test-B1")
+        .await
+        .contains("Position approximative : centre de la commune de Brest."));
     assert!(page("test-B2")
         .await
         .contains("Position approximative : adresse géocodée (« 1 Place Saint-Herbot 29490 Guipavas »)."));

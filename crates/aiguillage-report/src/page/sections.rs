@@ -3,7 +3,7 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-use aiguillage_coverage::{Change, CoverageReport, PlaceIssue, SubsetCoverage, SubterritoryFigures};
+use aiguillage_coverage::{Change, CoverageReport, SubsetCoverage, SubterritoryFigures};
 use aiguillage_territory::Level;
 use maud::{html, Markup};
 
@@ -451,14 +451,10 @@ pub(super) fn subterritories(report: &CoverageReport) -> Markup {
 
 /// The data-quality problems: a summary, then one table per kind of problem.
 pub(super) fn quality(report: &CoverageReport, context: &HtmlContext) -> Markup {
-    let q = &report.quality;
-    let lists: [(&str, &[PlaceIssue]); 5] = [
-        ("Mise à jour de plus de 12 mois", &q.stale_date_maj),
-        ("Sans coordonnées", &q.no_coordinates),
-        ("Position hors de la commune indiquée", &q.outside_commune),
-        ("Horaires illisibles", &q.unparsable_hours),
-        ("Sans service", &q.missing_services),
-    ];
+    let lists = report
+        .quality
+        .lists()
+        .map(|(kind, issues)| (kind.title(), issues));
     html! {
         table.figures-table {
             caption { "Problèmes relevés dans les données des lieux" }

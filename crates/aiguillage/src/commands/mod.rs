@@ -1,10 +1,12 @@
 //! One module per command.
 
+mod dedupe;
 mod export;
 mod generate;
 mod import;
 mod nearest;
 mod population;
+mod quality;
 mod report;
 mod serve;
 mod territories;
@@ -40,6 +42,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Territories { command } => territories::run(&store, &command).await?,
         Command::Population { command } => population::run(&store, &command).await?,
         Command::Report(args) => report::run(&store, &args).await?,
+        Command::Quality(args) => quality::run(&store, &args).await?,
+        Command::Dedupe { dry_run, min_score } => dedupe::run(&store, dry_run, min_score).await?,
         Command::Generate(_) => unreachable!("handled above"),
     };
     store.close().await;
