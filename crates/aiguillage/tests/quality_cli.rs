@@ -208,3 +208,50 @@ fn the_maine_et_loire_hub_over_its_communes() {
         "{summary}"
     );
 }
+
+/// Problems the store knows rather than the values: a position placed at the commune's
+/// centre by a mapped import, and a place listed by two sources.
+#[test]
+fn approximate_positions_and_likely_duplicates_are_listed() {
+    let (dir, db) = temp_db();
+    fixture_db(dir.path(), &db);
+    // q-01's twin from another hub, 8 m away.
+    let twin = dir.path().join("twin.csv");
+    std::fs::write(
+        &twin,
+        "id,pivot,nom,commune,code_postal,code_insee,adresse,latitude,longitude,source,date_maj,services
+z-01,00000000000000,Mediatheque,Brest,29200,29019,1 rue de Siam,48.39007,-4.49,Autre hub,2026-05-02,Aide aux démarches administratives
+",
+    )
+    .unwrap();
+    assert!(run(&db, &["import", twin.to_str().unwrap()]).status.success());
+    // A mapped row without coordinates: placed at the centre of the Guipavas test square.
+    let mapping = dir.path().join("m.toml");
+    std::fs::write(
+        &mapping,
+        "[source]\nlabel = \"Hub m\"\nid_prefix = \"m\"\nid_column = \"ID\"\n[fields]\nnom = \"NOM\"\npivot = { constant = \"00000000000000\" }\nadresse = \"ADR\"\ncode_postal = \"CP\"\ncommune = \"VILLE\"\ndate_maj = { constant = \"2026-05-01\" }\nservices = { constant = \"Aide aux démarches administratives\" }\n",
+    )
+    .unwrap();
+    let source = dir.path().join("m.csv");
+    std::fs::write(
+        &source,
+        "ID,NOM,ADR,CP,VILLE\n1,Mairie,1 place Saint-Herbot,29490,Guipavas\n",
+    )
+    .unwrap();
+    let output = run(
+        &db,
+        &[
+            "import",
+            "--mapping",
+            mapping.to_str().unwrap(),
+            source.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "{}", stdout(&output));
+
+    let output = run(&db, &["quality", "--date", "2026-06-01"]);
+    let text = stdout(&output);
+    assert!(text.contains("m-1,Mairie,Hub m,,Guipavas,coordonnees_approximatives,coordonnées absentes de la source : placé au centre de Guipavas ; renseigner latitude et longitude dans la source\n"), "{text}");
+    assert!(text.contains("q-01,Médiathèque,Hub test,29019,Brest,doublon_probable,\"doublon probable de « Mediatheque » (z-01) : à 8 m, nom semblable, score "), "{text}");
+    assert!(text.contains("z-01,Mediatheque,Autre hub,29019,Brest,doublon_probable,\"doublon probable de « Médiathèque » (q-01) : à 8 m"), "{text}");
+}

@@ -9,20 +9,10 @@ use aiguillage_model::Place;
 use aiguillage_store::{Merge, PositionMethod, Store};
 use anyhow::Context;
 
-pub async fn run(store: &Store, dry_run: bool, min_score: f64) -> anyhow::Result<ExitCode> {
-    if !(0.0..=1.0).contains(&min_score) {
-        eprintln!("--min-score: {min_score} is not between 0 and 1");
-        return Ok(ExitCode::from(2));
-    }
-    let places: Vec<Place> = store
-        .all()
-        .await
-        .context("reading the places")?
-        .into_iter()
-        .map(|stored| stored.place)
-        .collect();
-    // A commune's centre is no evidence that two places are in the same building: such
-    // places are paired by pivot only.
+/// The duplicate pairs among `places` (also listed by `aiguillage quality`). A commune's
+/// centre is no evidence that two places are in the same building: places positioned there
+/// are paired by pivot only.
+pub(super) async fn likely_duplicates(store: &Store, places: &[Place]) -> anyhow::Result<Vec<DuplicatePair>> {
     let centred: HashSet<String> = store
         .approximate_positions()
         .await
@@ -41,7 +31,23 @@ pub async fn run(store: &Store, dry_run: bool, min_score: f64) -> anyhow::Result
             p
         })
         .collect();
-    let pairs: Vec<DuplicatePair> = find_duplicates(&located)
+    Ok(find_duplicates(&located))
+}
+
+pub async fn run(store: &Store, dry_run: bool, min_score: f64) -> anyhow::Result<ExitCode> {
+    if !(0.0..=1.0).contains(&min_score) {
+        eprintln!("--min-score: {min_score} is not between 0 and 1");
+        return Ok(ExitCode::from(2));
+    }
+    let places: Vec<Place> = store
+        .all()
+        .await
+        .context("reading the places")?
+        .into_iter()
+        .map(|stored| stored.place)
+        .collect();
+    let pairs: Vec<DuplicatePair> = likely_duplicates(store, &places)
+        .await?
         .into_iter()
         .filter(|pair| pair.score >= min_score)
         .collect();
