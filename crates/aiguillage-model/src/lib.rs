@@ -48,6 +48,8 @@ pub use labels::{
 pub use place::Place;
 pub use problem::{Problem, Severity};
 pub use record::RawRecord;
-pub use text::{encode_path_segment, fold, join_multi, sniff_delimiter, split_multi};
+pub use text::{
+    encode_path_segment, fold, french_date, french_day_and_month, join_multi, sniff_delimiter, split_multi,
+};
 pub use timezone::time_zone;
 pub use validate::{validate, Validation, ValidationContext, Validator};

@@ -105,6 +105,50 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// French month names, January first.
+const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// A day of the year as written in French: « 2 janvier », « 1er mai ».
+///
+/// ```
+/// use aiguillage_model::french_day_and_month;
+/// let may_day = chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
+/// assert_eq!(french_day_and_month(may_day), "1er mai");
+/// ```
+pub fn french_day_and_month(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    // month0() is below 12 for every date.
+    let month = MONTHS[date.month0() as usize % 12];
+    match date.day() {
+        1 => format!("1er {month}"),
+        day => format!("{day} {month}"),
+    }
+}
+
+/// A date as written in French: « 14 septembre 2026 », « 1er mai 2026 ».
+///
+/// ```
+/// use aiguillage_model::french_date;
+/// assert_eq!(french_date(chrono::NaiveDate::from_ymd_opt(2026, 9, 14).unwrap()), "14 septembre 2026");
+/// ```
+pub fn french_date(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{} {}", french_day_and_month(date), date.year())
+}
+
 /// `segment` percent-encoded for a URL path: everything but unreserved characters
 /// (`A–Z a–z 0–9 - . _ ~`) is encoded, `/` and space included, so any place id fits in one
 /// segment of `/lieux/{id}`.

@@ -4,7 +4,7 @@
 //! No function ever prints `NaN` or `inf`: a value that is not a finite number is shown as
 //! [`MISSING`] to readers and as an empty field to machines.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 /// Narrow no-break space: the French thousands separator, also before `%`.
 pub(crate) const NNBSP: char = '\u{202F}';
@@ -14,22 +14,6 @@ pub(crate) const NBSP: char = '\u{A0}';
 pub(crate) const MISSING: &str = "—";
 /// The typographic minus sign.
 const MINUS: char = '\u{2212}';
-
-/// French month names, January first.
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
 
 /// `value` rounded to `decimals` decimals, French style: digits grouped by three with a narrow
 /// no-break space, decimal comma, `−` for negative values (never `−0`).
@@ -117,15 +101,7 @@ pub(crate) fn area_km2(km2: f64) -> String {
 
 /// A date in French: `23 novembre 2026`, `1er mars 2027`.
 pub(crate) fn date(day: NaiveDate) -> String {
-    let month = usize::try_from(day.month0())
-        .ok()
-        .and_then(|m| MONTHS.get(m))
-        .copied()
-        .unwrap_or_default();
-    match day.day() {
-        1 => format!("1er {month} {}", day.year()),
-        d => format!("{d} {month} {}", day.year()),
-    }
+    aiguillage_model::french_date(day)
 }
 
 /// A change with its sign: `+1,2`, `−3`, and `0` without a sign when it rounds to zero.

@@ -62,22 +62,6 @@ const WEEKDAYS: [&str; 7] = [
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
 ];
 
-/// Month names, January first.
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
 /// Days looked ahead for a public holiday to evaluate `PH` rules on: a year and a bit holds
 /// every French holiday.
 const HOLIDAY_SEARCH_DAYS: u64 = 400;
@@ -318,21 +302,11 @@ fn when(next: NaiveDateTime, days: i64, today: NaiveDate) -> Option<String> {
             } else {
                 format!(" {}", date.year())
             };
-            Some(format!("le {}{year} à {time}", day_and_month(date)))
+            Some(format!(
+                "le {}{year} à {time}",
+                aiguillage_model::french_day_and_month(date)
+            ))
         }
-    }
-}
-
-/// "2 janvier", "1er mai".
-fn day_and_month(date: NaiveDate) -> String {
-    let month = usize::try_from(date.month0())
-        .ok()
-        .and_then(|m| MONTHS.get(m))
-        .copied()
-        .unwrap_or_default();
-    match date.day() {
-        1 => format!("1er {month}"),
-        day => format!("{day} {month}"),
     }
 }
 

@@ -7,16 +7,9 @@ use crate::{LineProblem, ReadError};
 
 pub(super) fn read(text: &str) -> Result<Rows, ReadError> {
     // Spreadsheets exported "for Excel" start with a `sep=;` line naming the delimiter.
-    let (body, skipped_lines, delimiter) = match excel_separator(text) {
-        Some((delimiter, rest)) => (rest, 1, delimiter),
-        None => (text, 0, sniff_delimiter(text)),
-    };
-    let mut reader = ::csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(body.as_bytes());
-    let mut lines = LineCounter::new(body, skipped_lines);
+    let (mut reader, mut lines) = open(text);
+    // The header's line: 2 after an Excel `sep=` line.
+    let header_line = lines.line;
     let header = reader.headers().map_err(|e| csv_error(e, &mut lines))?.clone();
 
     let mut out = Rows::default();
@@ -37,7 +30,7 @@ pub(super) fn read(text: &str) -> Result<Rows, ReadError> {
         };
         if let Some(problem) = problem {
             out.problems.push(LineProblem {
-                line: 1 + skipped_lines,
+                line: header_line,
                 problem,
             });
             columns.push(None);
@@ -96,7 +89,22 @@ pub(super) fn read(text: &str) -> Result<Rows, ReadError> {
 }
 
 /// The delimiter named by a leading `sep=X` line, and the text after that line.
-pub(super) fn excel_separator(text: &str) -> Option<(u8, &str)> {
+/// A reader of `text` with its delimiter (from an Excel `sep=` first line, else sniffed),
+/// and the counter of the lines where its records start.
+pub(super) fn open(text: &str) -> (::csv::Reader<&[u8]>, LineCounter<'_>) {
+    let (body, skipped_lines, delimiter) = match excel_separator(text) {
+        Some((delimiter, rest)) => (rest, 1, delimiter),
+        None => (text, 0, sniff_delimiter(text)),
+    };
+    let reader = ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(body.as_bytes());
+    (reader, LineCounter::new(body, skipped_lines))
+}
+
+fn excel_separator(text: &str) -> Option<(u8, &str)> {
     let (first, rest) = text.split_once('\n')?;
     match first.trim_end_matches('\r').strip_prefix("sep=")?.as_bytes() {
         [d] => Some((*d, rest)),
@@ -113,7 +121,7 @@ pub(super) struct LineCounter<'a> {
 }
 
 impl<'a> LineCounter<'a> {
-    pub(super) fn new(text: &'a str, skipped_lines: u64) -> Self {
+    fn new(text: &'a str, skipped_lines: u64) -> Self {
         LineCounter {
             text: text.as_bytes(),
             scanned_to: 0,

@@ -3,11 +3,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use aiguillage_model::{sniff_delimiter, Problem};
+use aiguillage_model::Problem;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::csv::{csv_error, excel_separator, LineCounter};
+use super::csv::{csv_error, open};
 use super::json::{json_error, ItemLines};
 use super::utf8;
 use crate::{Format, ReadError};
@@ -102,16 +102,7 @@ fn cell_text(value: Value) -> Option<String> {
 }
 
 fn csv_table(text: &str) -> Result<Table, ReadError> {
-    let (body, skipped_lines, delimiter) = match excel_separator(text) {
-        Some((delimiter, rest)) => (rest, 1, delimiter),
-        None => (text, 0, sniff_delimiter(text)),
-    };
-    let mut reader = ::csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(body.as_bytes());
-    let mut lines = LineCounter::new(body, skipped_lines);
+    let (mut reader, mut lines) = open(text);
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| csv_error(e, &mut lines))?

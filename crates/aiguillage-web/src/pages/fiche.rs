@@ -6,7 +6,7 @@ use aiguillage_model::Place;
 use chrono::NaiveDate;
 use maud::html;
 
-use super::place::{access, address, contact, date_fr, hours, typologies};
+use super::place::{access, address, contact, hours, typologies};
 use super::{qr, Layout};
 use crate::french::HoursText;
 
@@ -30,7 +30,7 @@ pub fn render(view: &FicheView<'_>) -> String {
         article.fiche {
             header.fiche-tete {
                 p.fiche-titre { "Fiche d'orientation" }
-                p.fiche-date { "Remise le " (date_fr(view.today)) }
+                p.fiche-date { "Remise le " (aiguillage_model::french_date(view.today)) }
             }
             h1 { (place.nom) }
             @if !place.typologie.is_empty() { p.typologie { (typologies(&place.typologie)) } }
@@ -65,7 +65,7 @@ pub fn render(view: &FicheView<'_>) -> String {
                 div.motif-cadre {}
             }
             p.oriente-par { "Orienté(e) par : " span.ligne {} " Structure : " span.ligne {} }
-            p.fiche-maj { "Informations du lieu mises à jour le " (date_fr(place.date_maj)) "." }
+            p.fiche-maj { "Informations du lieu mises à jour le " (aiguillage_model::french_date(place.date_maj)) "." }
         }
         p.imprimer {
             button #imprimer type="button" hidden { "Imprimer la fiche" }

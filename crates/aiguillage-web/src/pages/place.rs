@@ -40,7 +40,7 @@ pub fn render(view: &PlaceView<'_>) -> String {
             (status(view.status.as_ref()))
             @if is_stale(place.date_maj, view.today) {
                 p.ancien role="note" {
-                    "Ces informations datent de plus d'un an (" (date_fr(place.date_maj)) ") : "
+                    "Ces informations datent de plus d'un an (" (aiguillage_model::french_date(place.date_maj)) ") : "
                     "vérifiez-les avant de vous déplacer."
                 }
             }
@@ -92,7 +92,7 @@ pub fn render(view: &PlaceView<'_>) -> String {
             }
             footer.provenance {
                 p {
-                    "Mis à jour le " (date_fr(place.date_maj))
+                    "Mis à jour le " (aiguillage_model::french_date(place.date_maj))
                     @if let Some(source) = &place.source { " · source : " (source) }
                     @if let Some(parent) = &place.structure_parente { " · structure : " (parent) }
                     @if !place.pivot.is_empty() { " · SIRET : " (place.pivot) }
@@ -282,32 +282,6 @@ pub(crate) fn is_stale(date_maj: NaiveDate, today: NaiveDate) -> bool {
         .is_some_and(|limit| date_maj < limit)
 }
 
-/// "14 septembre 2026".
-pub(crate) fn date_fr(date: NaiveDate) -> String {
-    use chrono::Datelike;
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    let day = date.day();
-    let day = if day == 1 {
-        "1er".to_owned()
-    } else {
-        day.to_string()
-    };
-    format!("{day} {} {}", MONTHS[date.month0() as usize], date.year())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,9 +301,9 @@ mod tests {
         assert!(is_stale(NaiveDate::from_ymd_opt(2025, 11, 22).unwrap(), today));
         assert!(!is_stale(NaiveDate::from_ymd_opt(2025, 11, 23).unwrap(), today));
         assert_eq!(
-            date_fr(NaiveDate::from_ymd_opt(2026, 9, 1).unwrap()),
+            aiguillage_model::french_date(NaiveDate::from_ymd_opt(2026, 9, 1).unwrap()),
             "1er septembre 2026"
         );
-        assert_eq!(date_fr(today), "23 novembre 2026");
+        assert_eq!(aiguillage_model::french_date(today), "23 novembre 2026");
     }
 }
