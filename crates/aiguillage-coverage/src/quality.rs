@@ -51,11 +51,16 @@ pub enum ProblemKind {
     SansServices,
     /// `date_maj` older than [`STALE_AFTER_MONTHS`].
     DateMajAncienne,
+    /// The source gave no position: the import geocoded the address or used the commune's
+    /// centre (known from the store, not from the place's values).
+    CoordonneesApproximatives,
+    /// Another place is likely the same (`aiguillage dedupe`; known from all the places).
+    DoublonProbable,
 }
 
 impl ProblemKind {
     /// Every kind, in order.
-    pub const ALL: [ProblemKind; 11] = [
+    pub const ALL: [ProblemKind; 13] = [
         ProblemKind::SansCoordonnees,
         ProblemKind::CoordonneesHorsFrance,
         ProblemKind::HorsCommune,
@@ -67,6 +72,8 @@ impl ProblemKind {
         ProblemKind::HorairesIllisibles,
         ProblemKind::SansServices,
         ProblemKind::DateMajAncienne,
+        ProblemKind::CoordonneesApproximatives,
+        ProblemKind::DoublonProbable,
     ];
 
     /// The stable code (`probleme` column of `aiguillage quality`), French snake_case like
@@ -84,6 +91,8 @@ impl ProblemKind {
             ProblemKind::HorairesIllisibles => "horaires_illisibles",
             ProblemKind::SansServices => "sans_services",
             ProblemKind::DateMajAncienne => "date_maj_ancienne",
+            ProblemKind::CoordonneesApproximatives => "coordonnees_approximatives",
+            ProblemKind::DoublonProbable => "doublon_probable",
         }
     }
 
@@ -101,6 +110,8 @@ impl ProblemKind {
             ProblemKind::HorairesIllisibles => "Horaires illisibles",
             ProblemKind::SansServices => "Sans service",
             ProblemKind::DateMajAncienne => "Mise à jour de plus de 12 mois",
+            ProblemKind::CoordonneesApproximatives => "Position approximative (absente de la source)",
+            ProblemKind::DoublonProbable => "Doublon probable",
         }
     }
 }
@@ -116,7 +127,7 @@ pub struct PlaceProblem {
 
 impl Quality {
     /// Each kind's list, in [`ProblemKind::ALL`] order.
-    pub fn lists(&self) -> [(ProblemKind, &[PlaceIssue]); 11] {
+    pub fn lists(&self) -> [(ProblemKind, &[PlaceIssue]); 13] {
         ProblemKind::ALL.map(|kind| (kind, self.list(kind)))
     }
 
@@ -133,7 +144,14 @@ impl Quality {
             ProblemKind::HorairesIllisibles => &self.unparsable_hours,
             ProblemKind::SansServices => &self.missing_services,
             ProblemKind::DateMajAncienne => &self.stale_date_maj,
+            ProblemKind::CoordonneesApproximatives => &self.approximate_positions,
+            ProblemKind::DoublonProbable => &self.likely_duplicates,
         }
+    }
+
+    /// Adds a place's problem to its kind's list (problems found outside [`QualityChecker`]).
+    pub fn add(&mut self, kind: ProblemKind, issue: PlaceIssue) {
+        self.list_mut(kind).push(issue);
     }
 
     fn list_mut(&mut self, kind: ProblemKind) -> &mut Vec<PlaceIssue> {
@@ -149,6 +167,8 @@ impl Quality {
             ProblemKind::HorairesIllisibles => &mut self.unparsable_hours,
             ProblemKind::SansServices => &mut self.missing_services,
             ProblemKind::DateMajAncienne => &mut self.stale_date_maj,
+            ProblemKind::CoordonneesApproximatives => &mut self.approximate_positions,
+            ProblemKind::DoublonProbable => &mut self.likely_duplicates,
         }
     }
 }

@@ -238,6 +238,12 @@ pub struct Quality {
     /// Places with a malformed e-mail address in `courriels`.
     #[serde(default)]
     pub invalid_courriels: Vec<PlaceIssue>,
+    /// Places whose position is not their source's (geocoded, or their commune's centre).
+    #[serde(default)]
+    pub approximate_positions: Vec<PlaceIssue>,
+    /// Places that are likely another place of the territory published again.
+    #[serde(default)]
+    pub likely_duplicates: Vec<PlaceIssue>,
 }
 
 /// One place with a problem.

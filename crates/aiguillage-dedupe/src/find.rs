@@ -169,6 +169,26 @@ pub fn find_duplicates(places: &[Place]) -> Vec<DuplicatePair> {
     )
 }
 
+/// [`find_duplicates`], the positions of the `unlocated` places aside: a commune's centre,
+/// put there because the source gave no position, is no evidence that two places are in
+/// the same building, so such places are paired by pivot only.
+pub fn find_duplicates_ignoring(places: &[Place], unlocated: &HashSet<&str>) -> Vec<DuplicatePair> {
+    if unlocated.is_empty() {
+        return find_duplicates(places);
+    }
+    let located: Vec<Place> = places
+        .iter()
+        .map(|p| {
+            let mut p = p.clone();
+            if unlocated.contains(p.id.as_str()) {
+                (p.latitude, p.longitude) = (None, None);
+            }
+            p
+        })
+        .collect();
+    find_duplicates(&located)
+}
+
 /// The pair of `p` and `q` (with their [`name_tokens`]), if they are probably the same.
 fn pair(p: &Place, q: &Place, p_name: &[String], q_name: &[String]) -> Option<DuplicatePair> {
     if p.id == q.id {

@@ -34,8 +34,8 @@ mod merge;
 mod name;
 
 pub use find::{
-    find_duplicates, is_known_pivot, DuplicatePair, Reason, DEFAULT_MIN_SCORE, MAX_DISTANCE_M,
-    NAME_THRESHOLD, SHARED_PIVOT_SCORE,
+    find_duplicates, find_duplicates_ignoring, is_known_pivot, DuplicatePair, Reason, DEFAULT_MIN_SCORE,
+    MAX_DISTANCE_M, NAME_THRESHOLD, SHARED_PIVOT_SCORE,
 };
 pub use merge::{kept_and_merged, merge_values, plan_merges, PlannedMerge};
 pub use name::{name_similarity, name_tokens, WORD_THRESHOLD};

@@ -4,17 +4,19 @@
 
 use std::collections::HashSet;
 
-use aiguillage_coverage::{assemble, compute, Change, CoverageReport, Geography, Options, PopulationLayer};
+use aiguillage_coverage::{
+    assemble, compute, Change, CoverageReport, Geography, Options, PlaceIssue, PopulationLayer,
+};
 use aiguillage_geo::grid::CellId;
 use aiguillage_geo::{BoundingBox, LatLon};
 use aiguillage_model::{Label, Place, Service};
-use aiguillage_store::{Store, StoreError};
+use aiguillage_store::{ApproximatePosition, Store, StoreError};
 use aiguillage_territory::population::{LayerKind, PopulationCell};
 use aiguillage_territory::{Admin, Boundary, Level, Locator, TerritoryRef};
 use chrono::NaiveDate;
 use geo::MultiPolygon;
 
-use crate::{HtmlContext, MapPlace};
+use crate::{stored_problems, HtmlContext, MapPlace};
 
 /// Largest radius accepted, in metres: beyond it "within reach" means nothing.
 pub const MAX_RADIUS_M: f64 = 50_000.0;
@@ -133,6 +135,7 @@ pub struct Gathered {
     communes: Vec<Boundary>,
     layer: Option<PopulationLayer>,
     previous: Option<Change>,
+    approximate: Vec<ApproximatePosition>,
 }
 
 /// Reads what the report of `request` needs from the store.
@@ -163,6 +166,7 @@ pub async fn gather(store: &Store, request: &ReportRequest) -> Result<Gathered, 
         None => None,
     };
     let previous = previous(store, &territory, request).await?;
+    let approximate = store.approximate_positions().await?;
     Ok(Gathered {
         request: request.clone(),
         territory,
@@ -170,6 +174,7 @@ pub async fn gather(store: &Store, request: &ReportRequest) -> Result<Gathered, 
         communes,
         layer,
         previous,
+        approximate,
     })
 }
 
@@ -190,6 +195,27 @@ impl Gathered {
         };
         let mut report = compute(&inputs, &options);
         report.previous = self.previous;
+        // Approximate positions and duplicates, among the territory's places.
+        let attached: Vec<Place> = places
+            .iter()
+            .zip(&inputs.attached)
+            .filter(|(_, a)| a.is_some())
+            .map(|(p, _)| p.clone())
+            .collect();
+        let mut stored = stored_problems(&attached, &self.approximate);
+        for place in &attached {
+            for problem in stored.remove(&place.id).unwrap_or_default() {
+                report.quality.add(
+                    problem.kind,
+                    PlaceIssue {
+                        id: place.id.clone(),
+                        nom: place.nom.clone(),
+                        commune: place.commune.clone(),
+                        detail: problem.detail,
+                    },
+                );
+            }
+        }
         let map = HtmlContext {
             outline: self
                 .own

@@ -18,6 +18,7 @@ mod build;
 mod export;
 mod number;
 mod page;
+mod stored;
 
 #[cfg(test)]
 mod fixture;
@@ -28,6 +29,7 @@ pub use build::{
 };
 pub use export::{csv, json, white_zones_geojson, CSV_HEADER};
 pub use page::{html, HtmlContext, MapPlace};
+pub use stored::{commune_centred, likely_duplicates, stored_problems};
 
 /// A report that could not be written.
 #[derive(Debug, thiserror::Error)]

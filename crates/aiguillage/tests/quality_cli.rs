@@ -254,4 +254,22 @@ z-01,00000000000000,Mediatheque,Brest,29200,29019,1 rue de Siam,48.39007,-4.49,A
     assert!(text.contains("m-1,Mairie,Hub m,,Guipavas,coordonnees_approximatives,coordonnées absentes de la source : placé au centre de Guipavas ; renseigner latitude et longitude dans la source\n"), "{text}");
     assert!(text.contains("q-01,Médiathèque,Hub test,29019,Brest,doublon_probable,\"doublon probable de « Mediatheque » (z-01) : à 8 m, nom semblable, score "), "{text}");
     assert!(text.contains("z-01,Mediatheque,Autre hub,29019,Brest,doublon_probable,\"doublon probable de « Médiathèque » (q-01) : à 8 m"), "{text}");
+
+    // The territory page lists them too (the mapped Mairie is in Guipavas, the twins in Brest).
+    let page = |code: &str| {
+        stdout(&run(
+            &db,
+            &[
+                "report",
+                "--territory",
+                code,
+                "--date",
+                "2026-06-01",
+                "--format",
+                "html",
+            ],
+        ))
+    };
+    assert!(page("29019").contains("<h3>Doublon probable (2)</h3>"));
+    assert!(page("29075").contains("<h3>Position approximative (absente de la source) (1)</h3>"));
 }

@@ -1,38 +1,14 @@
 //! `aiguillage dedupe`: find duplicate places and merge them (docs/dedupe.md).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::Write;
 use std::process::ExitCode;
 
-use aiguillage_dedupe::{find_duplicates, plan_merges, DuplicatePair, PlannedMerge, Reason};
+use aiguillage_dedupe::{plan_merges, DuplicatePair, PlannedMerge, Reason};
 use aiguillage_model::Place;
-use aiguillage_store::{Merge, PositionMethod, Store};
+use aiguillage_report::likely_duplicates;
+use aiguillage_store::{Merge, Store};
 use anyhow::Context;
-
-/// The duplicate pairs among `places` (also listed by `aiguillage quality`). A commune's
-/// centre is no evidence that two places are in the same building: places positioned there
-/// are paired by pivot only.
-pub(super) async fn likely_duplicates(store: &Store, places: &[Place]) -> anyhow::Result<Vec<DuplicatePair>> {
-    let centred: HashSet<String> = store
-        .approximate_positions()
-        .await
-        .context("reading the approximate positions")?
-        .into_iter()
-        .filter(|p| p.method == PositionMethod::CommuneCentre)
-        .map(|p| p.place_id)
-        .collect();
-    let located: Vec<Place> = places
-        .iter()
-        .map(|p| {
-            let mut p = p.clone();
-            if centred.contains(&p.id) {
-                (p.latitude, p.longitude) = (None, None);
-            }
-            p
-        })
-        .collect();
-    Ok(find_duplicates(&located))
-}
 
 pub async fn run(store: &Store, dry_run: bool, min_score: f64) -> anyhow::Result<ExitCode> {
     if !(0.0..=1.0).contains(&min_score) {
@@ -46,8 +22,11 @@ pub async fn run(store: &Store, dry_run: bool, min_score: f64) -> anyhow::Result
         .into_iter()
         .map(|stored| stored.place)
         .collect();
-    let pairs: Vec<DuplicatePair> = likely_duplicates(store, &places)
-        .await?
+    let approximate = store
+        .approximate_positions()
+        .await
+        .context("reading the approximate positions")?;
+    let pairs: Vec<DuplicatePair> = likely_duplicates(&places, &approximate)
         .into_iter()
         .filter(|pair| pair.score >= min_score)
         .collect();

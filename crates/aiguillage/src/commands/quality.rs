@@ -1,15 +1,13 @@
 //! `aiguillage quality`: every data-quality problem of the places, one row per place and
 //! problem, for hubs to fix their sources (docs/quality.md).
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::process::ExitCode;
 
 use aiguillage_coverage::{assemble, Geography, PlaceProblem, PopulationLayer, QualityChecker};
-use aiguillage_dedupe::{Reason, DEFAULT_MIN_SCORE};
 use aiguillage_model::Place;
-use aiguillage_report::{parse_boundary, resolve, BuildError};
-use aiguillage_store::{PositionMethod, Store};
+use aiguillage_report::{parse_boundary, resolve, stored_problems, BuildError};
+use aiguillage_store::Store;
 use aiguillage_territory::population::LayerKind;
 use aiguillage_territory::{Admin, Boundary, Level, Locator};
 use anyhow::Context;
@@ -64,7 +62,11 @@ pub async fn run(store: &Store, args: &QualityArgs) -> anyhow::Result<ExitCode> 
         },
     };
 
-    let extra = stored_problems(store, &places).await?;
+    let approximate = store
+        .approximate_positions()
+        .await
+        .context("reading the approximate positions")?;
+    let extra = stored_problems(&places, &approximate);
     let checker = QualityChecker::new(admin, &communes, today);
     let mut with_problems = 0;
     let mut rows: Vec<[&str; 7]> = Vec::new();
@@ -79,18 +81,7 @@ pub async fn run(store: &Store, args: &QualityArgs) -> anyhow::Result<ExitCode> 
         if !problems.is_empty() || !more.is_empty() {
             with_problems += 1;
         }
-        for (code, detail) in more {
-            rows.push([
-                &place.id,
-                &place.nom,
-                place.source.as_deref().unwrap_or(""),
-                place.code_insee.as_deref().unwrap_or(""),
-                &place.commune,
-                code,
-                detail,
-            ]);
-        }
-        for problem in problems {
+        for problem in problems.iter().chain(more) {
             rows.push([
                 &place.id,
                 &place.nom,
@@ -140,57 +131,6 @@ pub async fn run(store: &Store, args: &QualityArgs) -> anyhow::Result<ExitCode> 
         found.len()
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// Problems known from the store rather than from a place's values: positions that were not
-/// in the source, and likely duplicates (as `aiguillage dedupe` finds them), by place id.
-async fn stored_problems(
-    store: &Store,
-    places: &[Place],
-) -> anyhow::Result<HashMap<String, Vec<(&'static str, String)>>> {
-    let mut problems: HashMap<String, Vec<(&'static str, String)>> = HashMap::new();
-    for position in store
-        .approximate_positions()
-        .await
-        .context("reading the approximate positions")?
-    {
-        let detail = match position.method {
-            PositionMethod::Geocoder => format!(
-                "coordonnées absentes de la source, trouvées par géocodage (« {} ») : à vérifier, puis à ajouter à la source",
-                position.detail
-            ),
-            PositionMethod::CommuneCentre => format!(
-                "coordonnées absentes de la source : placé au centre de {} ; renseigner latitude et longitude dans la source",
-                position.detail
-            ),
-        };
-        problems
-            .entry(position.place_id)
-            .or_default()
-            .push(("coordonnees_approximatives", detail));
-    }
-    let names: HashMap<&str, &str> = places.iter().map(|p| (p.id.as_str(), p.nom.as_str())).collect();
-    for pair in super::dedupe::likely_duplicates(store, places).await? {
-        if pair.score < DEFAULT_MIN_SCORE {
-            continue;
-        }
-        let why = match pair.reason {
-            Reason::SamePivot => "même SIRET".to_owned(),
-            Reason::Nearby { distance_m, .. } => format!("à {distance_m:.0} m, nom semblable"),
-        };
-        for (this, other) in [(&pair.a, &pair.b), (&pair.b, &pair.a)] {
-            let detail = format!(
-                "doublon probable de « {} » ({other}) : {why}, score {} ; fusionner avec aiguillage dedupe ou corriger la source",
-                names.get(other.as_str()).copied().unwrap_or_default(),
-                format!("{:.2}", pair.score).replace('.', ",")
-            );
-            problems
-                .entry(this.clone())
-                .or_default()
-                .push(("doublon_probable", detail));
-        }
-    }
-    Ok(problems)
 }
 
 /// For each place, whether it belongs to the territory `code`: the selection of
