@@ -49,7 +49,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use aiguillage_import::read::{Rows, SourceRow, Table, TableRow};
 use aiguillage_import::LineProblem;
-use aiguillage_model::{Field, Problem, RawRecord};
+use aiguillage_model::{fold, Field, Problem, RawRecord};
 
 pub use coordinates::parse_number;
 pub use id::{id_from_column, id_from_hash};
@@ -89,6 +89,8 @@ pub struct Mapping {
     fields: Vec<(Field, Vec<Rule>)>,
     coordinates: Option<Coordinates>,
     hours: Option<Hours>,
+    /// `[[skip]]`: column → folded values leaving a row out.
+    skip: Vec<(String, Vec<String>)>,
     /// Every column the mapping names, to tell the coordinator which are not in a file.
     columns: BTreeSet<String>,
 }
@@ -146,6 +148,11 @@ impl Mapping {
             fields,
             coordinates: spec.coordinates.map(Coordinates::new).transpose()?,
             hours: spec.hours.map(Hours::new).transpose()?,
+            skip: spec
+                .skip
+                .into_iter()
+                .map(|s| (s.column, s.values.iter().map(|v| fold(v)).collect()))
+                .collect(),
             columns,
         })
     }
@@ -159,7 +166,7 @@ impl Mapping {
     /// reported once, on line 1.
     pub fn apply(&self, table: &Table) -> Rows {
         let present: BTreeSet<&str> = table.columns.iter().map(String::as_str).collect();
-        let problems = self
+        let mut problems: Vec<LineProblem> = self
             .columns
             .iter()
             .filter(|c| !present.contains(c.as_str()))
@@ -171,13 +178,33 @@ impl Mapping {
                 ),
             })
             .collect();
+        let mut kept = Vec::with_capacity(table.rows.len());
+        for row in &table.rows {
+            match self.skipped_by(row) {
+                Some(reason) => problems.push(LineProblem {
+                    line: row.line,
+                    problem: Problem::warning("row", format!("left out by the mapping: {reason}")),
+                }),
+                None => kept.push(row),
+            }
+        }
         // Rows are independent: mapped on every core, each with its cache of hour texts.
-        let rows = table
-            .rows
+        let rows = kept
             .par_iter()
             .map_init(TextCache::new, |cache, row| self.map_row(row, cache))
             .collect();
         Rows { rows, problems }
+    }
+
+    /// Why `[[skip]]` leaves the row out (`AFFICHAGE is « INACTIF »`), if it does.
+    fn skipped_by(&self, row: &TableRow) -> Option<String> {
+        let cells = row.cells.as_ref().ok()?;
+        self.skip.iter().find_map(|(column, values)| {
+            let value = cell(cells, column)?;
+            values
+                .contains(&fold(value))
+                .then(|| format!("{column} is « {value} »"))
+        })
     }
 
     /// Maps one row into the standard's raw fields, with the problems met on the way.
@@ -449,6 +476,34 @@ mod tests {
             .any(|p| p.field == "horaires" && p.message.contains("not converted")));
         // No id column in the row: a hash of name, address and commune.
         assert!(record.get(Field::Id).unwrap().starts_with("t-"));
+    }
+
+    #[test]
+    fn rows_can_be_left_out() {
+        let text = format!("{MAPPING}\n[[skip]]\ncolumn = \"ETAT\"\nvalues = [\"Inactif\", \"fermé\"]\n");
+        let mapping = Mapping::from_toml(&text).unwrap();
+        let rows = mapping.apply(&table(
+            r#"[{"ID": "1", "NOM": "A", "ETAT": "INACTIF"}, {"ID": "2", "NOM": "B", "ETAT": "ouvert"}, {"ID": "3", "NOM": "C", "ETAT": "Ferme"}]"#,
+        ));
+        let ids: Vec<&str> = rows
+            .rows
+            .iter()
+            .filter_map(|r| r.record.as_ref()?.get(Field::Id))
+            .collect();
+        assert_eq!(ids, ["t-2"]);
+        let skipped: Vec<String> = rows
+            .problems
+            .iter()
+            .filter(|p| p.problem.field == "row")
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                "1: row: warning: left out by the mapping: ETAT is « INACTIF »",
+                "1: row: warning: left out by the mapping: ETAT is « Ferme »"
+            ]
+        );
     }
 
     #[test]

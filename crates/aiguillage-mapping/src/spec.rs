@@ -14,6 +14,18 @@ pub(crate) struct MappingSpec {
     pub fields: BTreeMap<String, FieldSpec>,
     pub coordinates: Option<CoordinatesSpec>,
     pub hours: Option<HoursSpec>,
+    /// `[[skip]]`: rows the source marks as not to publish (closed, inactive).
+    #[serde(default)]
+    pub skip: Vec<SkipSpec>,
+}
+
+/// A row is left out when its `column` holds one of `values` (compared without case or
+/// accents).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SkipSpec {
+    pub column: String,
+    pub values: Vec<String>,
 }
 
 /// `[source]`: what the source is called and how its rows get stable ids.
