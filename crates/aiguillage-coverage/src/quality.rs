@@ -10,8 +10,8 @@
 use std::collections::HashMap;
 
 use aiguillage_geo::{haversine_m, LatLon};
-use aiguillage_model::{fold, plausible_region, validate, Field, Place, RawRecord, ValidationContext};
-use aiguillage_territory::{Admin, Boundary, Commune};
+use aiguillage_model::{plausible_region, validate, Field, Place, RawRecord, ValidationContext};
+use aiguillage_territory::{commune_key, Admin, Boundary, Commune};
 use chrono::{Months, NaiveDate};
 use geo::Centroid;
 
@@ -206,8 +206,6 @@ pub(crate) fn quality(inputs: &Inputs<'_>, today: NaiveDate) -> Quality {
 pub struct QualityChecker<'a> {
     admin: &'a Admin,
     boundaries: HashMap<&'a str, &'a Boundary>,
-    by_postcode: HashMap<&'a str, Vec<&'a Commune>>,
-    by_name: HashMap<String, Vec<&'a Commune>>,
     stale_before: NaiveDate,
     validation: ValidationContext,
 }
@@ -221,26 +219,16 @@ enum Located<'a> {
 }
 
 impl<'a> QualityChecker<'a> {
-    /// A checker for the day `today` (staleness of `date_maj`). Building it indexes the
-    /// communes by postcode and name: a few milliseconds, once for any number of places.
+    /// A checker for the day `today` (staleness of `date_maj`). Communes are found through
+    /// the tables' own indexes by postcode and name ([`Admin::communes_named`]).
     pub fn new(
         admin: &'a Admin,
         boundaries: impl IntoIterator<Item = &'a Boundary>,
         today: NaiveDate,
     ) -> Self {
-        let mut by_postcode: HashMap<&str, Vec<&Commune>> = HashMap::new();
-        let mut by_name: HashMap<String, Vec<&Commune>> = HashMap::new();
-        for commune in admin.communes() {
-            for postcode in &commune.codes_postaux {
-                by_postcode.entry(postcode.as_str()).or_default().push(commune);
-            }
-            by_name.entry(name_key(&commune.nom)).or_default().push(commune);
-        }
         QualityChecker {
             admin,
             boundaries: boundaries.into_iter().map(|b| (b.code.as_str(), b)).collect(),
-            by_postcode,
-            by_name,
             stale_before: today
                 .checked_sub_months(Months::new(STALE_AFTER_MONTHS))
                 .unwrap_or(NaiveDate::MIN),
@@ -342,20 +330,20 @@ impl<'a> QualityChecker<'a> {
             }
             return Located::Commune(commune);
         }
-        let key = name_key(&place.commune);
-        let with_postcode = self.by_postcode.get(postcode).map_or(&[][..], Vec::as_slice);
-        if let Some(commune) = with_postcode.iter().find(|c| name_key(&c.nom) == key) {
+        let key = commune_key(&place.commune);
+        let with_postcode = self.admin.communes_with_postcode(postcode);
+        if let Some(commune) = with_postcode.iter().find(|c| commune_key(&c.nom) == key) {
             return Located::Commune(commune);
         }
         // The name alone, when it designates one commune (in the postcode's département
         // if the name is shared): then it is the postcode that is wrong.
-        let named = self.by_name.get(&key).map_or(&[][..], Vec::as_slice);
+        let named = self.admin.communes_named(&place.commune);
         let in_departement: Vec<&Commune> = named
             .iter()
             .copied()
             .filter(|c| same_departement(postcode, &c.departement))
             .collect();
-        let by_name = match (in_departement.as_slice(), named) {
+        let by_name = match (in_departement.as_slice(), named.as_slice()) {
             ([one], _) | ([], [one]) => Some(*one),
             _ => None,
         };
@@ -363,7 +351,7 @@ impl<'a> QualityChecker<'a> {
             let whose = if with_postcode.is_empty() {
                 format!("{postcode} n'est le code postal d'aucune commune (code CEDEX ou code INSEE ?)")
             } else {
-                format!("{postcode} est le code postal de {}", names(with_postcode))
+                format!("{postcode} est le code postal de {}", names(&with_postcode))
             };
             push(
                 ProblemKind::CodePostalInvalide,
@@ -387,7 +375,7 @@ impl<'a> QualityChecker<'a> {
                 "« {} » n'est le nom d'aucune commune de code postal {postcode} ({}) : indiquer le nom \
                  officiel de la commune ou le code_insee",
                 place.commune,
-                names(with_postcode)
+                names(&with_postcode)
             )
         };
         push(ProblemKind::CommuneIntrouvable, detail);
@@ -470,21 +458,6 @@ fn courriel_detail(value: &str) -> String {
         "indiquer une adresse de la forme nom@domaine.fr"
     };
     format!("« {value} » n'est pas une adresse e-mail : {fix}")
-}
-
-/// A commune name folded for comparison: case, accents and punctuation ignored, `St`/`Ste`
-/// read as `Saint`/`Sainte`, and what addresses add to it (`CEDEX`, its number, a
-/// postcode) left out.
-fn name_key(name: &str) -> String {
-    fold(name)
-        .split(' ')
-        .filter(|w| *w != "cedex" && !w.bytes().all(|b| b.is_ascii_digit()))
-        .map(|w| match w {
-            "st" => "saint",
-            "ste" => "sainte",
-            w => w,
-        })
-        .collect()
 }
 
 /// Whether a postcode belongs to the département: its first two digits, `20` for Corsica,
@@ -759,11 +732,11 @@ mod tests {
     #[test]
     fn names_fold_like_addresses() {
         assert_eq!(
-            name_key("St-Barthélemy-d'Anjou"),
-            name_key("SAINT BARTHELEMY D ANJOU")
+            commune_key("St-Barthélemy-d'Anjou"),
+            commune_key("SAINT BARTHELEMY D ANJOU")
         );
-        assert_eq!(name_key("20221 CERVIONE"), name_key("Cervione"));
-        assert_eq!(name_key("AJACCIO CEDEX 01"), "ajaccio");
+        assert_eq!(commune_key("20221 CERVIONE"), commune_key("Cervione"));
+        assert_eq!(commune_key("AJACCIO CEDEX 01"), "ajaccio");
     }
 
     #[test]

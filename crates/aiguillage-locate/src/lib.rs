@@ -146,11 +146,7 @@ fn commune_of(record: &RawRecord) -> Option<&'static Commune> {
         return Some(commune);
     }
     let postcode = record.get(Field::CodePostal)?;
-    let sharing: Vec<&Commune> = admin
-        .communes()
-        .iter()
-        .filter(|c| c.codes_postaux.iter().any(|p| p == postcode))
-        .collect();
+    let sharing = admin.communes_with_postcode(postcode);
     let named = record.get(Field::Commune).map(fold);
     match (sharing.as_slice(), named) {
         ([only], _) => Some(only),

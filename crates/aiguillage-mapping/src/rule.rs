@@ -242,9 +242,11 @@ fn postcode_of(
     problems: &mut Vec<Problem>,
 ) -> Option<String> {
     let wanted = fold(name);
+    // The index finds the few communes of that name (CEDEX and `St` aside); the exact folded
+    // name decides among them.
     let communes: Vec<&aiguillage_territory::Commune> = aiguillage_territory::Admin::embedded()
-        .communes()
-        .iter()
+        .communes_named(name)
+        .into_iter()
         .filter(|c| departement.is_none_or(|d| c.departement == d) && fold(&c.nom) == wanted)
         .collect();
     let reason = match communes[..] {

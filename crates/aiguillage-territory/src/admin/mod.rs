@@ -6,10 +6,13 @@
 //! binary; [`Admin::from_tables`] builds the same structure from any tables.
 
 mod embedded;
+mod lookup;
 mod search;
 
 use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};
+
+pub use lookup::commune_key;
 
 use serde::Serialize;
 
@@ -139,6 +142,8 @@ pub struct Admin {
     by_region: Vec<Vec<usize>>,
     /// Folded names, one per row of each table, computed by the first search.
     keys: OnceLock<search::Keys>,
+    /// Communes by postcode and by name, computed by the first lookup.
+    lookup: OnceLock<lookup::Lookup>,
 }
 
 impl Admin {
@@ -253,6 +258,7 @@ impl Admin {
             by_departement,
             by_region,
             keys: OnceLock::new(),
+            lookup: OnceLock::new(),
         })
     }
 
