@@ -68,6 +68,15 @@ impl Coordinates {
         }
     }
 
+    /// The columns read.
+    pub(crate) fn columns(&self) -> Vec<&str> {
+        match self {
+            Coordinates::Degrees { latitude, longitude } => vec![latitude, longitude],
+            Coordinates::Point { column, .. } => vec![column],
+            Coordinates::Projected { x, y, .. } => vec![x, y],
+        }
+    }
+
     /// `(latitude, longitude)` in WGS84 degrees, `None` when the row has none; unreadable
     /// values are reported on `latitude`/`longitude` (and the row keeps no position).
     pub(crate) fn read(&self, cells: &Cells, problems: &mut Vec<Problem>) -> Option<(f64, f64)> {

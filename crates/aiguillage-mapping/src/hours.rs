@@ -66,6 +66,20 @@ impl Hours {
         })
     }
 
+    /// The columns read.
+    pub(crate) fn columns(&self) -> Vec<&str> {
+        let mut columns: Vec<&str> = self.text.iter().map(String::as_str).collect();
+        for (_, pairs) in &self.days {
+            columns.extend(pairs.iter().flatten().map(String::as_str));
+        }
+        columns.extend(self.day_texts.iter().map(|(_, column)| column.as_str()));
+        if let Some(half) = &self.half_days {
+            columns.push(&half.days);
+            columns.extend(half.morning.iter().chain(&half.afternoon).map(String::as_str));
+        }
+        columns
+    }
+
     /// The row's hours in OSM syntax. A text that is neither OSM nor convertible French is
     /// kept as written (the place page shows it) and reported; columns that cannot be
     /// converted are reported and give no hours. Never a guess.

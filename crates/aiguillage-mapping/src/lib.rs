@@ -91,8 +91,6 @@ pub struct Mapping {
     hours: Option<Hours>,
     /// `[[skip]]`: column → folded values leaving a row out.
     skip: Vec<(String, Vec<String>)>,
-    /// Every column the mapping names, to tell the coordinator which are not in a file.
-    columns: BTreeSet<String>,
 }
 
 impl Mapping {
@@ -100,8 +98,6 @@ impl Mapping {
     /// (an unknown field, a rule with no origin, a bad date format) is refused here, once.
     pub fn from_toml(text: &str) -> Result<Mapping, MappingError> {
         let spec: MappingSpec = toml::from_str(text)?;
-        let mut columns = BTreeSet::new();
-        collect_columns(text, &mut columns)?;
         let mut fields = Vec::new();
         for (name, field_spec) in spec.fields {
             let field = Field::from_name(&name).ok_or_else(|| MappingError::Invalid {
@@ -153,8 +149,21 @@ impl Mapping {
                 .into_iter()
                 .map(|s| (s.column, s.values.iter().map(|v| fold(v)).collect()))
                 .collect(),
-            columns,
         })
+    }
+
+    /// Every column the mapping reads, to tell the coordinator which are not in a file.
+    fn columns(&self) -> BTreeSet<&str> {
+        let mut columns: BTreeSet<&str> = self.id_column.iter().map(String::as_str).collect();
+        columns.extend(
+            self.fields
+                .iter()
+                .flat_map(|(_, rules)| rules.iter().flat_map(Rule::columns)),
+        );
+        columns.extend(self.coordinates.iter().flat_map(Coordinates::columns));
+        columns.extend(self.hours.iter().flat_map(Hours::columns));
+        columns.extend(self.skip.iter().map(|(column, _)| column.as_str()));
+        columns
     }
 
     /// The `source` label of the mapped places.
@@ -167,13 +176,13 @@ impl Mapping {
     pub fn apply(&self, table: &Table) -> Rows {
         let present: BTreeSet<&str> = table.columns.iter().map(String::as_str).collect();
         let mut problems: Vec<LineProblem> = self
-            .columns
-            .iter()
-            .filter(|c| !present.contains(c.as_str()))
+            .columns()
+            .into_iter()
+            .filter(|c| !present.contains(c))
             .map(|column| LineProblem {
                 line: 1,
                 problem: Problem::warning(
-                    column.as_str(),
+                    column,
                     "column named in the mapping but absent from the file (a typo, or a source that changed?)",
                 ),
             })
@@ -331,71 +340,6 @@ fn websites(values: Vec<String>, problems: &mut Vec<Problem>) -> Vec<String> {
             url
         })
         .collect()
-}
-
-/// Every column name the mapping file mentions: the values of `column`, `concat`,
-/// `id_column`, coordinate and hour keys, wherever they are.
-fn collect_columns(text: &str, columns: &mut BTreeSet<String>) -> Result<(), MappingError> {
-    fn walk(key: Option<&str>, value: &toml::Value, in_fields: bool, columns: &mut BTreeSet<String>) {
-        use toml::Value;
-        const COLUMN_KEYS: [&str; 14] = [
-            "column",
-            "postcode_of",
-            "concat",
-            "id_column",
-            "latitude",
-            "longitude",
-            "point",
-            "x",
-            "y",
-            "text",
-            "days",
-            "day_texts",
-            "morning",
-            "afternoon",
-        ];
-        match value {
-            Value::String(s) if in_fields || key.is_some_and(|k| COLUMN_KEYS.contains(&k)) => {
-                columns.insert(s.clone());
-            }
-            Value::Array(items) if key.is_some_and(|k| COLUMN_KEYS.contains(&k)) => {
-                for item in items {
-                    walk(key, item, in_fields, columns);
-                }
-            }
-            Value::Array(items) => {
-                for item in items {
-                    walk(None, item, false, columns);
-                }
-            }
-            Value::Table(table) => {
-                for (k, v) in table {
-                    // Inside `day_texts`, every value is a column; in `days`, every string.
-                    let column_table = key.is_some_and(|k| k == "day_texts" || k == "days");
-                    let k = if column_table { key } else { Some(k.as_str()) };
-                    // A value table's keys and values are data, not columns.
-                    if k == Some("values") {
-                        continue;
-                    }
-                    walk(k, v, false, columns);
-                }
-            }
-            _ => {}
-        }
-    }
-    let document: toml::Table = toml::from_str(text)?;
-    for (section, value) in &document {
-        match (section.as_str(), value) {
-            ("fields", toml::Value::Table(fields)) => {
-                for rule in fields.values() {
-                    // `nom = "NOM"`: the string is a column.
-                    walk(None, rule, matches!(rule, toml::Value::String(_)), columns);
-                }
-            }
-            (_, value) => walk(Some(section), value, false, columns),
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

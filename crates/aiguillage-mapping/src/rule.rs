@@ -122,6 +122,16 @@ impl Rule {
         })
     }
 
+    /// The columns the rule reads.
+    pub(crate) fn columns(&self) -> Vec<&str> {
+        match &self.origin {
+            Origin::Column(column) | Origin::PostcodeOf { column, .. } => vec![column],
+            Origin::Constant(_) => Vec::new(),
+            Origin::Concat { columns, .. } => columns.iter().map(String::as_str).collect(),
+            Origin::Flags(flags) => flags.iter().map(|f| f.column.as_str()).collect(),
+        }
+    }
+
     /// The rule's values in `cells`, reporting on `field` what it could not map.
     pub(crate) fn values(&self, cells: &Cells, field: &str, problems: &mut Vec<Problem>) -> Vec<String> {
         let raw: Vec<(String, &str)> = match &self.origin {
