@@ -4,7 +4,7 @@
 //   node web/tests/e2e.mjs --base http://127.0.0.1:PORT --out DIR --xss-id ID [--keep-going]
 //
 // The server at --base must hold the Brest métropole demo places and one place, --xss-id,
-// named `<script>alert(1)</script>` near Brest's centre (crates/aiguillage/tests/browser.rs
+// named `<script>alert(1)</script>` near Brest's centre (crates/aiguillage/tests/integration/browser.rs
 // prepares both). One line per check; exits 1 at the first failure (with --keep-going: at the
 // end, with a summary; a failure then skips the rest of its section, except axe-core findings),
 // 2 on bad usage. Never downloads a browser: Chromium comes from $CHROMIUM or /usr/bin/chromium.

@@ -1,6 +1,5 @@
 //! Helpers shared by the integration tests: the real binary, temporary databases,
 //! the shared data folder, and a server started on a random port.
-#![allow(dead_code)] // Each test binary uses a different subset.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

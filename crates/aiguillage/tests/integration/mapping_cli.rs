@@ -2,11 +2,9 @@
 //! file, problems located in the source file, bad mappings refused before anything is read,
 //! and every committed mapping against its real file (from `../shared`, when present).
 
-mod support;
-
 use std::path::Path;
 
-use support::{repo, run, shared_data, stdout, temp_db};
+use crate::support::{repo, run, shared_data, stdout, temp_db};
 
 const MAPPING: &str = r#"
 [source]
@@ -266,7 +264,7 @@ B2;Mairie;1;place Saint-Herbot;29490;Guipavas;;12/03/2025;;;;
     );
 
     // The place pages say how each position was found.
-    let server = tokio::task::spawn_blocking(move || support::Server::start(&db, &["--no-demo"]))
+    let server = tokio::task::spawn_blocking(move || crate::support::Server::start(&db, &["--no-demo"]))
         .await
         .unwrap();
     let page = |id: &str| {

@@ -2,11 +2,9 @@
 //! communes (tests/fixtures/territory), and the Maine-et-Loire hub over its real communes
 //! when ../shared is there.
 
-mod support;
-
 use std::path::Path;
 
-use support::{repo, run, shared_data, stdout, temp_db};
+use crate::support::{repo, run, shared_data, stdout, temp_db};
 
 /// Six places of the standard, one problem family each (q-01 has none).
 const PLACES: &str = "\

@@ -1,11 +1,9 @@
 //! Proximity queries over HTTP, on the demo data of Brest métropole.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
+use crate::support::{repo, run, temp_db, Server};
 use serde_json::Value;
-use support::{repo, run, temp_db, Server};
 
 /// Place de la Liberté, Brest.
 const BREST: &str = "lat=48.3904&lon=-4.4861";

@@ -1,8 +1,6 @@
 //! `aiguillage nearest` on the demo data.
 
-mod support;
-
-use support::{repo, run, stdout, temp_db};
+use crate::support::{repo, run, stdout, temp_db};
 
 fn demo_db() -> (tempfile::TempDir, std::path::PathBuf) {
     let (dir, db) = temp_db();

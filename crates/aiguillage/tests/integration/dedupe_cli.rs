@@ -1,12 +1,10 @@
 //! `aiguillage dedupe` run as a user would: pairs found, merged, provenance kept, and what a
 //! later re-import of a merged place's source does.
 
-mod support;
-
 use std::path::Path;
 
+use crate::support::{run, shared_data, stdout, temp_db};
 use aiguillage_store::Store;
-use support::{run, shared_data, stdout, temp_db};
 
 const HEADER: &str = "id,pivot,nom,commune,code_postal,code_insee,adresse,complement_adresse,latitude,longitude,typologie,telephone,courriels,site_web,horaires,presentation_resume,presentation_detail,source,itinerance,structure_parente,date_maj,services,publics_specifiquement_adresses,prise_en_charge_specifique,frais_a_charge,dispositif_programmes_nationaux,formations_labels,autres_formations_labels,modalites_acces,modalites_accompagnement,fiche_acces_libre,prise_rdv";
 
@@ -243,7 +241,7 @@ async fn the_maine_et_loire_and_angers_hubs() {
     ) else {
         return;
     };
-    let mappings = support::repo().join("mappings");
+    let mappings = crate::support::repo().join("mappings");
     let (_dir, db) = temp_db();
     for (file, mapping) in [(&maine_et_loire, "maine-et-loire.toml"), (&angers, "angers.toml")] {
         let mapping = mappings.join(mapping).display().to_string();

@@ -1,10 +1,8 @@
 //! The OpenAPI document and the documentation page served by the real binary, checked
 //! against its real answers on the demo data of Brest métropole.
 
-mod support;
-
+use crate::support::{temp_db, Server};
 use serde_json::Value;
-use support::{temp_db, Server};
 
 /// Fetches `/api/openapi.json`.
 async fn document(server: &Server) -> Value {

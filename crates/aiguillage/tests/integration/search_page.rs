@@ -2,17 +2,15 @@
 //! (commune, postcode, address through a stub BAN geocoder or offline, place name, misspelt
 //! commune), filters on name results, empty answers, bad input and escaping.
 
-mod support;
-
 use std::net::SocketAddr;
 
+use crate::support::{temp_db, Server};
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
-use support::{temp_db, Server};
 
 /// A BAN-compatible `/search/` stub: « rue de Siam » is found in Brest, « panne » makes it fail
 /// (HTTP 500), anything else finds nothing.
@@ -235,12 +233,12 @@ fn escaped(text: &str) -> String {
 #[tokio::test]
 async fn every_place_has_a_page_and_a_fiche() {
     let (_dir, db) = temp_db();
-    if let Some(example) = support::shared_data("standard/exemple-valide.csv") {
-        let output = support::run(&db, &["import", example.to_str().expect("a UTF-8 path")]);
-        assert!(output.status.success(), "{}", support::stdout(&output));
-        let demo = support::repo().join("data/demo/brest-metropole.csv");
-        let output = support::run(&db, &["import", demo.to_str().expect("a UTF-8 path")]);
-        assert!(output.status.success(), "{}", support::stdout(&output));
+    if let Some(example) = crate::support::shared_data("standard/exemple-valide.csv") {
+        let output = crate::support::run(&db, &["import", example.to_str().expect("a UTF-8 path")]);
+        assert!(output.status.success(), "{}", crate::support::stdout(&output));
+        let demo = crate::support::repo().join("data/demo/brest-metropole.csv");
+        let output = crate::support::run(&db, &["import", demo.to_str().expect("a UTF-8 path")]);
+        assert!(output.status.success(), "{}", crate::support::stdout(&output));
     }
     let server = Server::start(&db, &["--public-url", "https://aiguillage.example.org/"]);
     let places = all_places(&server).await;

@@ -1,10 +1,8 @@
 //! An import killed mid-way leaves the database exactly as it was.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
-use support::{run, stdout, temp_db};
+use crate::support::{run, stdout, temp_db};
 
 #[test]
 fn killing_an_import_mid_way_changes_nothing() {
@@ -13,7 +11,7 @@ fn killing_an_import_mid_way_changes_nothing() {
 
     // A database with 1,000 places…
     let small = path("small.csv");
-    support::bin()
+    crate::support::bin()
         .args(["generate", "--rows", "1000", "--seed", "1", "-o", &small])
         .status()
         .unwrap();
@@ -22,11 +20,11 @@ fn killing_an_import_mid_way_changes_nothing() {
 
     // …then a 200,000-row import (other seed: every row new or changed), killed while it writes.
     let big = path("big.csv");
-    support::bin()
+    crate::support::bin()
         .args(["generate", "--rows", "200000", "--seed", "2", "-o", &big])
         .status()
         .unwrap();
-    let mut child = support::bin()
+    let mut child = crate::support::bin()
         .arg("--db")
         .arg(&db)
         .args(["import", &big])

@@ -2,11 +2,9 @@
 //! real server on a random port, on hand-made fixtures (tests/fixtures/territory/README.md)
 //! with the Brest demo places, and on the real Finistère communes when ../shared is there.
 
-mod support;
-
 use std::path::Path;
 
-use support::{repo, run, shared_data, stdout, temp_db, Server};
+use crate::support::{repo, run, shared_data, stdout, temp_db, Server};
 
 /// A database with the demo places, the two test communes and the population points.
 fn fixture_db(db: &Path) {

@@ -1,8 +1,6 @@
 //! The real server on a random port, against a temporary database.
 
-mod support;
-
-use support::{repo, run, temp_db, Server};
+use crate::support::{repo, run, temp_db, Server};
 
 #[tokio::test]
 async fn an_empty_database_serves_the_demo_data() {

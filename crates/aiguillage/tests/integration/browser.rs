@@ -5,8 +5,6 @@
 //! Skips with a `SKIPPED:` message when Chromium, Node.js or playwright-core is missing,
 //! except when the `CI` environment variable is set: CI must run it.
 
-mod support;
-
 use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -14,7 +12,7 @@ use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use support::{repo, run, stdout, temp_db, Server};
+use crate::support::{repo, run, stdout, temp_db, Server};
 
 /// The whole browser run, after which node (and its Chromium) is killed.
 const TIMEOUT: Duration = Duration::from_secs(180);

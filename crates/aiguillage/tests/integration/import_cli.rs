@@ -1,8 +1,6 @@
 //! `aiguillage import / validate / export` run as a user would, on real files.
 
-mod support;
-
-use support::{repo, run, shared_data, stdout, temp_db};
+use crate::support::{repo, run, shared_data, stdout, temp_db};
 
 /// Each bad row of `tests/fixtures/bad-rows.csv`, the one kind of mistake it holds, and the
 /// exact line the import must print for it. Line numbers are those of the file: row 1
@@ -130,7 +128,7 @@ fn unreadable_files_exit_2_with_a_located_message() {
 fn reimport_is_unchanged_and_export_round_trips_in_every_format() {
     let (dir, db) = temp_db();
     let generated = dir.path().join("generated.csv");
-    let gen = support::bin()
+    let gen = crate::support::bin()
         .args(["generate", "--rows", "10000", "-o", generated.to_str().unwrap()])
         .output()
         .unwrap();

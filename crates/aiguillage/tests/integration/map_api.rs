@@ -1,12 +1,10 @@
 //! The map endpoint over HTTP, on 20,000 generated places spread like the population:
 //! clusters for the whole country, places for a neighbourhood, JSON errors for bad input.
 
-mod support;
-
 use std::path::Path;
 
+use crate::support::{bin, run, temp_db, Server};
 use serde_json::Value;
-use support::{bin, run, temp_db, Server};
 
 /// France métropolitaine and Corsica.
 const FRANCE: &str = "-5.5,41.2,9.8,51.2";

@@ -1,10 +1,8 @@
 //! `aiguillage generate`: synthetic places spread uniformly or like the population, and the
 //! query points of the benchmarks.
 
-mod support;
-
+use crate::support::{bin, run, stdout, temp_db};
 use aiguillage_import::synthetic::Population;
-use support::{bin, run, stdout, temp_db};
 
 /// Runs `aiguillage generate` with `args` and returns its standard output.
 fn generate(args: &[&str]) -> String {
