@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use aiguillage_model::{Field, Place, Problem, Severity, ValidationContext, Validator};
-use aiguillage_store::{ImportLog, Store, UpsertCounts, WriteMode};
+use aiguillage_store::{ApproximatePosition, Store, UpsertCounts, WriteMode};
 use rayon::prelude::*;
 
 use crate::read::{read, Rows, SourceRow};
@@ -116,6 +116,7 @@ pub async fn import_rows(
         first_line_of_id: HashMap::new(),
     };
     let total = rows.rows.len();
+    let approximate = rows.approximate;
     let rows = Arc::new(rows.rows);
     let validator = Validator::new(options.context);
     let batches = total.div_ceil(BATCH_ROWS);
@@ -144,6 +145,12 @@ pub async fn import_rows(
         upsert.add(&accepted).await?;
         progress(done, total);
     }
+    // Rejected rows' places, if stored before, keep the position they had.
+    let approximate: Vec<ApproximatePosition> = approximate
+        .into_iter()
+        .filter(|p| outcome.first_line_of_id.contains_key(&p.place_id))
+        .collect();
+    upsert.mark_approximate(&approximate).await?;
     let warnings = outcome
         .problems
         .iter()
@@ -155,25 +162,13 @@ pub async fn import_rows(
     } else {
         WriteMode::Commit
     };
-    let mut counts = upsert.finish(mode).await?;
+    let mut counts = upsert.finish(mode, outcome.rejected, warnings).await?;
     let mut rejected = outcome.rejected;
     if strict_refused {
         rejected = total;
         counts = UpsertCounts::default();
     }
     tracing::debug!(elapsed = ?started.elapsed(), "stored {file}");
-    if mode == WriteMode::Commit {
-        store
-            .log_import(
-                file,
-                ImportLog {
-                    counts,
-                    rejected,
-                    warnings,
-                },
-            )
-            .await?;
-    }
     Ok(ImportReport {
         file: file.to_owned(),
         problems: outcome.problems,

@@ -19,23 +19,14 @@ use geo::Centroid;
 /// street or only the commune.
 const MIN_SCORE: f64 = 0.6;
 
-/// What [`locate_missing`] did.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Located {
-    /// The rows given an approximate position.
-    pub approximate: Vec<ApproximatePosition>,
-    /// The ids of rows whose source gives coordinates (a former approximation is forgotten).
-    pub with_coordinates: Vec<String>,
-}
-
 /// Gives a position to every row without one (and without a coordinate error, which
-/// rejects the row anyway), reporting each on its row.
+/// rejects the row anyway), reporting each on its row and listing it in
+/// [`Rows::approximate`].
 pub async fn locate_missing(
     rows: &mut Rows,
     store: &Store,
     geocoder: Option<&Geocoder>,
-) -> Result<Located, StoreError> {
-    let mut located = Located::default();
+) -> Result<(), StoreError> {
     let mut centres: HashMap<String, Option<(f64, f64)>> = HashMap::new();
     let mut geocoder = geocoder;
     for row in &mut rows.rows {
@@ -46,7 +37,6 @@ pub async fn locate_missing(
             continue;
         };
         if record.get(Field::Latitude).is_some() && record.get(Field::Longitude).is_some() {
-            located.with_coordinates.push(id);
             continue;
         }
         let coordinate_error = row
@@ -64,7 +54,7 @@ pub async fn locate_missing(
                         Field::Latitude.name(),
                         format!("no coordinates in the source: geocoded as « {label} » (score {score:.2}); approximate"),
                     ));
-                    located.approximate.push(ApproximatePosition {
+                    rows.approximate.push(ApproximatePosition {
                         place_id: id,
                         method: PositionMethod::Geocoder,
                         detail: label,
@@ -99,14 +89,14 @@ pub async fn locate_missing(
                     commune.nom, commune.code
                 ),
             ));
-            located.approximate.push(ApproximatePosition {
+            rows.approximate.push(ApproximatePosition {
                 place_id: id,
                 method: PositionMethod::CommuneCentre,
                 detail: commune.nom.clone(),
             });
         }
     }
-    Ok(located)
+    Ok(())
 }
 
 fn set_position(record: &mut RawRecord, lat: f64, lon: f64) {

@@ -202,7 +202,11 @@ impl Mapping {
             .par_iter()
             .map_init(TextCache::new, |cache, row| self.map_row(row, cache))
             .collect();
-        Rows { rows, problems }
+        Rows {
+            rows,
+            problems,
+            approximate: Vec::new(),
+        }
     }
 
     /// Why `[[skip]]` leaves the row out (`AFFICHAGE is « INACTIF »`), if it does.

@@ -23,7 +23,5 @@ pub use merges::{Merge, MergeRecord, MERGE_LOG_SOURCE};
 pub use population::{PopulationCell, PopulationLayer};
 pub use positions::{ApproximatePosition, PositionMethod};
 pub use snapshots::Snapshot;
-pub use store::{
-    ImportLog, PlaceProvenance, RecordPage, Store, StoredPlace, Upsert, UpsertCounts, WriteMode,
-};
+pub use store::{PlaceProvenance, RecordPage, Store, StoredPlace, Upsert, UpsertCounts, WriteMode};
 pub use territories::{BoundariesImported, StoredBoundary};

@@ -1,8 +1,7 @@
 //! Positions that were not in a place's source: geocoded, or its commune's centre.
 
-use sqlx::QueryBuilder;
+use sqlx::{QueryBuilder, Sqlite};
 
-use crate::store::now;
 use crate::{Store, StoreError};
 
 /// How a position not given by the source was found.
@@ -43,44 +42,51 @@ pub struct ApproximatePosition {
     pub detail: String,
 }
 
-/// Rows per multi-row statement (3 bound values each).
+/// Rows per multi-row statement (4 bound values each).
 const BATCH_ROWS: usize = 300;
 
-impl Store {
-    /// Records the approximate positions of an import and forgets those of `located` places
-    /// (their source now gives coordinates), in one transaction.
-    pub async fn record_positions(
-        &self,
-        approximate: &[ApproximatePosition],
-        located: &[String],
-    ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        for ids in located.chunks(BATCH_ROWS) {
-            let mut query = QueryBuilder::new("DELETE FROM approximate_positions WHERE place_id IN (");
-            let mut list = query.separated(", ");
-            for id in ids {
-                list.push_bind(id);
-            }
-            query.push(")");
-            query.build().execute(&mut *tx).await?;
-        }
-        let at = now();
-        for rows in approximate.chunks(BATCH_ROWS) {
-            let mut query = QueryBuilder::new(
-                "INSERT OR REPLACE INTO approximate_positions (place_id, method, detail, located_at) ",
-            );
-            query.push_values(rows, |mut row, position| {
-                row.push_bind(&position.place_id)
-                    .push_bind(position.method.as_str())
-                    .push_bind(&position.detail)
-                    .push_bind(&at);
-            });
-            query.build().execute(&mut *tx).await?;
-        }
-        tx.commit().await?;
-        Ok(())
+/// Records approximate positions, within an import's transaction.
+pub(crate) async fn mark(
+    tx: &mut sqlx::Transaction<'_, Sqlite>,
+    positions: &[&ApproximatePosition],
+    at: &str,
+) -> Result<(), StoreError> {
+    for rows in positions.chunks(BATCH_ROWS) {
+        let mut query = QueryBuilder::new(
+            "INSERT OR REPLACE INTO approximate_positions (place_id, method, detail, located_at) ",
+        );
+        query.push_values(rows, |mut row, position| {
+            row.push_bind(&position.place_id)
+                .push_bind(position.method.as_str())
+                .push_bind(&position.detail)
+                .push_bind(at);
+        });
+        query.build().execute(&mut **tx).await?;
     }
+    Ok(())
+}
 
+/// Forgets the approximate positions of places just written: their new content says where
+/// they are, and [`mark`] flags again those this import approximated.
+pub(crate) async fn forget<'a>(
+    tx: &mut sqlx::Transaction<'_, Sqlite>,
+    ids: impl IntoIterator<Item = &'a str>,
+) -> Result<(), StoreError> {
+    let mut query = QueryBuilder::new("DELETE FROM approximate_positions WHERE place_id IN (");
+    let mut list = query.separated(", ");
+    let mut any = false;
+    for id in ids {
+        list.push_bind(id);
+        any = true;
+    }
+    if any {
+        query.push(")");
+        query.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+impl Store {
     /// The place's approximate position, if its position is one.
     pub async fn approximate_position(
         &self,
@@ -121,36 +127,78 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use aiguillage_model::{validate, Field, Place, RawRecord, ValidationContext};
 
-    #[tokio::test]
-    async fn positions_are_recorded_then_forgotten() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("t.db")).await.unwrap();
-        let mark = |id: &str, method| ApproximatePosition {
+    use super::*;
+    use crate::WriteMode;
+
+    fn place(id: &str, latitude: f64) -> Place {
+        let mut r = RawRecord::default();
+        r.set(Field::Id, id);
+        r.set(Field::Nom, format!("Lieu {id}"));
+        r.set(Field::Pivot, "21290019700015");
+        r.set(Field::DateMaj, "2026-01-02");
+        r.set(Field::Commune, "Brest");
+        r.set(Field::CodePostal, "29200");
+        r.set(Field::Adresse, "2 rue Frézier");
+        r.set(Field::Latitude, latitude.to_string());
+        r.set(Field::Longitude, "-4.48");
+        r.set(Field::Services, "Aide aux démarches administratives");
+        validate(&r, &ValidationContext::today()).place.unwrap()
+    }
+
+    fn mark(id: &str, method: PositionMethod) -> ApproximatePosition {
+        ApproximatePosition {
             place_id: id.to_owned(),
             method,
             detail: "Brest".to_owned(),
-        };
-        store
-            .record_positions(
-                &[
-                    mark("a", PositionMethod::CommuneCentre),
-                    mark("b", PositionMethod::Geocoder),
-                ],
-                &[],
-            )
+        }
+    }
+
+    #[tokio::test]
+    async fn positions_are_recorded_with_the_import_then_forgotten_when_a_place_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.db")).await.unwrap();
+        let mut upsert = store.begin_upsert("a.csv").await.unwrap();
+        upsert.add(&[place("a", 48.39), place("b", 48.40)]).await.unwrap();
+        upsert
+            .mark_approximate(&[
+                mark("a", PositionMethod::CommuneCentre),
+                mark("b", PositionMethod::Geocoder),
+            ])
             .await
             .unwrap();
+        upsert.finish(WriteMode::Commit, 0, 0).await.unwrap();
         assert_eq!(store.approximate_positions().await.unwrap().len(), 2);
         assert_eq!(
             store.approximate_position("b").await.unwrap(),
             Some(mark("b", PositionMethod::Geocoder))
         );
-        store.record_positions(&[], &["a".to_owned()]).await.unwrap();
+
+        // "a" now comes with its own coordinates; "b" is listed again unchanged.
+        let mut upsert = store.begin_upsert("b.csv").await.unwrap();
+        upsert
+            .add(&[place("a", 48.391), place("b", 48.40)])
+            .await
+            .unwrap();
+        upsert.finish(WriteMode::Commit, 0, 0).await.unwrap();
         assert_eq!(
             store.approximate_positions().await.unwrap(),
             [mark("b", PositionMethod::Geocoder)]
         );
+    }
+
+    #[tokio::test]
+    async fn a_dry_run_records_no_position() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.db")).await.unwrap();
+        let mut upsert = store.begin_upsert("a.csv").await.unwrap();
+        upsert.add(&[place("a", 48.39)]).await.unwrap();
+        upsert
+            .mark_approximate(&[mark("a", PositionMethod::CommuneCentre)])
+            .await
+            .unwrap();
+        upsert.finish(WriteMode::DryRun, 0, 0).await.unwrap();
+        assert!(store.approximate_positions().await.unwrap().is_empty());
     }
 }

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 
+use crate::positions::{self, ApproximatePosition};
 use crate::rows::{reader, select_list, stored_place, PROVENANCE_COLUMNS};
 use crate::StoreError;
 
@@ -61,17 +62,6 @@ pub struct UpsertCounts {
     pub updated: usize,
     /// Known ids with identical content: not touched.
     pub unchanged: usize,
-}
-
-/// The figures of a committed import, for the `imports` log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ImportLog {
-    /// What the upsert did.
-    pub counts: UpsertCounts,
-    /// Rows rejected by validation.
-    pub rejected: usize,
-    /// Warnings reported.
-    pub warnings: usize,
 }
 
 /// A page of places as JSON arrays of their standard values (see [`Store::records_page`]).
@@ -209,7 +199,7 @@ impl Store {
     ) -> Result<UpsertCounts, StoreError> {
         let mut upsert = self.begin_upsert(source_file).await?;
         upsert.add(places).await?;
-        upsert.finish(mode).await
+        upsert.finish(mode, 0, 0).await
     }
 
     /// Starts a transactional upsert that places can be added to in batches, so that a
@@ -244,25 +234,6 @@ impl Store {
             at: now(),
         })
     }
-    /// Records a committed import in the `imports` log.
-    pub async fn log_import(&self, source_file: &str, log: ImportLog) -> Result<(), StoreError> {
-        let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
-        sqlx::query(
-            "INSERT INTO imports (source_file, imported_at, imported, updated, unchanged, rejected, warnings) \
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(source_file)
-        .bind(now())
-        .bind(count(log.counts.imported))
-        .bind(count(log.counts.updated))
-        .bind(count(log.counts.unchanged))
-        .bind(count(log.rejected))
-        .bind(count(log.warnings))
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
     /// Id of the latest committed import (0 when none): it changes whenever another process
     /// may have changed the places, so readers know when to reload.
     pub async fn last_import_id(&self) -> Result<i64, StoreError> {
@@ -319,8 +290,19 @@ impl Upsert {
             .collect();
         for batch in rows.chunks(BATCH_ROWS) {
             upsert_batch(&mut self.tx, batch, &self.source_file, &self.at).await?;
+            positions::forget(&mut self.tx, batch.iter().map(|(place, ..)| place.id.as_str())).await?;
         }
         Ok(())
+    }
+
+    /// Flags positions that the import found rather than read (geocoded, or a commune's
+    /// centre), with the places' content. Ids of places merged away are ignored.
+    pub async fn mark_approximate(&mut self, positions: &[ApproximatePosition]) -> Result<(), StoreError> {
+        let kept: Vec<&ApproximatePosition> = positions
+            .iter()
+            .filter(|p| !self.merged.contains(&p.place_id))
+            .collect();
+        positions::mark(&mut self.tx, &kept, &self.at).await
     }
 
     /// What the places added so far did.
@@ -328,13 +310,43 @@ impl Upsert {
         self.counts
     }
 
-    /// Commits, or in a dry run rolls back; returns the counts either way.
-    pub async fn finish(self, mode: WriteMode) -> Result<UpsertCounts, StoreError> {
+    /// Commits with the import's line in the `imports` log (with `rejected` rows and
+    /// `warnings` besides the counts), or in a dry run rolls back; returns the counts either
+    /// way.
+    pub async fn finish(
+        mut self,
+        mode: WriteMode,
+        rejected: usize,
+        warnings: usize,
+    ) -> Result<UpsertCounts, StoreError> {
         match mode {
-            WriteMode::Commit => self.tx.commit().await?,
+            WriteMode::Commit => {
+                self.log(rejected, warnings).await?;
+                self.tx.commit().await?;
+            }
             WriteMode::DryRun => self.tx.rollback().await?,
         }
         Ok(self.counts)
+    }
+
+    /// The import's line in the `imports` log, written with its places so that readers
+    /// watching [`Store::last_import_id`] never see one without the other.
+    async fn log(&mut self, rejected: usize, warnings: usize) -> Result<(), StoreError> {
+        let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        sqlx::query(
+            "INSERT INTO imports (source_file, imported_at, imported, updated, unchanged, rejected, warnings) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&self.source_file)
+        .bind(&self.at)
+        .bind(count(self.counts.imported))
+        .bind(count(self.counts.updated))
+        .bind(count(self.counts.unchanged))
+        .bind(count(rejected))
+        .bind(count(warnings))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
     }
 }
 

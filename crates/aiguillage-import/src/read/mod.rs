@@ -5,6 +5,7 @@ mod json;
 mod table;
 
 use aiguillage_model::{Problem, RawRecord};
+use aiguillage_store::ApproximatePosition;
 
 use crate::{Format, LineProblem, ReadError};
 
@@ -30,6 +31,9 @@ pub struct Rows {
     pub rows: Vec<SourceRow>,
     /// Problems not tied to one row.
     pub problems: Vec<LineProblem>,
+    /// Positions that are not the source's (geocoded, or a commune's centre, by
+    /// `aiguillage-locate`): stored with the places, as approximate, in the same transaction.
+    pub approximate: Vec<ApproximatePosition>,
 }
 
 /// Reads `content` in `format`.

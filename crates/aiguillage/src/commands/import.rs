@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use aiguillage_geocoder::Geocoder;
 use aiguillage_import::read::read_table;
 use aiguillage_import::{import, import_rows, Format, ImportError, ImportOptions};
-use aiguillage_locate::{locate_missing, Located};
+use aiguillage_locate::locate_missing;
 use aiguillage_mapping::Mapping;
 use aiguillage_store::Store;
 use anyhow::Context;
@@ -76,7 +76,6 @@ pub async fn run(
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     };
-    let mut located = None;
     let result = match &mapping {
         None => import(store, &name, &content, &options, &mut progress).await,
         Some(mapping) => {
@@ -86,7 +85,7 @@ pub async fn run(
             match read_table(&content, format) {
                 Ok(table) => {
                     let mut rows = mapping.apply(&table);
-                    located = Some(locate_missing(&mut rows, store, geocoder.as_ref()).await?);
+                    locate_missing(&mut rows, store, geocoder.as_ref()).await?;
                     import_rows(store, &name, rows, &options, &mut progress).await
                 }
                 Err(e) => Err(ImportError::Read(e)),
@@ -104,9 +103,6 @@ pub async fn run(
     };
     // Written with `?` rather than println!, so that `| head` closing the pipe ends the
     // command quietly instead of panicking.
-    if let Some(located) = located.filter(|_| !report.dry_run && !report.strict_refused) {
-        record_positions(store, located).await?;
-    }
     let mut stdout = std::io::stdout().lock();
     for line in report.problem_lines() {
         writeln!(stdout, "{line}")?;
@@ -123,20 +119,6 @@ pub async fn run(
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Records which stored places have an approximate position (rejected rows are not stored).
-async fn record_positions(store: &Store, located: Located) -> anyhow::Result<()> {
-    let mut approximate = Vec::with_capacity(located.approximate.len());
-    for position in located.approximate {
-        if store.get(&position.place_id).await?.is_some() {
-            approximate.push(position);
-        }
-    }
-    store
-        .record_positions(&approximate, &located.with_coordinates)
-        .await
-        .context("recording approximate positions")
 }
 
 /// The mapping file, or the message saying why it cannot be used (`FILE: at: reason`).

@@ -264,7 +264,8 @@ B2;Mairie;1;place Saint-Herbot;29490;Guipavas;;12/03/2025;;;;
     );
 
     // The place pages say how each position was found.
-    let server = tokio::task::spawn_blocking(move || crate::support::Server::start(&db, &["--no-demo"]))
+    let db2 = db.clone();
+    let server = tokio::task::spawn_blocking(move || crate::support::Server::start(&db2, &["--no-demo"]))
         .await
         .unwrap();
     let page = |id: &str| {
@@ -277,4 +278,32 @@ B2;Mairie;1;place Saint-Herbot;29490;Guipavas;;12/03/2025;;;;
     assert!(page("test-B2")
         .await
         .contains("Position approximative : adresse géocodée (« 1 Place Saint-Herbot 29490 Guipavas »)."));
+
+    // The source now gives B1's coordinates: a dry run forgets nothing, an import forgets
+    // B1's approximation only.
+    let source = write(
+        dir.path(),
+        "hub.csv",
+        "REF;Structure;Num;Voie;CP;Ville;Tél;MAJ;Offre;X;Y;Horaires
+B1;CCAS;1;place de la Liberté;29200;Brest;;12/03/2025;;146000;6837800;
+B2;Mairie;1;place Saint-Herbot;29490;Guipavas;;12/03/2025;;;;
+",
+    );
+    let approximate = || {
+        let csv = stdout(&run(&db, &["quality", "--format", "csv"]));
+        let mut ids: Vec<String> = csv
+            .lines()
+            .filter(|line| line.contains(",coordonnees_approximatives,"))
+            .filter_map(|line| line.split(',').next().map(str::to_owned))
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(approximate(), ["test-B1", "test-B2"]);
+    let output = run(&db, &["import", "--dry-run", "--mapping", &mapping, &source]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    assert_eq!(approximate(), ["test-B1", "test-B2"]);
+    let output = run(&db, &["import", "--mapping", &mapping, &source]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    assert_eq!(approximate(), ["test-B2"]);
 }
