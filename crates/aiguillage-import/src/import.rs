@@ -5,8 +5,9 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
+use aiguillage_dedupe::merge_values;
 use aiguillage_model::{Field, Place, Problem, Severity, ValidationContext, Validator};
-use aiguillage_store::{ApproximatePosition, Store, UpsertCounts, WriteMode};
+use aiguillage_store::{ApproximatePosition, Store, Upsert, UpsertCounts, WriteMode};
 use rayon::prelude::*;
 
 use crate::read::{read, Rows, SourceRow};
@@ -141,7 +142,11 @@ pub async fn import_rows(
             .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
         next = (i + 1 < batches).then(|| validate_batch(i + 1));
         done += checked.len();
-        let accepted = outcome.record(checked);
+        let accepted: Vec<Place> = outcome
+            .record(checked)
+            .into_iter()
+            .map(|place| with_absorbed_values(&upsert, place))
+            .collect();
         upsert.add(&accepted).await?;
         progress(done, total);
     }
@@ -178,6 +183,15 @@ pub async fn import_rows(
         strict_refused,
         dry_run: options.dry_run,
     })
+}
+
+/// A place that `dedupe` kept gets, where its source leaves a field blank, the value the places
+/// merged into it brought, as the merge did: re-importing its source does not undo the merge.
+fn with_absorbed_values(upsert: &Upsert, place: Place) -> Place {
+    upsert
+        .absorbed_by(&place.id)
+        .iter()
+        .fold(place, |kept, absorbed| merge_values(&kept, absorbed))
 }
 
 /// What the validated rows said so far.

@@ -1,7 +1,8 @@
 //! Conversion between database rows and places.
 
-use aiguillage_model::{Field, RawRecord, Severity, ValidationContext, Validator};
+use aiguillage_model::{Field, Place, RawRecord, Severity, ValidationContext, Validator};
 use chrono::NaiveDate;
+use serde_json::Value;
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
@@ -31,6 +32,46 @@ pub(crate) fn reader() -> Validator {
     Validator::new(ValidationContext::at(NaiveDate::MAX))
 }
 
+/// The place of a `record` (a JSON array of the 32 standard values, see `store::record`).
+pub(crate) fn record_place(record: &str, validator: &Validator) -> Result<Place, StoreError> {
+    let corrupt = |reason: String| StoreError::Corrupt {
+        id: String::new(),
+        reason,
+    };
+    let values: Vec<Value> = serde_json::from_str(record).map_err(|e| corrupt(e.to_string()))?;
+    if values.len() != Field::ALL.len() {
+        return Err(corrupt(format!(
+            "{} values instead of {}",
+            values.len(),
+            Field::ALL.len()
+        )));
+    }
+    let mut raw = RawRecord::default();
+    for (field, value) in Field::ALL.into_iter().zip(values) {
+        match value {
+            Value::Null => {}
+            Value::String(text) => raw.set(field, text),
+            other => raw.set(field, other.to_string()),
+        }
+    }
+    revalidate(&raw, validator)
+}
+
+/// Stored rows were valid when written; re-validating rebuilds the typed place through the
+/// one parsing path there is.
+fn revalidate(raw: &RawRecord, validator: &Validator) -> Result<Place, StoreError> {
+    let validation = validator.validate(raw);
+    validation.place.ok_or_else(|| StoreError::Corrupt {
+        id: raw.get(Field::Id).unwrap_or_default().to_owned(),
+        reason: validation
+            .problems
+            .iter()
+            .find(|p| p.severity == Severity::Error)
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    })
+}
+
 pub(crate) fn stored_place(row: &SqliteRow, validator: &Validator) -> Result<StoredPlace, StoreError> {
     let mut raw = RawRecord::default();
     for field in Field::ALL {
@@ -44,19 +85,7 @@ pub(crate) fn stored_place(row: &SqliteRow, validator: &Validator) -> Result<Sto
             raw.set(field, v);
         }
     }
-    // Stored rows were valid when written; re-validating rebuilds the typed place through
-    // the one parsing path there is.
-    let validation = validator.validate(&raw);
-    let id = raw.get(Field::Id).unwrap_or_default().to_owned();
-    let place = validation.place.ok_or_else(|| StoreError::Corrupt {
-        id,
-        reason: validation
-            .problems
-            .iter()
-            .find(|p| p.severity == Severity::Error)
-            .map(ToString::to_string)
-            .unwrap_or_default(),
-    })?;
+    let place = revalidate(&raw, validator)?;
     let provenance = |i: usize| row.try_get::<String, _>(32 + i);
     Ok(StoredPlace {
         place,

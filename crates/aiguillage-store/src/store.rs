@@ -11,7 +11,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 
 use crate::positions::{self, ApproximatePosition};
-use crate::rows::{reader, select_list, stored_place, PROVENANCE_COLUMNS};
+use crate::rows::{reader, record_place, select_list, stored_place, PROVENANCE_COLUMNS};
 use crate::StoreError;
 
 /// Rows per multi-row `INSERT`: 38 bound values each stays under SQLite's 32,766 limit.
@@ -219,16 +219,27 @@ impl Store {
             .into_iter()
             .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
             .collect::<Result<_, sqlx::Error>>()?;
-        // Places merged away by `dedupe`: their source may still list them.
-        let merged = sqlx::query_scalar("SELECT merged_id FROM merges")
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .collect();
+        // Places merged away by `dedupe`: their source may still list them, and the place that
+        // absorbed each keeps its values.
+        let merges: Vec<(String, String, Option<String>)> =
+            sqlx::query_as("SELECT merged_id, kept_id, merged_record FROM merges ORDER BY merged_at, rowid")
+                .fetch_all(&mut *tx)
+                .await?;
+        let mut merged = HashSet::with_capacity(merges.len());
+        let mut absorbed: HashMap<String, Vec<Place>> = HashMap::new();
+        let validator = reader();
+        for (merged_id, kept_id, record) in merges {
+            match record_place(record.as_deref().unwrap_or_default(), &validator) {
+                Ok(place) => absorbed.entry(kept_id).or_default().push(place),
+                Err(e) => tracing::warn!("merge of {merged_id} into {kept_id}: unreadable record ({e})"),
+            }
+            merged.insert(merged_id);
+        }
         Ok(Upsert {
             tx,
             known,
             merged,
+            absorbed,
             counts: UpsertCounts::default(),
             source_file: source_file.to_owned(),
             at: now(),
@@ -257,6 +268,8 @@ pub struct Upsert {
     known: HashMap<String, String>,
     /// Ids merged into another place: a source listing them again changes nothing.
     merged: HashSet<String>,
+    /// The places merged into each kept id, as they were when merged, oldest merge first.
+    absorbed: HashMap<String, Vec<Place>>,
     counts: UpsertCounts,
     source_file: String,
     at: String,
@@ -303,6 +316,13 @@ impl Upsert {
             .filter(|p| !self.merged.contains(&p.place_id))
             .collect();
         positions::mark(&mut self.tx, &kept, &self.at).await
+    }
+
+    /// The places that `dedupe` merged into `kept_id`, as they were then (oldest merge
+    /// first): an importer fills a new version of the kept place from them, so that
+    /// re-importing its source does not undo the merge.
+    pub fn absorbed_by(&self, kept_id: &str) -> &[Place] {
+        self.absorbed.get(kept_id).map_or(&[], Vec::as_slice)
     }
 
     /// What the places added so far did.
@@ -442,6 +462,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("test.db")).await.unwrap();
         (dir, store)
+    }
+
+    #[test]
+    fn a_record_gives_its_place_back() {
+        let mut p = place("a", "Médiathèque « Les Capucins »");
+        p.latitude = Some(48.389_123_4);
+        assert_eq!(record_place(&record(&p), &reader()).unwrap(), p);
+        assert!(record_place("[1, 2]", &reader()).is_err());
+        assert!(record_place("", &reader()).is_err());
     }
 
     #[tokio::test]

@@ -219,17 +219,44 @@ async fn pairs_are_listed_then_merged_with_their_provenance() {
     store.close().await;
 
     // Re-importing a merged place's source does not bring it back: its row changes
-    // nothing (counted as unchanged). The kept place of that source is updated from the
-    // file, as any import does.
+    // nothing (counted as unchanged). Nor does it undo the merge of the kept place of that
+    // source: what the merged place brought stays where the file is blank.
     assert_eq!(
         imported(&db, &hub).lines().last(),
-        Some("imported 0, updated 1, unchanged 2, rejected 0, warnings 0")
+        Some("imported 0, updated 0, unchanged 3, rejected 0, warnings 0")
     );
     let store = Store::open(&db).await.expect("opening the database");
     assert_eq!(store.count().await.unwrap(), 4);
     assert!(store.get("hub-mediatheque").await.unwrap().is_none());
     let mairie = store.get("hub-mairie").await.unwrap().expect("kept").place;
-    assert_eq!(mairie.telephone, None, "the hub's own values again");
+    assert_eq!(mairie.telephone.as_deref(), Some("+33241050000"));
+    store.close().await;
+
+    // A new version from the kept place's hub: its values win, blanks are still filled.
+    let renamed = write(
+        dir.path(),
+        "hub.csv",
+        &[row(
+            "hub-mairie",
+            SIRET,
+            "Mairie d'Angers – accueil",
+            "47.4700",
+            "-0.5500",
+            "",
+            "accueil@angers.fr",
+            "Hub",
+            "2026-03-01",
+        )],
+    );
+    assert_eq!(
+        imported(&db, &renamed).lines().last(),
+        Some("imported 0, updated 1, unchanged 0, rejected 0, warnings 0")
+    );
+    let store = Store::open(&db).await.expect("opening the database");
+    let mairie = store.get("hub-mairie").await.unwrap().expect("kept").place;
+    assert_eq!(mairie.nom, "Mairie d'Angers – accueil");
+    assert_eq!(mairie.courriels, ["accueil@angers.fr"]);
+    assert_eq!(mairie.telephone.as_deref(), Some("+33241050000"));
     store.close().await;
 }
 
