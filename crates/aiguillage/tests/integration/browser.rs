@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::support::{repo, run, stdout, temp_db, Server};
+use crate::support::{import_test_communes, repo, run, stdout, temp_db, Server};
 
 /// The whole browser run, after which node (and its Chromium) is killed.
 const TIMEOUT: Duration = Duration::from_secs(180);
@@ -75,18 +75,7 @@ fn prepare_db(db: &Path) {
     );
 
     // Boundaries for the map and the report (the fixture holds one rejected feature: exit 1).
-    let communes = repo().join("tests/fixtures/territory/communes.geojson");
-    let output = run(
-        db,
-        &[
-            "territories",
-            "import",
-            communes.to_str().unwrap(),
-            "--level",
-            "commune",
-        ],
-    );
-    assert!(matches!(output.status.code(), Some(0 | 1)), "{}", stdout(&output));
+    import_test_communes(db);
 }
 
 /// Copies `from` line by line to the test's output, returning everything read.

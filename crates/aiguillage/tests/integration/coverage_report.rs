@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::support::{repo, run, shared_data, stdout, temp_db, Server};
+use crate::support::{import_test_communes, repo, run, shared_data, stdout, temp_db, Server};
 
 /// A database with the demo places, the two test communes and the population points.
 fn fixture_db(db: &Path) {
@@ -12,17 +12,7 @@ fn fixture_db(db: &Path) {
     let demo = repo().join("data/demo/brest-metropole.csv");
     assert!(run(db, &["import", demo.to_str().unwrap()]).status.success());
 
-    let communes = fixtures.join("communes.geojson");
-    let output = run(
-        db,
-        &[
-            "territories",
-            "import",
-            communes.to_str().unwrap(),
-            "--level",
-            "commune",
-        ],
-    );
+    let output = import_test_communes(db);
     assert_eq!(output.status.code(), Some(1), "one feature is rejected");
     let text = stdout(&output);
     assert!(

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::support::{repo, run, shared_data, stdout, temp_db};
+use crate::support::{import_test_communes, repo, run, shared_data, stdout, temp_db};
 
 const MAPPING: &str = r#"
 [source]
@@ -181,18 +181,7 @@ async fn rows_without_coordinates_are_located_approximately() {
     use std::collections::HashMap;
 
     let (dir, db) = temp_db();
-    let communes = repo().join("tests/fixtures/territory/communes.geojson");
-    let output = run(
-        &db,
-        &[
-            "territories",
-            "import",
-            communes.to_str().unwrap(),
-            "--level",
-            "commune",
-        ],
-    );
-    assert!(matches!(output.status.code(), Some(0 | 1)), "{}", stdout(&output));
+    import_test_communes(&db);
     let mapping = write(dir.path(), "hub.toml", MAPPING);
     let source = write(
         dir.path(),

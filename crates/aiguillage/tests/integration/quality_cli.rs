@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::support::{repo, run, shared_data, stdout, temp_db};
+use crate::support::{import_test_communes, repo, run, shared_data, stdout, temp_db};
 
 /// Six places of the standard, one problem family each (q-01 has none).
 const PLACES: &str = "\
@@ -39,23 +39,7 @@ fn fixture_db(dir: &Path, db: &Path) {
     let output = run(db, &["import", places.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stdout(&output));
     assert!(stdout(&output).contains("imported 6,"), "{}", stdout(&output));
-    let communes = repo().join("tests/fixtures/territory/communes.geojson");
-    // One feature of the fixture is rejected on purpose (exit code 1); the two squares are in.
-    let output = run(
-        db,
-        &[
-            "territories",
-            "import",
-            communes.to_str().unwrap(),
-            "--level",
-            "commune",
-        ],
-    );
-    assert!(
-        stdout(&output).contains("2 commune boundaries imported"),
-        "{}",
-        stdout(&output)
-    );
+    import_test_communes(db);
 }
 
 #[test]

@@ -22,6 +22,29 @@ pub fn run(db: &Path, args: &[&str]) -> Output {
         .expect("running aiguillage")
 }
 
+/// Imports the two square test communes of `tests/fixtures/territory/communes.geojson` (Brest
+/// and Guipavas) as commune boundaries. The fixture also holds one feature rejected on
+/// purpose, so the command exits with 1; the output is returned for tests of that.
+pub fn import_test_communes(db: &Path) -> Output {
+    let communes = repo().join("tests/fixtures/territory/communes.geojson");
+    let output = run(
+        db,
+        &[
+            "territories",
+            "import",
+            communes.to_str().expect("a UTF-8 path"),
+            "--level",
+            "commune",
+        ],
+    );
+    assert!(
+        stdout(&output).contains("2 commune boundaries imported"),
+        "{}",
+        stdout(&output)
+    );
+    output
+}
+
 /// Standard output as text.
 pub fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
