@@ -236,9 +236,81 @@ fn check_row(validator: &Validator, row: &SourceRow) -> CheckedRow {
     let mut problems = row.problems.clone();
     let place = row.record.as_ref().and_then(|record| {
         let validation = validator.validate(record);
-        problems.extend(validation.problems);
+        // A field the reading already reported (a mapping's hours text it could not
+        // convert, a date in none of its formats) is not reported again by the validator in
+        // other words, unless the validator finds it worse.
+        let new: Vec<Problem> = validation
+            .problems
+            .into_iter()
+            .filter(|p| {
+                !row.problems
+                    .iter()
+                    .any(|known| known.field == p.field && known.severity >= p.severity)
+            })
+            .collect();
+        problems.extend(new);
         validation.place
     });
     let rejected = problems.iter().any(|p| p.severity == Severity::Error);
     (row.line, problems, place.filter(|_| !rejected))
+}
+
+#[cfg(test)]
+mod tests {
+    use aiguillage_model::RawRecord;
+
+    use super::*;
+
+    fn row(horaires: &str, date_maj: Option<&str>, problems: Vec<Problem>) -> SourceRow {
+        let mut record = RawRecord::default();
+        for (field, value) in [
+            (Field::Id, "a"),
+            (Field::Pivot, "21290019700015"),
+            (Field::Nom, "Médiathèque"),
+            (Field::Commune, "Brest"),
+            (Field::CodePostal, "29200"),
+            (Field::Adresse, "2 rue Frézier"),
+            (Field::Horaires, horaires),
+        ] {
+            record.set(field, value);
+        }
+        if let Some(date) = date_maj {
+            record.set(Field::DateMaj, date);
+        }
+        SourceRow {
+            line: 2,
+            record: Some(record),
+            problems,
+        }
+    }
+
+    fn fields(checked: &CheckedRow) -> Vec<(&str, Severity)> {
+        checked.1.iter().map(|p| (p.field.as_str(), p.severity)).collect()
+    }
+
+    #[test]
+    fn a_field_the_reading_reported_is_not_reported_twice() {
+        let validator = Validator::new(ValidationContext::today());
+        let hours = Problem::warning("horaires", "« le matin » not converted; kept as text");
+        let checked = check_row(&validator, &row("le matin", Some("2026-01-02"), vec![hours]));
+        assert_eq!(fields(&checked), [("horaires", Severity::Warning)]);
+        assert!(checked.2.is_some());
+
+        let date = Problem::error("date_maj", "« 31/02/2025 » matches none of the date formats");
+        let checked = check_row(&validator, &row("Mo 09:00-12:00", None, vec![date]));
+        assert_eq!(fields(&checked), [("date_maj", Severity::Error)]);
+        assert!(checked.2.is_none());
+    }
+
+    #[test]
+    fn a_worse_problem_on_the_same_field_is_still_reported() {
+        let validator = Validator::new(ValidationContext::today());
+        let note = Problem::warning("date_maj", "taken from the file's export date");
+        let checked = check_row(&validator, &row("Mo 09:00-12:00", None, vec![note]));
+        assert_eq!(
+            fields(&checked),
+            [("date_maj", Severity::Warning), ("date_maj", Severity::Error)]
+        );
+        assert!(checked.2.is_none());
+    }
 }

@@ -71,8 +71,11 @@ pub fn join_multi<S: AsRef<str>>(values: &[S]) -> String {
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
-    for c in text.chars().flat_map(char::to_lowercase) {
+    for c in text.chars().map(halfwidth).flat_map(char::to_lowercase) {
         let mapped: &str = match c {
+            // Decomposed accents (« e » then U+0301, as some keyboards and macOS file names
+            // write them) fold like composed ones: the mark is dropped, not a separator.
+            '\u{0300}'..='\u{036f}' => continue,
             'à' | 'â' | 'ä' | 'á' | 'ã' => "a",
             'é' | 'è' | 'ê' | 'ë' => "e",
             'î' | 'ï' | 'í' => "i",
@@ -103,6 +106,15 @@ pub fn fold(text: &str) -> String {
         out.push_str(mapped);
     }
     out
+}
+
+/// The ASCII character of a fullwidth form (« Ｂｒｅｓｔ », typed with an East Asian input
+/// method), else the character itself.
+fn halfwidth(c: char) -> char {
+    match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(u32::from(c) - 0xfee0).unwrap_or(c),
+        _ => c,
+    }
 }
 
 /// French month names, January first.
@@ -187,5 +199,12 @@ mod tests {
     fn fold_keeps_digits_and_drops_punctuation() {
         assert_eq!(fold("ORDI 3.0"), "ordi 3 0");
         assert_eq!(fold("  «Mon Espace Santé»  "), "mon espace sante");
+    }
+
+    #[test]
+    fn fold_reads_decomposed_accents_and_fullwidth_letters() {
+        assert_eq!(fold("Lambe\u{301}zellec"), "lambezellec");
+        assert_eq!(fold("me\u{301}diathe\u{300}que"), fold("médiathèque"));
+        assert_eq!(fold("Ｂｒｅｓｔ"), "brest");
     }
 }
