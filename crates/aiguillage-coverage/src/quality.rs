@@ -364,19 +364,32 @@ impl<'a> QualityChecker<'a> {
             );
             return Located::Commune(commune);
         }
-        let detail = if with_postcode.is_empty() {
-            format!(
-                "ni le code postal {postcode} ni le nom « {} » ne désignent une commune : indiquer le \
-                 code_insee",
-                place.commune
-            )
+        let nom = &place.commune;
+        // Several communes bear the name (none in the postcode's département): the code_insee
+        // is the only way to say which.
+        let homonyms = if named.is_empty() {
+            String::new()
         } else {
-            format!(
-                "« {} » n'est le nom d'aucune commune de code postal {postcode} ({}) : indiquer le nom \
-                 officiel de la commune ou le code_insee",
-                place.commune,
+            format!(", et « {nom} » désigne plusieurs communes : {}", names(&named))
+        };
+        let detail = match (with_postcode.is_empty(), named.is_empty()) {
+            (true, true) => format!(
+                "ni le code postal {postcode} ni le nom « {nom} » ne désignent une commune : indiquer \
+                 le code_insee"
+            ),
+            (true, false) => {
+                format!("{postcode} n'est le code postal d'aucune commune{homonyms} : indiquer le code_insee")
+            }
+            (false, true) => format!(
+                "« {nom} » n'est le nom d'aucune commune de code postal {postcode} ({}) : indiquer le \
+                 nom officiel de la commune ou le code_insee",
                 names(&with_postcode)
-            )
+            ),
+            (false, false) => format!(
+                "« {nom} » n'est pas une commune de code postal {postcode} ({}){homonyms} : indiquer \
+                 le code_insee",
+                names(&with_postcode)
+            ),
         };
         push(ProblemKind::CommuneIntrouvable, detail);
         Located::Unknown
@@ -471,13 +484,21 @@ fn same_departement(postcode: &str, departement: &str) -> bool {
     }
 }
 
-/// The communes' names, for a detail (at most five, then how many more).
+/// The communes' names, for a detail (at most five, then how many more), with their
+/// département when two share a name.
 fn names(communes: &[&Commune]) -> String {
     const SHOWN: usize = 5;
+    let shared = |c: &Commune| communes.iter().filter(|o| o.nom == c.nom).count() > 1;
     let mut text = communes
         .iter()
         .take(SHOWN)
-        .map(|c| c.nom.as_str())
+        .map(|c| {
+            if shared(c) {
+                format!("{} ({})", c.nom, c.departement)
+            } else {
+                c.nom.clone()
+            }
+        })
         .collect::<Vec<_>>()
         .join(", ");
     match communes.len().saturating_sub(SHOWN) {
@@ -668,6 +689,33 @@ mod tests {
                 "le code_insee 29999 n'est celui d'aucune commune, actuelle ou ancienne".into()
             )]
         );
+    }
+
+    #[test]
+    fn a_shared_name_with_a_wrong_postcode_asks_for_the_code_insee() {
+        let mut p = place();
+        p.code_insee = None;
+        p.commune = "Mérignac".into();
+        p.code_postal = "40273".into();
+        let found = kinds(&p);
+        assert_eq!(found[0].0, ProblemKind::CommuneIntrouvable);
+        assert_eq!(
+            found[0].1,
+            "40273 n'est le code postal d'aucune commune, et « Mérignac » désigne plusieurs \
+             communes : Mérignac (16), Mérignac (17), Mérignac (33) : indiquer le code_insee"
+        );
+    }
+
+    #[test]
+    fn a_commune_named_without_its_article_is_found() {
+        let mut p = place();
+        p.code_insee = None;
+        p.commune = "PLAINE DES PALMISTES".into();
+        p.code_postal = "97431".into();
+        p.latitude = None;
+        p.longitude = None;
+        let found: Vec<_> = kinds(&p).into_iter().map(|k| k.0).collect();
+        assert_eq!(found, [ProblemKind::SansCoordonnees]);
     }
 
     #[test]

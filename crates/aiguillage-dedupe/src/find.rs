@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use aiguillage_geo::{haversine_m, LatLon, EARTH_RADIUS_M};
-use aiguillage_model::Place;
+use aiguillage_model::{Itinerance, Place};
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
 
@@ -195,7 +195,9 @@ fn pair(p: &Place, q: &Place, p_name: &[String], q_name: &[String]) -> Option<Du
         return None;
     }
     let similarity = name_similarity(p_name, q_name);
-    let similar = similarity >= NAME_THRESHOLD;
+    // A bus or itinerant desk and the fixed office it comes from share a name, a pivot and
+    // often a car park, but not their hours or their address: two places.
+    let similar = similarity >= NAME_THRESHOLD && is_mobile(p, p_name) == is_mobile(q, q_name);
     let (score, reason) = if p.pivot == q.pivot && is_known_pivot(&p.pivot) {
         let score = if similar {
             0.5 + 0.5 * similarity
@@ -226,6 +228,14 @@ fn pair(p: &Place, q: &Place, p_name: &[String], q_name: &[String]) -> Option<Du
         score,
         reason,
     })
+}
+
+/// Whether the place moves: its `itinerance` says so, or its name (« Itinérance France
+/// Services… », « Bus numérique… »).
+fn is_mobile(place: &Place, name: &[String]) -> bool {
+    const MOBILE_WORDS: [&str; 6] = ["itinerance", "itinerant", "itinerante", "bus", "mobile", "camion"];
+    place.itinerance.contains(&Itinerance::Itinerant)
+        || name.iter().any(|w| MOBILE_WORDS.contains(&w.as_str()))
 }
 
 /// Pairs by score (highest first) then ids, each pair of ids once (its best score).
@@ -330,6 +340,24 @@ mod tests {
         assert_eq!(name_similarity, 1.0);
         assert!((p.score - 0.96).abs() < 1e-3, "{}", p.score);
         assert_eq!(p.reason.to_string(), "nearby 20.0 m, name 1.00");
+    }
+
+    #[test]
+    fn an_itinerant_desk_is_not_the_office_it_comes_from() {
+        let here = Some((41.67, 8.90));
+        let places = [
+            place("fixe", ZERO, "France Services Propriano-Sartène", here),
+            place("bus", ZERO, "Itinérance France Services Propriano Sartène", here),
+        ];
+        assert!(find_duplicates(&places).is_empty());
+        let mut itinerant = places[0].clone();
+        itinerant.id = "itinerant".into();
+        itinerant.itinerance = vec![Itinerance::Itinerant];
+        assert!(find_duplicates(&[places[0].clone(), itinerant]).is_empty());
+        // Two listings of the same bus are still one.
+        let mut again = places[1].clone();
+        again.id = "bus-2".into();
+        assert_eq!(find_duplicates(&[places[1].clone(), again]).len(), 1);
     }
 
     #[test]

@@ -53,6 +53,30 @@ pub fn plausible_region(lat: f64, lon: f64) -> Option<&'static Region> {
     REGIONS.iter().find(|r| r.contains(lat, lon))
 }
 
+/// The part of France a postcode belongs to: its overseas prefix (971 to 988), else
+/// France métropolitaine (Corsica's 20 included).
+///
+/// ```
+/// use aiguillage_model::postcode_region;
+/// assert_eq!(postcode_region("97440").name, "La Réunion");
+/// assert_eq!(postcode_region("20000").name, "France métropolitaine");
+/// ```
+pub fn postcode_region(code_postal: &str) -> &'static Region {
+    let index = match code_postal.get(..3).unwrap_or_default() {
+        // Guadeloupe, Martinique, Saint-Barthélemy, Saint-Martin.
+        "971" | "972" | "977" | "978" => 1,
+        "973" => 2,
+        "974" => 3,
+        "976" => 4,
+        "975" => 5,
+        "988" => 6,
+        "987" => 7,
+        "986" => 8,
+        _ => 0,
+    };
+    &REGIONS[index]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,6 +95,25 @@ mod tests {
             (41.92, 8.74),     // Ajaccio
         ] {
             assert!(plausible_region(lat, lon).is_some(), "{lat},{lon}");
+        }
+    }
+
+    #[test]
+    fn every_postcode_region_holds_its_capital() {
+        for (code_postal, lat, lon) in [
+            ("97110", 16.24, -61.53),
+            ("97200", 14.60, -61.07),
+            ("97300", 4.93, -52.33),
+            ("97400", -20.88, 55.45),
+            ("97600", -12.78, 45.23),
+            ("97500", 46.78, -56.17),
+            ("98800", -22.27, 166.44),
+            ("98714", -17.53, -149.56),
+            ("98600", -13.28, -176.17),
+            ("20000", 41.92, 8.74),
+            ("29200", 48.39, -4.49),
+        ] {
+            assert!(postcode_region(code_postal).contains(lat, lon), "{code_postal}");
         }
     }
 

@@ -38,7 +38,7 @@ mod text;
 mod timezone;
 mod validate;
 
-pub use bounds::{plausible_region, Region};
+pub use bounds::{plausible_region, postcode_region, Region};
 pub use field::Field;
 pub use hours::{reference_monday, Horaires, OpenStatus, WeekProfile, ZonedHours};
 pub use labels::{

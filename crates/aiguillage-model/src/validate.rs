@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 
 use crate::labels::Label;
 use crate::text::split_multi;
-use crate::{plausible_region, Field, Horaires, Place, Problem, RawRecord, Severity};
+use crate::{plausible_region, postcode_region, Field, Horaires, Place, Problem, RawRecord, Severity};
 
 /// What validation depends on besides the row itself.
 #[derive(Debug, Clone, Copy)]
@@ -126,7 +126,7 @@ fn check(raw: &RawRecord, validator: &Validator) -> Validation {
         "expected an INSEE commune code: 5 characters, 2A/2B for Corsica",
     );
     let adresse = c.required(Field::Adresse);
-    let (latitude, longitude) = c.coordinates();
+    let (latitude, longitude) = c.coordinates(Some(code_postal.as_str()).filter(|c| !c.is_empty()));
     let telephone = c.optional_matching(
         Field::Telephone,
         is_telephone,
@@ -254,12 +254,28 @@ impl Checker<'_> {
         out
     }
 
-    fn coordinates(&mut self) -> (Option<f64>, Option<f64>) {
+    fn coordinates(&mut self, code_postal: Option<&str>) -> (Option<f64>, Option<f64>) {
         let lat = self.number(Field::Latitude, 90.0);
         let lon = self.number(Field::Longitude, 180.0);
         match (lat, lon) {
             (Some(lat), Some(lon)) => {
-                if plausible_region(lat, lon).is_none() {
+                let region = plausible_region(lat, lon);
+                let expected = code_postal.map(postcode_region);
+                if let (Some(region), Some(expected)) = (region, expected) {
+                    // A geocoder's answer in the wrong ocean: the boxes alone accept it.
+                    if region != expected {
+                        self.warning(
+                            Field::Latitude,
+                            format!(
+                                "{lat}, {lon} is in {}, but postcode {} is in {}",
+                                region.name,
+                                code_postal.unwrap_or_default(),
+                                expected.name
+                            ),
+                        );
+                    }
+                }
+                if region.is_none() {
                     let hint = if plausible_region(lon, lat).is_some() {
                         " (latitude and longitude look swapped)"
                     } else {
@@ -564,6 +580,24 @@ mod tests {
         let v = validate(&r, &ctx());
         assert_eq!(v.problems.len(), 1);
         assert!(v.problems[0].message.contains("out of range"));
+    }
+
+    #[test]
+    fn a_position_in_another_part_of_france_than_its_postcode_is_a_warning() {
+        let mut r = minimal();
+        r.set(Field::CodePostal, "97440");
+        r.set(Field::Latitude, "48.39");
+        r.set(Field::Longitude, "-4.48");
+        let v = validate(&r, &ctx());
+        assert!(v.place.is_some());
+        assert_eq!(v.problems.len(), 1, "{:?}", v.problems);
+        assert_eq!(
+            v.problems[0].message,
+            "48.39, -4.48 is in France métropolitaine, but postcode 97440 is in La Réunion"
+        );
+        r.set(Field::Latitude, "-21.03");
+        r.set(Field::Longitude, "55.71");
+        assert!(validate(&r, &ctx()).problems.is_empty());
     }
 
     #[test]

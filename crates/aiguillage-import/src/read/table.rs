@@ -51,7 +51,9 @@ pub fn read_table(content: &[u8], format: Format) -> Result<Table, ReadError> {
         Format::Csv => csv_table(text),
         Format::GeoJson => Err(ReadError::Json {
             line: 1,
-            message: "a mapping reads JSON arrays or CSV files, not GeoJSON".to_owned(),
+            message: "a mapping reads a JSON array of objects or a CSV file, not one JSON object \
+                      or GeoJSON"
+                .to_owned(),
         }),
     }
 }
@@ -74,6 +76,10 @@ fn json_table(text: &str) -> Result<Table, ReadError> {
                     Some((key, cell_text(value)?))
                 })
                 .collect()),
+            // An object that serde cannot hold (a number beyond f64, `1e400`) says why.
+            Err(e) if item.get().starts_with('{') => {
+                Err(Problem::error("row", format!("unreadable object: {e}")))
+            }
             Err(_) => Err(Problem::error("row", "expected a JSON object")),
         };
         table.rows.push(TableRow { line, cells });
@@ -172,5 +178,17 @@ mod tests {
             Err(ReadError::Json { .. })
         ));
         assert!(matches!(read_table(b" ", Format::Csv), Err(ReadError::Empty)));
+    }
+
+    #[test]
+    fn an_unreadable_item_says_why() {
+        let table = read_table(b"[{\"lat\": 1e400}, 5]", Format::Json).unwrap();
+        let problem = |i: usize| table.rows[i].cells.clone().unwrap_err().message;
+        assert!(
+            problem(0).starts_with("unreadable object: number out of range"),
+            "{}",
+            problem(0)
+        );
+        assert_eq!(problem(1), "expected a JSON object");
     }
 }

@@ -32,16 +32,23 @@ impl Lookup {
 }
 
 /// A commune name folded for comparison: case, accents and punctuation ignored, `St`/`Ste`
-/// read as `Saint`/`Sainte`, and what addresses add to it (`CEDEX`, its number, a
-/// postcode) left out.
+/// read as `Saint`/`Sainte`, a leading article and what addresses add to it (`CEDEX`, its
+/// number, a postcode) left out.
 ///
 /// ```
 /// use aiguillage_territory::commune_key;
 /// assert_eq!(commune_key("St-Barthélemy-d'Anjou"), commune_key("SAINT BARTHELEMY D ANJOU"));
+/// assert_eq!(commune_key("La Plaine-des-Palmistes"), commune_key("PLAINE DES PALMISTES"));
 /// assert_eq!(commune_key("AJACCIO CEDEX 01"), "ajaccio");
 /// ```
 pub fn commune_key(name: &str) -> String {
-    fold(name)
+    let folded = fold(name);
+    // Sources often drop the article (« Plaine des Palmistes » for « La Plaine-des-Palmistes »).
+    let without_article = match folded.split_once(' ') {
+        Some(("la" | "le" | "les" | "l", rest)) => rest,
+        _ => &folded,
+    };
+    without_article
         .split(' ')
         .filter(|w| *w != "cedex" && !w.bytes().all(|b| b.is_ascii_digit()))
         .map(|w| match w {
