@@ -1,5 +1,6 @@
 //! Finding pairs of places that are probably the same.
 
+use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -131,7 +132,33 @@ pub fn is_known_pivot(pivot: &str) -> bool {
 /// let Reason::Nearby { distance_m, name_similarity } = pairs[0].reason else { panic!() };
 /// assert_eq!((distance_m.round(), name_similarity), (13.0, 1.0));
 /// ```
-pub fn find_duplicates(places: &[Place]) -> Vec<DuplicatePair> {
+pub fn find_duplicates<P: Borrow<Place>>(places: &[P]) -> Vec<DuplicatePair> {
+    duplicates_by(places, Place::coordinates)
+}
+
+/// [`find_duplicates`], the positions of the `unlocated` places aside: a commune's centre,
+/// put there because the source gave no position, is no evidence that two places are in
+/// the same building, so such places are paired by pivot only.
+pub fn find_duplicates_ignoring<P: Borrow<Place>>(
+    places: &[P],
+    unlocated: &HashSet<&str>,
+) -> Vec<DuplicatePair> {
+    duplicates_by(places, |p| {
+        if unlocated.contains(p.id.as_str()) {
+            None
+        } else {
+            p.coordinates()
+        }
+    })
+}
+
+/// The pairs of `places`, each at its `position` (none: paired by pivot only).
+fn duplicates_by<P: Borrow<Place>>(
+    places: &[P],
+    position: impl Fn(&Place) -> Option<(f64, f64)>,
+) -> Vec<DuplicatePair> {
+    let places: Vec<&Place> = places.iter().map(Borrow::borrow).collect();
+    let positions: Vec<Option<(f64, f64)>> = places.iter().map(|p| position(p)).collect();
     let names: Vec<Vec<String>> = places.iter().map(|p| name_tokens(&p.nom, &p.commune)).collect();
     let mut candidates: HashSet<(usize, usize)> = HashSet::new();
 
@@ -147,10 +174,10 @@ pub fn find_duplicates(places: &[Place]) -> Vec<DuplicatePair> {
         }
     }
 
-    let points: Vec<GeomWithData<[f64; 3], usize>> = places
+    let points: Vec<GeomWithData<[f64; 3], usize>> = positions
         .iter()
         .enumerate()
-        .filter_map(|(i, p)| Some(GeomWithData::new(unit_vector(p.coordinates()?), i)))
+        .filter_map(|(i, at)| Some(GeomWithData::new(unit_vector((*at)?), i)))
         .collect();
     let search_chord2 = chord2(SEARCH_RADIUS_M);
     let tree = RTree::bulk_load(points);
@@ -162,35 +189,19 @@ pub fn find_duplicates(places: &[Place]) -> Vec<DuplicatePair> {
         }
     }
 
-    ranked(
-        candidates
-            .into_iter()
-            .filter_map(|(i, j)| pair(&places[i], &places[j], &names[i], &names[j])),
-    )
+    ranked(candidates.into_iter().filter_map(|(i, j)| {
+        pair(
+            (places[i], positions[i], &names[i]),
+            (places[j], positions[j], &names[j]),
+        )
+    }))
 }
 
-/// [`find_duplicates`], the positions of the `unlocated` places aside: a commune's centre,
-/// put there because the source gave no position, is no evidence that two places are in
-/// the same building, so such places are paired by pivot only.
-pub fn find_duplicates_ignoring(places: &[Place], unlocated: &HashSet<&str>) -> Vec<DuplicatePair> {
-    if unlocated.is_empty() {
-        return find_duplicates(places);
-    }
-    let located: Vec<Place> = places
-        .iter()
-        .map(|p| {
-            let mut p = p.clone();
-            if unlocated.contains(p.id.as_str()) {
-                (p.latitude, p.longitude) = (None, None);
-            }
-            p
-        })
-        .collect();
-    find_duplicates(&located)
-}
+/// A place with its position (as paired) and its [`name_tokens`].
+type Candidate<'a> = (&'a Place, Option<(f64, f64)>, &'a [String]);
 
-/// The pair of `p` and `q` (with their [`name_tokens`]), if they are probably the same.
-fn pair(p: &Place, q: &Place, p_name: &[String], q_name: &[String]) -> Option<DuplicatePair> {
+/// The pair of `p` and `q`, if they are probably the same.
+fn pair((p, p_at, p_name): Candidate<'_>, (q, q_at, q_name): Candidate<'_>) -> Option<DuplicatePair> {
     if p.id == q.id {
         return None;
     }
@@ -206,7 +217,7 @@ fn pair(p: &Place, q: &Place, p_name: &[String], q_name: &[String]) -> Option<Du
         };
         (score, Reason::SamePivot)
     } else {
-        let (a, b) = (p.coordinates()?, q.coordinates()?);
+        let (a, b) = (p_at?, q_at?);
         let distance_m = haversine_m(LatLon::new(a.0, a.1), LatLon::new(b.0, b.1));
         if distance_m > MAX_DISTANCE_M || !similar {
             return None;
@@ -385,7 +396,10 @@ mod tests {
         let mut pairs = Vec::new();
         for i in 0..places.len() {
             for j in i + 1..places.len() {
-                pairs.extend(pair(&places[i], &places[j], &names[i], &names[j]));
+                pairs.extend(pair(
+                    (&places[i], places[i].coordinates(), &names[i]),
+                    (&places[j], places[j].coordinates(), &names[j]),
+                ));
             }
         }
         ranked(pairs.into_iter())

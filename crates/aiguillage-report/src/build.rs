@@ -196,11 +196,11 @@ impl Gathered {
         let mut report = compute(&inputs, &options);
         report.previous = self.previous;
         // Approximate positions and duplicates, among the territory's places.
-        let attached: Vec<Place> = places
+        let attached: Vec<&Place> = places
             .iter()
             .zip(&inputs.attached)
             .filter(|(_, a)| a.is_some())
-            .map(|(p, _)| p.clone())
+            .map(|(p, _)| p)
             .collect();
         let mut stored = stored_problems(&attached, &self.approximate);
         for place in &attached {

@@ -2,6 +2,7 @@
 //! place's values: positions that were not in the source, and likely duplicates. Shared by
 //! the territory report and `aiguillage quality`.
 
+use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
 
 use aiguillage_coverage::{PlaceProblem, ProblemKind};
@@ -20,17 +21,20 @@ pub fn commune_centred(approximate: &[ApproximatePosition]) -> HashSet<&str> {
 
 /// The duplicate pairs among `places`, commune centres aside (see
 /// [`find_duplicates_ignoring`]), as `aiguillage dedupe` lists them.
-pub fn likely_duplicates(places: &[Place], approximate: &[ApproximatePosition]) -> Vec<DuplicatePair> {
+pub fn likely_duplicates<P: Borrow<Place>>(
+    places: &[P],
+    approximate: &[ApproximatePosition],
+) -> Vec<DuplicatePair> {
     find_duplicates_ignoring(places, &commune_centred(approximate))
 }
 
 /// Each place's approximate position and likely duplicates (score at least
 /// [`DEFAULT_MIN_SCORE`]) among `places`, by id, with a French detail for coordinators.
-pub fn stored_problems(
-    places: &[Place],
+pub fn stored_problems<P: Borrow<Place>>(
+    places: &[P],
     approximate: &[ApproximatePosition],
 ) -> HashMap<String, Vec<PlaceProblem>> {
-    let ids: HashSet<&str> = places.iter().map(|p| p.id.as_str()).collect();
+    let ids: HashSet<&str> = places.iter().map(|p| p.borrow().id.as_str()).collect();
     let mut problems: HashMap<String, Vec<PlaceProblem>> = HashMap::new();
     for position in approximate.iter().filter(|p| ids.contains(p.place_id.as_str())) {
         let detail = match position.method {
@@ -51,7 +55,10 @@ pub fn stored_problems(
                 detail,
             });
     }
-    let names: HashMap<&str, &str> = places.iter().map(|p| (p.id.as_str(), p.nom.as_str())).collect();
+    let names: HashMap<&str, &str> = places
+        .iter()
+        .map(|p| (p.borrow().id.as_str(), p.borrow().nom.as_str()))
+        .collect();
     for pair in likely_duplicates(places, approximate) {
         if pair.score < DEFAULT_MIN_SCORE {
             continue;
