@@ -78,14 +78,15 @@ impl Coordinates {
     }
 
     /// `(latitude, longitude)` in WGS84 degrees, `None` when the row has none; unreadable
-    /// values are reported on `latitude`/`longitude` (and the row keeps no position).
+    /// values, and one coordinate without the other, are errors on `latitude`/`longitude`
+    /// (the row keeps no position), as the validator treats a standard row.
     pub(crate) fn read(&self, cells: &Cells, problems: &mut Vec<Problem>) -> Option<(f64, f64)> {
         match self {
-            Coordinates::Degrees { latitude, longitude } => {
-                let lat = number(cells, latitude, "latitude", problems);
-                let lon = number(cells, longitude, "longitude", problems);
-                Some((lat?, lon?))
-            }
+            Coordinates::Degrees { latitude, longitude } => both(
+                Axis::read(cells, latitude, "latitude", problems),
+                Axis::read(cells, longitude, "longitude", problems),
+                problems,
+            ),
             Coordinates::Point { column, lon_first } => {
                 let text = cell(cells, column)?;
                 match point(text, *lon_first) {
@@ -100,9 +101,12 @@ impl Coordinates {
                 }
             }
             Coordinates::Projected { x, y, crs } => {
-                let easting = number(cells, x, "longitude", problems);
-                let northing = number(cells, y, "latitude", problems);
-                match crs.to_wgs84(easting?, northing?) {
+                let (easting, northing) = both(
+                    Axis::read(cells, x, "longitude", problems),
+                    Axis::read(cells, y, "latitude", problems),
+                    problems,
+                )?;
+                match crs.to_wgs84(easting, northing) {
                     Ok(position) => Some((position.lat, position.lon)),
                     Err(e) => {
                         problems.push(Problem::error("latitude", format!("columns {x}/{y}: {e}")));
@@ -114,17 +118,59 @@ impl Coordinates {
     }
 }
 
-/// The number in a cell, with a decimal point or a French decimal comma.
-fn number(cells: &Cells, column: &str, field: &str, problems: &mut Vec<Problem>) -> Option<f64> {
-    let text = cell(cells, column)?;
-    let parsed = parse_number(text);
-    if parsed.is_none() {
-        problems.push(Problem::error(
-            field,
-            format!("« {text} » (column {column}) is not a number"),
-        ));
+/// One coordinate of a row, as read from its column.
+struct Axis<'m> {
+    column: &'m str,
+    /// The standard field it becomes (a projected x becomes the longitude).
+    field: &'static str,
+    /// `None` when the cell is empty, `Err` when it is not a number (already reported).
+    value: Option<Result<f64, ()>>,
+}
+
+impl<'m> Axis<'m> {
+    /// The number in `column`, with a decimal point or a French decimal comma; an
+    /// unreadable one is reported on `field`.
+    fn read(cells: &Cells, column: &'m str, field: &'static str, problems: &mut Vec<Problem>) -> Axis<'m> {
+        let value = cell(cells, column).map(|text| {
+            parse_number(text).ok_or_else(|| {
+                problems.push(Problem::error(
+                    field,
+                    format!("« {text} » (column {column}) is not a number"),
+                ));
+            })
+        });
+        Axis { column, field, value }
     }
-    parsed
+}
+
+/// Both coordinates, or none. Half a position is an error on the missing one (the
+/// validator's « latitude is given without longitude »), not silently dropped: the source
+/// lost a cell and must be fixed.
+fn both(first: Axis<'_>, second: Axis<'_>, problems: &mut Vec<Problem>) -> Option<(f64, f64)> {
+    match (first.value, second.value) {
+        (Some(Ok(a)), Some(Ok(b))) => Some((a, b)),
+        (Some(Ok(_)), None) => {
+            problems.push(without(&first, &second));
+            None
+        }
+        (None, Some(Ok(_))) => {
+            problems.push(without(&second, &first));
+            None
+        }
+        // Nothing, or an unreadable value already reported.
+        _ => None,
+    }
+}
+
+/// The error of a position whose `missing` coordinate is empty.
+fn without(given: &Axis<'_>, missing: &Axis<'_>) -> Problem {
+    Problem::error(
+        missing.field,
+        format!(
+            "{} is given without {} (column {} is empty)",
+            given.field, missing.field, missing.column
+        ),
+    )
 }
 
 /// `48.39`, `48,39` (a single comma and no point: a decimal comma) or ` 48.39 `.
@@ -188,6 +234,47 @@ mod tests {
         assert_eq!(point("{\"lat\": 1.5, \"lon\": 2}", false), Some((1.5, 2.0)));
         assert_eq!(point("42.3", false), None);
         assert_eq!(point("a, b", false), None);
+    }
+
+    fn cells(pairs: &[(&str, &str)]) -> Cells {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn half_a_position_is_an_error_on_the_missing_coordinate() {
+        let degrees = Coordinates::Degrees {
+            latitude: "lat".into(),
+            longitude: "lon".into(),
+        };
+        let mut problems = Vec::new();
+        assert_eq!(
+            degrees.read(&cells(&[("lat", "48.39"), ("lon", "")]), &mut problems),
+            None
+        );
+        assert_eq!(
+            problems,
+            [Problem::error(
+                "longitude",
+                "latitude is given without longitude (column lon is empty)"
+            )]
+        );
+        let projected = Coordinates::Projected {
+            x: "X".into(),
+            y: "Y".into(),
+            crs: Crs::parse("EPSG:2154").unwrap(),
+        };
+        let mut problems = Vec::new();
+        assert_eq!(projected.read(&cells(&[("X", "145870,5")]), &mut problems), None);
+        assert_eq!(problems[0].field, "latitude");
+        // No position at all is no problem; an unreadable one is reported once.
+        let mut problems = Vec::new();
+        assert_eq!(degrees.read(&cells(&[]), &mut problems), None);
+        assert_eq!(degrees.read(&cells(&[("lat", "abc")]), &mut problems), None);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("is not a number"));
     }
 
     #[test]

@@ -53,13 +53,13 @@ use aiguillage_model::{fold, Field, Problem, RawRecord};
 
 pub use coordinates::parse_number;
 pub use id::{id_from_column, id_from_hash};
-pub use normalise::{normalise_phone, normalise_website, phone_numbers};
+pub use normalise::{normalise_phone, normalise_website, phone_numbers, PhoneError};
 
 use coordinates::Coordinates;
 use hours::{Hours, TextCache};
 use rayon::prelude::*;
 use rule::{cell, Rule};
-use spec::MappingSpec;
+use spec::{FieldSpec, MappingSpec};
 
 /// A source row's non-blank cells by column name.
 pub(crate) type Cells = HashMap<String, String>;
@@ -98,39 +98,11 @@ impl Mapping {
     /// (an unknown field, a rule with no origin, a bad date format) is refused here, once.
     pub fn from_toml(text: &str) -> Result<Mapping, MappingError> {
         let spec: MappingSpec = toml::from_str(text)?;
-        let mut fields = Vec::new();
-        for (name, field_spec) in spec.fields {
-            let field = Field::from_name(&name).ok_or_else(|| MappingError::Invalid {
-                at: format!("fields.{name}"),
-                reason: "not a field of the standard".to_owned(),
-            })?;
-            if field == Field::Id {
-                return Err(MappingError::Invalid {
-                    at: "fields.id".to_owned(),
-                    reason: "ids come from `source.id_column` (else a hash), so that they stay stable"
-                        .to_owned(),
-                });
-            }
-            if matches!(field, Field::Latitude | Field::Longitude | Field::Horaires) {
-                return Err(MappingError::Invalid {
-                    at: format!("fields.{name}"),
-                    reason: format!(
-                        "{name} is read by the [{}] section",
-                        if field == Field::Horaires {
-                            "hours"
-                        } else {
-                            "coordinates"
-                        }
-                    ),
-                });
-            }
-            let rules = field_spec
-                .rules()
-                .into_iter()
-                .map(|rule| Rule::new(&name, rule))
-                .collect::<Result<Vec<_>, _>>()?;
-            fields.push((field, rules));
-        }
+        let fields = spec
+            .fields
+            .iter()
+            .map(|(name, field_spec)| field_rules(name, field_spec))
+            .collect::<Result<Vec<_>, _>>()?;
         if spec.source.id_prefix.trim().is_empty() {
             return Err(MappingError::Invalid {
                 at: "source.id_prefix".to_owned(),
@@ -181,10 +153,7 @@ impl Mapping {
             .filter(|c| !present.contains(c))
             .map(|column| LineProblem {
                 line: 1,
-                problem: Problem::warning(
-                    column,
-                    "column named in the mapping but absent from the file (a typo, or a source that changed?)",
-                ),
+                problem: Problem::warning(column, absent_column(column, &table.columns)),
             })
             .collect();
         let mut kept = Vec::with_capacity(table.rows.len());
@@ -299,8 +268,52 @@ impl Mapping {
     }
 }
 
+/// Why `column` is not read. Names match exactly, so a file column differing only in case,
+/// accents or spaces (a double space in a header) is pointed out.
+fn absent_column(column: &str, present: &[String]) -> String {
+    let folded = fold(column);
+    match present.iter().find(|c| fold(c) == folded) {
+        Some(near) => format!(
+            "column named in the mapping but absent from the file, which has « {near} » (names must match exactly, case and spaces included)"
+        ),
+        None => "column named in the mapping but absent from the file (a typo, or a source that changed?)".to_owned(),
+    }
+}
+
+/// The standard field named `name` and its prepared rules, or why the mapping cannot fill it.
+fn field_rules(name: &str, spec: &FieldSpec) -> Result<(Field, Vec<Rule>), MappingError> {
+    let invalid = |reason: String| MappingError::Invalid {
+        at: format!("fields.{name}"),
+        reason,
+    };
+    let field = Field::from_name(name).ok_or_else(|| invalid("not a field of the standard".to_owned()))?;
+    match field {
+        Field::Id => {
+            return Err(invalid(
+                "ids come from `source.id_column` (else a hash), so that they stay stable".to_owned(),
+            ))
+        }
+        Field::Latitude | Field::Longitude => {
+            return Err(invalid(format!("{name} is read by the [coordinates] section")))
+        }
+        Field::Horaires => return Err(invalid(format!("{name} is read by the [hours] section"))),
+        _ => {}
+    }
+    let rules = spec.rules();
+    if rules.is_empty() {
+        return Err(invalid(
+            "an empty list of rules gives no value: give at least one".to_owned(),
+        ));
+    }
+    let rules = rules
+        .into_iter()
+        .map(|rule| Rule::new(field, rule))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((field, rules))
+}
+
 /// The first telephone number, in the standard's form; the others are reported (the standard
-/// holds one), and so is a number that cannot be written internationally (left out).
+/// holds one), and so is a number the standard cannot hold (left out, saying why).
 fn telephone(values: Vec<String>, problems: &mut Vec<Problem>) -> Vec<String> {
     let field = Field::Telephone.name();
     let numbers: Vec<&str> = values.iter().flat_map(|v| phone_numbers(v)).collect();
@@ -317,12 +330,9 @@ fn telephone(values: Vec<String>, problems: &mut Vec<Problem>) -> Vec<String> {
         ));
     }
     match normalise_phone(first) {
-        Some(number) => vec![number],
-        None => {
-            problems.push(Problem::warning(
-                field,
-                format!("« {first} » cannot be written as an international number (+33…); left out"),
-            ));
+        Ok(number) => vec![number],
+        Err(reason) => {
+            problems.push(Problem::warning(field, format!("« {first} » {reason}; left out")));
             Vec::new()
         }
     }
@@ -410,6 +420,24 @@ mod tests {
     }
 
     #[test]
+    fn a_column_written_otherwise_in_the_file_is_pointed_out() {
+        let mapping = Mapping::from_toml(MAPPING).unwrap();
+        let rows = mapping.apply(&table(r#"[{"NOM": "EPN", "cp": "29200", "S  E R V": "x"}]"#));
+        let said = |column: &str| {
+            rows.problems
+                .iter()
+                .find(|p| p.problem.field == column)
+                .map(|p| p.problem.message.clone())
+                .unwrap()
+        };
+        assert_eq!(
+            said("CP"),
+            "column named in the mapping but absent from the file, which has « cp » (names must match exactly, case and spaces included)"
+        );
+        assert!(said("SERV").contains("(a typo, or a source that changed?)"));
+    }
+
+    #[test]
     fn missing_columns_and_unconverted_hours_are_reported() {
         let mapping = Mapping::from_toml(MAPPING).unwrap();
         let rows = mapping.apply(&table(r#"[{"NOM": "EPN", "H": "sur rendez-vous"}]"#));
@@ -465,11 +493,75 @@ mod tests {
             ("[source]\nlabel = \"x\"\nid_prefix = \"x\"\n[coordinates]\nx = \"A\"\ny = \"B\"\ncrs = \"EPSG:9\"", "unknown coordinate system"),
             ("[source]\nlabel = \"x\"\nid_prefix = \"x\"\n[hours]\ndays = { funday = [[\"a\", \"b\"]] }", "not a day"),
             ("[source]\nlabel = \"x\"\nid_prefix = \"x\"\nextra = 1", "unknown field"),
+            ("[source]\nlabel = \"x\"\nid_prefix = \"x\"\n[fields]\nnom = []", "fields.nom: an empty list of rules"),
             ("not toml", "expected"),
         ];
         for (text, says) in cases {
             let error = Mapping::from_toml(text).unwrap_err().to_string();
             assert!(error.contains(says), "{text}: {error}");
         }
+    }
+
+    #[test]
+    fn values_the_mapping_writes_are_checked_when_loading() {
+        let cases = [
+            (
+                r#"services = { constant = "Bogus" }"#,
+                "fields.services: « Bogus » is not a label of services (accepted: Aide aux démarches administratives | ",
+            ),
+            (
+                r#"services = { constant = "aide aux demarches" }"#,
+                "fields.services: « aide aux demarches » is not a label of services (did you mean « Aide aux démarches administratives »?)",
+            ),
+            (
+                r#"services = { column = "S", values = { "a" = "Not a service" } }"#,
+                "« Not a service » is not a label of services",
+            ),
+            (
+                r#"itinerance = { column = "S", default = "itinerant" }"#,
+                "did you mean « Itinérant »?",
+            ),
+            (
+                r#"services = { flags = [{ column = "W", value = "Wifi" }] }"#,
+                "« Wifi » is not a label of services",
+            ),
+            (
+                r#"services = { flags = [{ column = "W", value = "Wifi" }], values = { "Jeux" = "Loisirs et créations numériques" } }"#,
+                "fields.services: « Wifi » (column W) is not in the mapping's values",
+            ),
+            (
+                r#"date_maj = { constant = "2024-01-01", date = "%d/%m/%Y" }"#,
+                "fields.date_maj: « 2024-01-01 » (column constant) matches none of the date formats %d/%m/%Y",
+            ),
+            (
+                r#"code_postal = { postcode_of = "C", departement = "999" }"#,
+                "fields.code_postal: « 999 » is not a département code",
+            ),
+            (r#"code_postal = { column = "C", departement = "29" }"#, "`departement` only narrows `postcode_of`"),
+            (r#"date_maj = { column = "D", date = [] }"#, "fields.date_maj: `date` needs at least one format"),
+            (r#"nom = { column = "N", split = "" }"#, "fields.nom: `split` needs at least one character"),
+            (r#"services = { flags = [] }"#, "fields.services: `flags` needs at least one flag column"),
+            (
+                r#"typologie = { column = "T", values = { "Médiathèque" = "BIB", "MEDIATHEQUE" = "EPN" } }"#,
+                "`values` keys « MEDIATHEQUE » and « Médiathèque » are the same",
+            ),
+        ];
+        for (rule, says) in cases {
+            let text = format!("[source]\nlabel = \"x\"\nid_prefix = \"x\"\n[fields]\n{rule}\n");
+            let error = Mapping::from_toml(&text).unwrap_err().to_string();
+            assert!(error.contains(says), "{rule}: {error}");
+        }
+        // What can be checked passes: labels, mapped flag values, a département, a date.
+        let text = r#"
+            [source]
+            label = "x"
+            id_prefix = "x"
+            [fields]
+            services = { flags = [{ column = "W", value = "Wifi" }], values = { "wifi" = "Accès internet et matériel informatique" } }
+            itinerance = { constant = "Fixe" }
+            code_postal = { postcode_of = "C", departement = "2A" }
+            date_maj = { constant = "01/02/2024", date = "%d/%m/%Y" }
+        "#;
+        Mapping::from_toml(text).unwrap();
     }
 }

@@ -1,11 +1,11 @@
 //! Value rules, checked and prepared once when the mapping is loaded, then applied to every row.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use aiguillage_model::{fold, Problem};
-use chrono::{NaiveDate, NaiveDateTime};
+use aiguillage_model::{fold, Field, Problem};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
-use crate::spec::{FlagSpec, Unmapped, ValueSpec};
+use crate::spec::{FlagSpec, OneOrMany, Unmapped, ValueSpec};
 use crate::{Cells, MappingError};
 
 /// Cells read as « yes » by a flag without its own `when` list (folded).
@@ -25,6 +25,105 @@ enum Origin {
         column: String,
         departement: Option<String>,
     },
+}
+
+impl Origin {
+    /// The one origin `spec` gives.
+    fn new(spec: &ValueSpec) -> Result<Origin, String> {
+        let origins = [
+            spec.column.is_some(),
+            spec.constant.is_some(),
+            spec.concat.is_some(),
+            spec.flags.is_some(),
+            spec.postcode_of.is_some(),
+        ];
+        if origins.iter().filter(|set| **set).count() != 1 {
+            return Err(
+                "give exactly one of `column`, `constant`, `concat`, `flags` and `postcode_of`".to_owned(),
+            );
+        }
+        if spec.departement.is_some() && spec.postcode_of.is_none() {
+            return Err("`departement` only narrows `postcode_of`".to_owned());
+        }
+        if let Some(column) = &spec.column {
+            Ok(Origin::Column(column.clone()))
+        } else if let Some(constant) = &spec.constant {
+            Ok(Origin::Constant(constant.clone()))
+        } else if let Some(columns) = &spec.concat {
+            if columns.is_empty() {
+                return Err("`concat` needs at least one column".to_owned());
+            }
+            Ok(Origin::Concat {
+                columns: columns.clone(),
+                separator: spec.separator.clone().unwrap_or_else(|| " ".to_owned()),
+            })
+        } else if let Some(column) = &spec.postcode_of {
+            Ok(Origin::PostcodeOf {
+                column: column.clone(),
+                departement: spec.departement.as_deref().map(departement).transpose()?,
+            })
+        } else {
+            match spec.flags.as_deref().unwrap_or_default() {
+                [] => Err("`flags` needs at least one flag column".to_owned()),
+                flags => Ok(Origin::Flags(flags.iter().map(Flag::new).collect())),
+            }
+        }
+    }
+}
+
+/// A département code of the INSEE tables (`"33"`, `"2A"`, `"974"`).
+fn departement(code: &str) -> Result<String, String> {
+    let code = code.trim();
+    aiguillage_territory::Admin::embedded()
+        .departement(code)
+        .map(|d| d.code.clone())
+        .ok_or_else(|| {
+            format!("« {code} » is not a département code of the INSEE tables (\"33\", \"2A\", \"974\")")
+        })
+}
+
+/// The `date` formats, each one chrono can use.
+fn date_formats(date: Option<&OneOrMany>) -> Result<Vec<String>, String> {
+    let Some(date) = date else {
+        return Ok(Vec::new());
+    };
+    let formats = date.to_vec();
+    if formats.is_empty() {
+        return Err("`date` needs at least one format".to_owned());
+    }
+    match formats
+        .iter()
+        .find(|format| chrono::format::StrftimeItems::new(format).parse().is_err())
+    {
+        Some(format) => Err(format!("« {format} » is not a valid date format")),
+        None => Ok(formats),
+    }
+}
+
+/// The value table by folded source value. Two keys that fold alike would make one of them
+/// silently lost, so they are refused.
+fn value_table(values: &BTreeMap<String, OneOrMany>) -> Result<HashMap<String, Vec<String>>, String> {
+    let mut table: HashMap<String, (&str, Vec<String>)> = HashMap::with_capacity(values.len());
+    for (from, to) in values {
+        if let Some((other, _)) = table.insert(fold(from), (from, to.to_vec())) {
+            return Err(format!(
+                "`values` keys « {other} » and « {from} » are the same once case, accents and punctuation are ignored"
+            ));
+        }
+    }
+    Ok(table.into_iter().map(|(key, (_, to))| (key, to)).collect())
+}
+
+/// Whether `field` can hold `value`: one of its labels for an enumerated field, anything for
+/// the others (the validator checks those per row).
+fn check_label(field: Field, value: &str) -> Result<(), String> {
+    aiguillage_model::check_label(field, value).map_err(|unknown| {
+        let hint = match unknown.suggestion {
+            Some(label) => format!("did you mean « {label} »?"),
+            None => format!("accepted: {}", unknown.accepted.join(" | ")),
+        };
+        format!("« {} » is not a label of {field} ({hint})", unknown.value)
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -49,77 +148,78 @@ pub(crate) struct Rule {
 }
 
 impl Rule {
-    /// Checks `spec`, the rule of `field` in the mapping file.
-    pub(crate) fn new(field: &str, spec: ValueSpec) -> Result<Rule, MappingError> {
+    /// Checks `spec`, a rule of `field` in the mapping file. Whatever would fail on every
+    /// row is refused here: an origin missing or given twice, empty lists, a bad regular
+    /// expression or date format, an unknown département, and values the mapping writes
+    /// itself (constants, flag values, value-table targets, default) that `field` cannot hold.
+    pub(crate) fn new(field: Field, spec: ValueSpec) -> Result<Rule, MappingError> {
         let invalid = |reason: String| MappingError::Invalid {
             at: format!("fields.{field}"),
             reason,
         };
-        let origins = [
-            spec.column.is_some(),
-            spec.constant.is_some(),
-            spec.concat.is_some(),
-            spec.flags.is_some(),
-            spec.postcode_of.is_some(),
-        ];
-        if origins.iter().filter(|set| **set).count() != 1 {
-            return Err(invalid(
-                "give exactly one of `column`, `constant`, `concat`, `flags` and `postcode_of`".to_owned(),
-            ));
-        }
-        let origin = if let Some(column) = spec.column {
-            Origin::Column(column)
-        } else if let Some(constant) = spec.constant {
-            Origin::Constant(constant)
-        } else if let Some(columns) = spec.concat {
-            if columns.is_empty() {
-                return Err(invalid("`concat` needs at least one column".to_owned()));
-            }
-            Origin::Concat {
-                columns,
-                separator: spec.separator.unwrap_or_else(|| " ".to_owned()),
-            }
-        } else if let Some(column) = spec.postcode_of {
-            Origin::PostcodeOf {
-                column,
-                departement: spec.departement,
-            }
-        } else {
-            Origin::Flags(
-                spec.flags
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(Flag::new)
-                    .collect(),
-            )
-        };
         let extract = spec
             .extract
-            .map(|pattern| regex::Regex::new(&pattern))
+            .as_deref()
+            .map(regex::Regex::new)
             .transpose()
             .map_err(|e| invalid(format!("`extract` is not a valid regular expression: {e}")))?;
-        let dates = spec.date.map(|d| d.to_vec()).unwrap_or_default();
-        for format in &dates {
-            // A format chrono cannot use would fail on every row: say so once, now.
-            if chrono::format::StrftimeItems::new(format).parse().is_err() {
-                return Err(invalid(format!("« {format} » is not a valid date format")));
+        let split: Vec<char> = match spec.split.as_deref() {
+            Some("") => {
+                return Err(invalid(
+                    "`split` needs at least one character to cut at".to_owned(),
+                ))
             }
-        }
-        let table = spec.values.map(|values| {
-            values
-                .into_iter()
-                .map(|(from, to)| (fold(&from), to.to_vec()))
-                .collect()
-        });
-        Ok(Rule {
-            origin,
+            split => split.map(|s| s.chars().collect()).unwrap_or_default(),
+        };
+        let dates = date_formats(spec.date.as_ref()).map_err(invalid)?;
+        let table = spec
+            .values
+            .as_ref()
+            .map(value_table)
+            .transpose()
+            .map_err(invalid)?;
+        let rule = Rule {
+            origin: Origin::new(&spec).map_err(invalid)?,
             extract,
-            split: spec.split.map(|s| s.chars().collect()).unwrap_or_default(),
+            split,
             table,
             unmapped: spec.unmapped.unwrap_or_default(),
             dates,
             default: spec.default,
-        })
+        };
+        rule.check_written_values(field).map_err(invalid)?;
+        Ok(rule)
+    }
+
+    /// Runs the values the mapping writes itself through the rule, as a row would: one that
+    /// gives a problem, or that is not among `field`'s labels, would do so on every row.
+    fn check_written_values(&self, field: Field) -> Result<(), String> {
+        let mut problems = Vec::new();
+        let mut out: Vec<String> = self.default.iter().cloned().collect();
+        out.extend(
+            self.table
+                .iter()
+                .flat_map(|table| table.values().flatten().cloned()),
+        );
+        for (value, column) in self.written_origin_values() {
+            self.transform(value, column, field.name(), &mut problems, &mut out);
+        }
+        if let Some(problem) = problems.first() {
+            return Err(problem.message.clone());
+        }
+        out.iter().try_for_each(|value| check_label(field, value))
+    }
+
+    /// The values the origin gives whatever the row: a constant, the flags' values.
+    fn written_origin_values(&self) -> Vec<(String, &str)> {
+        match &self.origin {
+            Origin::Constant(value) => vec![(value.clone(), "constant")],
+            Origin::Flags(flags) => flags
+                .iter()
+                .flat_map(|flag| flag.values.iter().map(|v| (v.clone(), flag.column.as_str())))
+                .collect(),
+            Origin::Column(_) | Origin::Concat { .. } | Origin::PostcodeOf { .. } => Vec::new(),
+        }
     }
 
     /// The columns the rule reads.
@@ -159,24 +259,36 @@ impl Rule {
         };
         let mut out = Vec::new();
         for (value, column) in raw {
-            let value = match &self.extract {
-                None => value,
-                Some(pattern) => match pattern.captures(&value) {
-                    Some(found) => found
-                        .get(1)
-                        .or_else(|| found.get(0))
-                        .map_or_else(String::new, |m| m.as_str().to_owned()),
-                    None => continue,
-                },
-            };
-            for part in self.parts(&value) {
-                self.map(part, column, field, problems, &mut out);
-            }
+            self.transform(value, column, field, problems, &mut out);
         }
         if out.is_empty() {
             out.extend(self.default.clone());
         }
         out
+    }
+
+    /// One value of the origin through `extract`, `split`, `values` and `date`, into `out`.
+    fn transform(
+        &self,
+        value: String,
+        column: &str,
+        field: &str,
+        problems: &mut Vec<Problem>,
+        out: &mut Vec<String>,
+    ) {
+        let value = match &self.extract {
+            None => value,
+            Some(pattern) => match pattern.captures(&value) {
+                Some(found) => found
+                    .get(1)
+                    .or_else(|| found.get(0))
+                    .map_or_else(String::new, |m| m.as_str().to_owned()),
+                None => return,
+            },
+        };
+        for part in self.parts(&value) {
+            self.map(part, column, field, problems, out);
+        }
     }
 
     /// The value cut at the split characters, each part trimmed, blanks left out.
@@ -215,13 +327,10 @@ impl Rule {
                 out.push(value);
             } else {
                 match parse_date(&value, &self.dates) {
-                    Some(date) => out.push(date.format("%Y-%m-%d").to_string()),
-                    None => problems.push(Problem::error(
+                    Ok(date) => out.push(date.format("%Y-%m-%d").to_string()),
+                    Err(reason) => problems.push(Problem::error(
                         field,
-                        format!(
-                            "« {value} » (column {column}) matches none of the date formats {}",
-                            self.dates.join(", ")
-                        ),
+                        format!("« {value} » (column {column}) {reason}"),
                     )),
                 }
             }
@@ -230,13 +339,13 @@ impl Rule {
 }
 
 impl Flag {
-    fn new(spec: FlagSpec) -> Flag {
-        let when = match spec.when {
+    fn new(spec: &FlagSpec) -> Flag {
+        let when = match &spec.when {
             Some(values) => values.iter().map(|v| fold(v)).collect(),
             None => YES.iter().map(|v| (*v).to_owned()).collect(),
         };
         Flag {
-            column: spec.column,
+            column: spec.column.clone(),
             values: spec.value.to_vec(),
             when,
         }
@@ -294,28 +403,48 @@ pub(crate) fn cell<'c>(cells: &'c Cells, column: &str) -> Option<&'c str> {
         .filter(|v| !v.is_empty() && !matches!(*v, "None" | "null" | "NULL" | "-" | "nan"))
 }
 
-/// A date written in one of `formats`, with or without a time after it.
-fn parse_date(value: &str, formats: &[String]) -> Option<NaiveDate> {
-    formats.iter().find_map(|format| {
-        NaiveDate::parse_from_str(value, format)
-            .ok()
-            .or_else(|| {
-                NaiveDateTime::parse_from_str(value, format)
-                    .ok()
-                    .map(|t| t.date())
-            })
-            .or_else(|| {
-                // « 2022-09-26 19:00:45 » with a date-only format: read the date part.
-                let (date, _) = value.split_once([' ', 'T'])?;
-                NaiveDate::parse_from_str(date, format).ok()
-            })
+/// Years before this are a misreading, not a place's update: `%Y` reads the `24` of
+/// `1/2/24` as the year 24.
+const FIRST_YEAR: i32 = 1900;
+
+/// A date written in one of `formats`, with or without a time after it; else why not.
+fn parse_date(value: &str, formats: &[String]) -> Result<NaiveDate, String> {
+    let mut early = None;
+    for format in formats {
+        match parse_date_as(value, format) {
+            Some(date) if date.year() >= FIRST_YEAR => return Ok(date),
+            Some(date) => early = early.or(Some((date, format))),
+            None => {}
+        }
+    }
+    Err(match early {
+        Some((date, format)) => format!(
+            "reads as the year {:04} with {format}: a two-digit year is written %y, not %Y",
+            date.year()
+        ),
+        None => format!("matches none of the date formats {}", formats.join(", ")),
     })
+}
+
+/// A date written as `format`, with or without a time after it.
+fn parse_date_as(value: &str, format: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(value, format)
+        .ok()
+        .or_else(|| {
+            NaiveDateTime::parse_from_str(value, format)
+                .ok()
+                .map(|t| t.date())
+        })
+        .or_else(|| {
+            // « 2022-09-26 19:00:45 » with a date-only format: read the date part.
+            let (date, _) = value.split_once([' ', 'T'])?;
+            NaiveDate::parse_from_str(date, format).ok()
+        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::OneOrMany;
 
     fn cells(pairs: &[(&str, &str)]) -> Cells {
         pairs
@@ -325,9 +454,9 @@ mod tests {
     }
 
     fn values(spec: ValueSpec, row: &[(&str, &str)]) -> (Vec<String>, Vec<Problem>) {
-        let rule = Rule::new("f", spec).unwrap();
+        let rule = Rule::new(Field::Nom, spec).unwrap();
         let mut problems = Vec::new();
-        (rule.values(&cells(row), "f", &mut problems), problems)
+        (rule.values(&cells(row), "nom", &mut problems), problems)
     }
 
     #[test]
@@ -384,7 +513,7 @@ mod tests {
             extract: Some("(".into()),
             ..ValueSpec::default()
         };
-        assert!(Rule::new("f", bad).is_err());
+        assert!(Rule::new(Field::Nom, bad).is_err());
     }
 
     #[test]
@@ -396,17 +525,25 @@ mod tests {
                 [
                     ("Médiathèque".to_owned(), OneOrMany::One("BIB".into())),
                     ("ignoré".to_owned(), OneOrMany::Many(vec![])),
+                    (
+                        "Être parent à l’ère numérique".to_owned(),
+                        OneOrMany::One("PARENT".into()),
+                    ),
                 ]
                 .into(),
             ),
             ..ValueSpec::default()
         };
-        let (out, problems) = values(spec, &[("S", "MEDIATHEQUE; Ignoré ;autre")]);
-        assert_eq!(out, ["BIB"]);
+        // Keys match without case, accents, nor apostrophe style (’ or ').
+        let (out, problems) = values(
+            spec,
+            &[("S", "MEDIATHEQUE; Ignoré ;autre; etre parent a l'ere  numerique")],
+        );
+        assert_eq!(out, ["BIB", "PARENT"]);
         assert_eq!(problems.len(), 1);
         assert_eq!(
             problems[0].to_string(),
-            "f: warning: « autre » (column S) is not in the mapping's values; left out"
+            "nom: warning: « autre » (column S) is not in the mapping's values; left out"
         );
     }
 
@@ -474,19 +611,41 @@ mod tests {
     }
 
     #[test]
+    fn two_digit_years_are_not_read_as_the_first_century() {
+        let year_in_full = ValueSpec {
+            column: Some("D".into()),
+            date: Some(OneOrMany::One("%d/%m/%Y".into())),
+            ..ValueSpec::default()
+        };
+        let (out, problems) = values(year_in_full.clone(), &[("D", "1/2/24")]);
+        assert!(out.is_empty());
+        assert_eq!(
+            problems[0].to_string(),
+            "nom: « 1/2/24 » (column D) reads as the year 0024 with %d/%m/%Y: a two-digit year is written %y, not %Y"
+        );
+        // A later format can read it.
+        let either = ValueSpec {
+            date: Some(OneOrMany::Many(vec!["%d/%m/%Y".into(), "%d/%m/%y".into()])),
+            ..year_in_full
+        };
+        assert_eq!(values(either.clone(), &[("D", "1/2/24")]).0, ["2024-02-01"]);
+        assert_eq!(values(either, &[("D", "01/02/2024")]).0, ["2024-02-01"]);
+    }
+
+    #[test]
     fn bad_rules_are_refused_when_loading() {
-        assert!(Rule::new("f", ValueSpec::default()).is_err());
+        assert!(Rule::new(Field::Nom, ValueSpec::default()).is_err());
         let two = ValueSpec {
             column: Some("A".into()),
             constant: Some("b".into()),
             ..ValueSpec::default()
         };
-        assert!(Rule::new("f", two).is_err());
+        assert!(Rule::new(Field::Nom, two).is_err());
         let bad_date = ValueSpec {
             column: Some("A".into()),
             date: Some(OneOrMany::One("%Q".into())),
             ..ValueSpec::default()
         };
-        assert!(Rule::new("f", bad_date).is_err());
+        assert!(Rule::new(Field::Nom, bad_date).is_err());
     }
 }

@@ -1,8 +1,10 @@
 //! The mapping file as written: its TOML shape (documented in `docs/mappings.md`).
 
 use std::collections::BTreeMap;
+use std::fmt;
 
-use serde::Deserialize;
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 
 /// A whole mapping file.
 #[derive(Debug, Clone, Deserialize)]
@@ -43,12 +45,73 @@ pub(crate) struct SourceSpec {
 
 /// How to fill one field: a column name, one value rule, or several whose values add up
 /// (for multi-valued fields; a single-valued field takes the first value found).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+///
+/// Read by hand rather than as an untagged enum: the TOML value's type says which form is
+/// meant, so a mistake inside a rule table is reported as itself (`unknown field `extrct``,
+/// `unknown variant `sometimes``), at its place in the file, instead of « data did not match
+/// any variant ».
+#[derive(Debug, Clone)]
 pub(crate) enum FieldSpec {
     Column(String),
     One(Box<ValueSpec>),
     Many(Vec<ValueSpec>),
+}
+
+impl<'de> Deserialize<'de> for FieldSpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(FieldSpecVisitor)
+    }
+}
+
+struct FieldSpecVisitor;
+
+impl<'de> Visitor<'de> for FieldSpecVisitor {
+    type Value = FieldSpec;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(r#"a column name ("NOM"), a rule table ({ column = "NOM", … }) or a list of rule tables"#)
+    }
+
+    fn visit_str<E: de::Error>(self, column: &str) -> Result<FieldSpec, E> {
+        Ok(FieldSpec::Column(column.to_owned()))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<FieldSpec, A::Error> {
+        RuleTable::deserialize(de::value::MapAccessDeserializer::new(map))
+            .map(|RuleTable(rule)| FieldSpec::One(Box::new(rule)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<FieldSpec, A::Error> {
+        let mut rules = Vec::new();
+        while let Some(RuleTable(rule)) = seq.next_element()? {
+            rules.push(rule);
+        }
+        Ok(FieldSpec::Many(rules))
+    }
+}
+
+/// One rule table, so that a list holding something else (`["A", "B"]`) is told what a
+/// rule looks like rather than « expected struct ValueSpec ».
+struct RuleTable(ValueSpec);
+
+impl<'de> Deserialize<'de> for RuleTable {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(RuleTableVisitor)
+    }
+}
+
+struct RuleTableVisitor;
+
+impl<'de> Visitor<'de> for RuleTableVisitor {
+    type Value = RuleTable;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(r#"a rule table ({ column = "NOM", … })"#)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RuleTable, A::Error> {
+        ValueSpec::deserialize(de::value::MapAccessDeserializer::new(map)).map(RuleTable)
+    }
 }
 
 impl FieldSpec {
@@ -111,12 +174,40 @@ pub(crate) struct FlagSpec {
     pub when: Option<Vec<String>>,
 }
 
-/// A text or a list of texts.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+/// A text or a list of texts. Read by hand for the same reason as [`FieldSpec`]: `"a" = 3`
+/// is reported as « invalid type: integer `3`, expected a text or a list of texts ».
+#[derive(Debug, Clone)]
 pub(crate) enum OneOrMany {
     One(String),
     Many(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(OneOrManyVisitor)
+    }
+}
+
+struct OneOrManyVisitor;
+
+impl<'de> Visitor<'de> for OneOrManyVisitor {
+    type Value = OneOrMany;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a text or a list of texts")
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<OneOrMany, E> {
+        Ok(OneOrMany::One(value.to_owned()))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<OneOrMany, A::Error> {
+        let mut values = Vec::new();
+        while let Some(value) = seq.next_element()? {
+            values.push(value);
+        }
+        Ok(OneOrMany::Many(values))
+    }
 }
 
 impl OneOrMany {
@@ -176,4 +267,69 @@ pub(crate) struct HalfDaysSpec {
     pub days: String,
     pub morning: [String; 2],
     pub afternoon: [String; 2],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The error of `[fields] RULE`, as the coordinator reads it.
+    fn error(rule: &str) -> String {
+        let text = format!("[source]\nlabel = \"x\"\nid_prefix = \"x\"\n[fields]\n{rule}\n");
+        toml::from_str::<MappingSpec>(&text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn badly_typed_rules_say_what_is_wrong_where() {
+        for (rule, says) in [
+            (
+                "nom = 5",
+                "invalid type: integer `5`, expected a column name (\"NOM\"), a rule table",
+            ),
+            (
+                "nom = { column = \"A\", extrct = \"x\" }",
+                "unknown field `extrct`, expected one of `column`, `constant`",
+            ),
+            (
+                "itinerance = { column = \"A\", unmapped = \"sometimes\" }",
+                "unknown variant `sometimes`, expected one of `report`, `keep`, `drop`",
+            ),
+            (
+                "services = { column = \"A\", values = { \"a\" = 3 } }",
+                "invalid type: integer `3`, expected a text or a list of texts",
+            ),
+            (
+                "services = { column = \"A\", values = { \"b\" = [1, 2] } }",
+                "invalid type: integer `1`, expected a string",
+            ),
+            (
+                "nom = [\"A\"]",
+                "invalid type: string \"A\", expected a rule table",
+            ),
+        ] {
+            let error = error(rule);
+            assert!(error.contains(says), "{rule}: {error}");
+            // The line is quoted, so the coordinator sees which field it is.
+            assert!(
+                error.contains(rule.split(" =").next().unwrap()),
+                "{rule}: {error}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_form_of_rule_reads() {
+        let text = r#"
+            [source]
+            label = "x"
+            id_prefix = "x"
+            [fields]
+            nom = "NOM"
+            adresse = { concat = ["N", "RUE"] }
+            services = [{ column = "S", values = { "a" = "b", "c" = ["d", "e"] } }, { constant = "f" }]
+        "#;
+        let spec: MappingSpec = toml::from_str(text).unwrap();
+        let rules: Vec<usize> = spec.fields.values().map(|f| f.rules().len()).collect();
+        assert_eq!(rules, [1, 1, 2]);
+    }
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use aiguillage_import::read::read_table;
 use aiguillage_import::{import_rows, Format, ImportOptions, ImportReport};
 use aiguillage_mapping::Mapping;
-use aiguillage_model::{Label, Place, ValidationContext};
+use aiguillage_model::{time_zone, Label, Place, ValidationContext};
 use aiguillage_store::Store;
 use chrono::NaiveDate;
 
@@ -306,6 +306,69 @@ async fn aix_en_provence() {
 
 /// Accepted and rejected rows.
 const EXPECTED_AIX: (usize, usize) = (38, 0);
+
+#[tokio::test]
+async fn ultra_num() {
+    let Some((report, store, _dir)) = import("ultra-num.json", "ultra-num").await else {
+        return;
+    };
+    assert_eq!(
+        (report.counts.imported, report.rejected),
+        EXPECTED_ULTRA_NUM,
+        "{}",
+        report.summary()
+    );
+    let places: Vec<Place> = store.all().await.unwrap().into_iter().map(|s| s.place).collect();
+    let named = |nom: &str| {
+        places
+            .iter()
+            .find(|p| p.nom == nom)
+            .unwrap_or_else(|| panic!("{nom}"))
+    };
+    let mediatheque = named("Médiathèque Benoîte BOULARD");
+    assert_eq!(
+        (mediatheque.code_postal.as_str(), mediatheque.commune.as_str()),
+        ("97420", "LE PORT")
+    );
+    assert_eq!(mediatheque.typologie, ["BIB"]);
+    assert_eq!(mediatheque.site_web, ["https://mediatheque.ville-port.re"]);
+    // Morning columns only, Tuesday to Saturday, in La Réunion's own time.
+    assert_eq!(mediatheque.horaires.as_ref().unwrap().raw(), "Tu-Sa 09:00-18:00");
+    assert_eq!(
+        time_zone(mediatheque.code_insee.as_deref(), &mediatheque.code_postal).to_string(),
+        "Indian/Reunion"
+    );
+    // 51 tag columns through one value table, typographic apostrophes included.
+    let services: Vec<&str> = mediatheque.services.iter().map(|s| s.label()).collect();
+    assert!(
+        services.contains(&"Parentalité et éducation avec le numérique"),
+        "{services:?}"
+    );
+    assert!(
+        services.contains(&"Insertion professionnelle via le numérique"),
+        "{services:?}"
+    );
+    assert_eq!(problems_with(&report, "is not in the mapping's values"), 0);
+    let webcup = named("Webcup Campus Saint-Denis");
+    assert_eq!(webcup.typologie, ["TIERS_LIEUX"]);
+    assert_eq!(
+        webcup.horaires.as_ref().unwrap().raw(),
+        "Mo-Fr 09:00-12:00,13:30-16:30"
+    );
+    assert_eq!(
+        (webcup.latitude, webcup.longitude),
+        (Some(-20.880871), Some(55.458235))
+    );
+    // « +261 9 72 72 39 49 » (Madagascar) is left out, the place kept.
+    assert_eq!(named("Pôle emploi St Benoit").telephone, None);
+    assert_eq!(problems_with(&report, "is a foreign number"), 1);
+    assert!(places
+        .iter()
+        .any(|p| p.telephone.as_deref() == Some("+262262692201")));
+}
+
+/// Accepted and rejected rows.
+const EXPECTED_ULTRA_NUM: (usize, usize) = (155, 0);
 
 /// Importing a source twice through its mapping updates nothing the second time: ids are
 /// stable, from the source's id column or a hash.

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::text::fold;
+use crate::Field;
 
 /// An enumeration of the standard whose values are fixed French labels.
 pub trait Label: Copy + Eq + Sized + 'static {
@@ -234,6 +235,33 @@ labels! {
     Itinerance {
         Itinerant => "Itinérant",
         Fixe => "Fixe",
+    }
+}
+
+/// Whether `field` can hold `value`: one of its labels for an enumerated field (`services`,
+/// `publics_specifiquement_adresses`…), anything for the others.
+///
+/// ```
+/// use aiguillage_model::{check_label, Field};
+/// assert!(check_label(Field::Services, "Aide aux démarches administratives").is_ok());
+/// assert_eq!(check_label(Field::Itinerance, "itinerant").unwrap_err().suggestion, Some("Itinérant"));
+/// assert!(check_label(Field::Nom, "anything").is_ok());
+/// ```
+pub fn check_label(field: Field, value: &str) -> Result<(), UnknownLabel> {
+    fn parse<L: Label>(value: &str) -> Result<(), UnknownLabel> {
+        L::parse(value).map(drop)
+    }
+    match field {
+        Field::Services => parse::<Service>(value),
+        Field::PublicsSpecifiquementAdresses => parse::<Public>(value),
+        Field::PriseEnChargeSpecifique => parse::<PriseEnCharge>(value),
+        Field::FraisACharge => parse::<Frais>(value),
+        Field::DispositifProgrammesNationaux => parse::<Dispositif>(value),
+        Field::FormationsLabels => parse::<FormationLabel>(value),
+        Field::ModalitesAcces => parse::<ModaliteAcces>(value),
+        Field::ModalitesAccompagnement => parse::<ModaliteAccompagnement>(value),
+        Field::Itinerance => parse::<Itinerance>(value),
+        _ => Ok(()),
     }
 }
 

@@ -42,7 +42,7 @@ pub use bounds::{plausible_region, postcode_region, Region};
 pub use field::Field;
 pub use hours::{reference_monday, Horaires, OpenStatus, WeekProfile, ZonedHours};
 pub use labels::{
-    Dispositif, FormationLabel, Frais, Itinerance, Label, ModaliteAcces, ModaliteAccompagnement,
+    check_label, Dispositif, FormationLabel, Frais, Itinerance, Label, ModaliteAcces, ModaliteAccompagnement,
     PriseEnCharge, Public, Service, UnknownLabel,
 };
 pub use place::Place;
@@ -52,4 +52,6 @@ pub use text::{
     encode_path_segment, fold, french_date, french_day_and_month, join_multi, sniff_delimiter, split_multi,
 };
 pub use timezone::time_zone;
-pub use validate::{validate, Validation, ValidationContext, Validator};
+pub use validate::{
+    validate, Validation, ValidationContext, Validator, TELEPHONE_COUNTRY_CODES, TELEPHONE_SUBSCRIBER_DIGITS,
+};

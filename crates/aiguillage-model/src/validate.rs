@@ -433,14 +433,26 @@ fn is_code_insee(v: &str) -> bool {
     }
 }
 
-/// `telephone`: `^(\+33|\+590|\+594|\+262|\+596|\+269|\+687|\+689|\+508|\+681)(\d){6,9}$`.
+/// The country codes of the standard's `telephone` pattern
+/// (`^(\+33|\+590|\+594|\+262|\+596|\+269|\+687|\+689|\+508|\+681)(\d){6,9}$`): France and
+/// its overseas territories. None is a prefix of another, so the first match is the code.
+pub const TELEPHONE_COUNTRY_CODES: [&str; 10] = [
+    "33", "590", "594", "262", "596", "269", "687", "689", "508", "681",
+];
+
+/// How many digits the standard's `telephone` pattern accepts after the country code.
+pub const TELEPHONE_SUBSCRIBER_DIGITS: std::ops::RangeInclusive<usize> = 6..=9;
+
+/// `telephone`: `+`, one of [`TELEPHONE_COUNTRY_CODES`], then
+/// [`TELEPHONE_SUBSCRIBER_DIGITS`] digits.
 fn is_telephone(v: &str) -> bool {
-    const PREFIXES: [&str; 10] = [
-        "+33", "+590", "+594", "+262", "+596", "+269", "+687", "+689", "+508", "+681",
-    ];
-    PREFIXES.iter().any(|p| {
-        v.strip_prefix(p)
-            .is_some_and(|rest| (6..=9).contains(&rest.len()) && rest.bytes().all(|b| b.is_ascii_digit()))
+    let Some(international) = v.strip_prefix('+') else {
+        return false;
+    };
+    TELEPHONE_COUNTRY_CODES.iter().any(|code| {
+        international.strip_prefix(code).is_some_and(|rest| {
+            TELEPHONE_SUBSCRIBER_DIGITS.contains(&rest.len()) && rest.bytes().all(|b| b.is_ascii_digit())
+        })
     })
 }
 

@@ -127,6 +127,21 @@ fn bad_mappings_are_refused_before_reading() {
             MAPPING.replace("EPSG:2154", "EPSG:27572"),
             "coordinates.crs: unknown coordinate system « EPSG:27572 »",
         ),
+        (
+            MAPPING.replace(
+                "\"Wifi\" = \"Accès",
+                "\"Wifi\" = \"Accès libre\", \"x\" = \"Accès",
+            ),
+            "fields.services: « Accès libre » is not a label of services",
+        ),
+        (
+            MAPPING.replace("telephone = \"Tél\"", "telephone = 5"),
+            "invalid type: integer `5`, expected a column name",
+        ),
+        (
+            MAPPING.replace("split = \"/\"", "split = \"/\", extrct = \"x\""),
+            "unknown field `extrct`, expected one of `column`",
+        ),
         ("[source]\nlabel = 1".to_owned(), "invalid type"),
     ] {
         let path = write(dir.path(), "bad.toml", &mapping);
