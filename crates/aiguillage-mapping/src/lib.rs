@@ -156,6 +156,18 @@ impl Mapping {
                 problem: Problem::warning(column, absent_column(column, &table.columns)),
             })
             .collect();
+        problems.extend(
+            self.columns()
+                .into_iter()
+                .filter(|c| table.duplicate_columns.iter().any(|d| d == c))
+                .map(|column| LineProblem {
+                    line: 1,
+                    problem: Problem::warning(
+                        column,
+                        format!("« {column} » names several columns of the file: the first is read"),
+                    ),
+                }),
+        );
         let mut kept = Vec::with_capacity(table.rows.len());
         for row in &table.rows {
             match self.skipped_by(row) {
@@ -387,6 +399,20 @@ mod tests {
 
     fn table(json: &str) -> Table {
         read_table(json.as_bytes(), Format::Json).unwrap()
+    }
+
+    #[test]
+    fn a_column_named_twice_in_the_file_is_pointed_out() {
+        let mapping = Mapping::from_toml(MAPPING).unwrap();
+        let table = read_table(b"ID;NOM;NOM\n1;EPN;Mairie\n", Format::Csv).unwrap();
+        let rows = mapping.apply(&table);
+        let warning = rows.problems.iter().find(|p| p.problem.field == "NOM").unwrap();
+        assert_eq!(
+            warning.problem.message,
+            "« NOM » names several columns of the file: the first is read"
+        );
+        let record = rows.rows[0].record.as_ref().unwrap();
+        assert_eq!(record.get(Field::Nom), Some("EPN"));
     }
 
     #[test]

@@ -17,6 +17,8 @@ use crate::{Format, ReadError};
 pub struct Table {
     /// Every column name, in the order first seen.
     pub columns: Vec<String>,
+    /// Names that a CSV header gives to several columns: cells are read from the first.
+    pub duplicate_columns: Vec<String>,
     /// The rows.
     pub rows: Vec<TableRow>,
 }
@@ -115,8 +117,24 @@ fn csv_table(text: &str) -> Result<Table, ReadError> {
         .iter()
         .map(|h| h.trim().to_owned())
         .collect();
+    // A name given twice can only be read once: the first column of that name.
+    let mut seen = HashSet::new();
+    let first: Vec<bool> = header.iter().map(|name| seen.insert(name.as_str())).collect();
+    let mut reported = HashSet::new();
+    let duplicate_columns: Vec<String> = header
+        .iter()
+        .zip(&first)
+        .filter(|(name, first)| !**first && reported.insert(name.as_str()))
+        .map(|(name, _)| name.clone())
+        .collect();
     let mut table = Table {
-        columns: header.clone(),
+        columns: header
+            .iter()
+            .zip(&first)
+            .filter(|(_, f)| **f)
+            .map(|(n, _)| n.clone())
+            .collect(),
+        duplicate_columns,
         rows: Vec::new(),
     };
     for result in reader.records() {
@@ -129,8 +147,9 @@ fn csv_table(text: &str) -> Result<Table, ReadError> {
             Ok(header
                 .iter()
                 .zip(record.iter())
-                .filter(|(_, value)| !value.trim().is_empty())
-                .map(|(name, value)| (name.clone(), value.trim().to_owned()))
+                .zip(&first)
+                .filter(|((_, value), first)| **first && !value.trim().is_empty())
+                .map(|((name, value), _)| (name.clone(), value.trim().to_owned()))
                 .collect())
         } else {
             Err(Problem::error(
@@ -178,6 +197,14 @@ mod tests {
             Err(ReadError::Json { .. })
         ));
         assert!(matches!(read_table(b" ", Format::Csv), Err(ReadError::Empty)));
+    }
+
+    #[test]
+    fn a_name_given_to_two_columns_is_read_from_the_first() {
+        let table = read_table(b"nom;x;nom;x;nom\nA;1;B;2;C\n", Format::Csv).unwrap();
+        assert_eq!(table.columns, ["nom", "x"]);
+        assert_eq!(table.duplicate_columns, ["nom", "x"]);
+        assert_eq!(table.rows[0].cells.as_ref().unwrap()["nom"], "A");
     }
 
     #[test]
