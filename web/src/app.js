@@ -87,6 +87,11 @@
     results.setAttribute('aria-busy', 'true');
     return fetch(url, { signal: pending.signal, headers: { Accept: 'text/html' } })
       .then(function (response) {
+        // A 400 answer is the result section saying what is wrong with the search: it is
+        // shown like any answer. Any other failure has no section to show.
+        if (!response.ok && response.status !== 400) {
+          throw new Error('HTTP ' + response.status);
+        }
         return response.text();
       })
       .then(function (html) {

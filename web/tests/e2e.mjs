@@ -464,6 +464,34 @@ await section('filter "ouvert maintenant" and history', async () => {
   });
 });
 
+await section('a search the server cannot read', async () => {
+  const context = await newContext({ viewport: { width: 1280, height: 800 } });
+  // Not newPage(): its listeners count any HTTP 400 as a problem, and this one is expected.
+  const refused = await context.newPage();
+  const errors = [];
+  refused.on('pageerror', (error) => errors.push(error.message));
+  await check('/?q=Brest, then a URL with an unknown service: the script shows the server\'s message', async () => {
+    await go(refused, '/?q=Brest');
+    // As after the back button: the script fetches the result section of the new URL.
+    await refused.evaluate(() => {
+      history.pushState(null, '', '/?q=Brest&services=foo');
+      window.dispatchEvent(new PopStateEvent('popstate'));
+    });
+    await refused.waitForFunction(() => {
+      const alert = document.querySelector('#resultats p.erreur[role="alert"]');
+      return alert && alert.textContent.includes('valeur inconnue « foo »');
+    }).catch(async () => {
+      const section = await refused.evaluate(() => document.getElementById('resultats')?.innerText);
+      fail(`after 15 s the result section reads: ${JSON.stringify(section)}`);
+    });
+    if (errors.length) fail(`page errors: ${errors.join('; ')}`);
+    const text = await refused.textContent('#resultats p.erreur');
+    if (/échoué/.test(text)) fail(`the generic failure message is shown: ${text}`);
+    return text.slice(0, 80) + '…';
+  });
+  await context.close();
+});
+
 await section('click on the map and « Me localiser »', async () => {
   await check('/?q=Brest: a click on an empty spot of the map searches from that point', async () => {
     await go(page, '/?q=Brest');

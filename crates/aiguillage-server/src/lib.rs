@@ -1,15 +1,18 @@
 //! The HTTP API of Aiguillage.
 //!
 //! Handlers are thin: they parse parameters, call the store, and render GeoJSON through
-//! [`aiguillage_import::write`]. Every error is JSON `{"error": {"code", "message"}}`.
+//! [`aiguillage_import::write`]. Every error of the API is JSON `{"error": {"code",
+//! "message"}}`; errors of the pages (and of any other path) are French HTML pages.
 //! The API describes itself: [`openapi`] is its OpenAPI 3.1 document, served at
 //! `/api/openapi.json` and rendered as HTML at `/api/docs`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod error;
+mod extract;
 mod html;
 mod openapi;
+mod page_error;
 mod params;
 mod reports;
 mod routes;
@@ -17,11 +20,9 @@ mod search;
 mod served;
 mod state;
 
-use axum::http::Method;
 use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
-use tower_http::cors::{Any, CorsLayer};
 
 pub use error::{ApiError, ErrorCode};
 pub use openapi::document as openapi;
@@ -31,15 +32,7 @@ pub use state::{AppState, WebSettings};
 
 /// The application's routes.
 pub fn router(state: AppState) -> Router {
-    routes::router()
-        .with_state(state)
-        // The data is public open data: any site may read it from a browser.
-        .layer(
-            CorsLayer::new()
-                .allow_origin(Any)
-                .allow_methods([Method::GET, Method::HEAD]),
-        )
-        .layer(CompressionLayer::new())
+    routes::router().with_state(state).layer(CompressionLayer::new())
 }
 
 /// Serves the API on `listener` until Ctrl-C (or SIGTERM).

@@ -1,15 +1,34 @@
 //! Parsing of query parameters with errors that name the parameter.
+//!
+//! A [`ParamError`] says which parameter is wrong, what was sent and what was expected; it
+//! is worded in English for the API ([`ApiError`]) and in French for the pages
+//! ([`PageError`]).
 
 use std::collections::HashMap;
+use std::fmt;
 use std::str::FromStr;
 
-use aiguillage_model::{split_multi, Label};
+use aiguillage_model::{split_multi, Label, UnknownLabel};
+use aiguillage_web::form::boolean;
+use aiguillage_web::messages::{echo, unknown_label};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::page_error::PageError;
 use crate::ApiError;
+
+/// The first and last days (UTC) of the instants whose opening hours can be evaluated: the
+/// evaluator handles local dates of the years 1900 to 9999, and the time zones of France are
+/// less than a day away from UTC.
+const EVALUABLE_DAYS: (NaiveDate, NaiveDate) = match (
+    NaiveDate::from_ymd_opt(1900, 1, 2),
+    NaiveDate::from_ymd_opt(9999, 12, 30),
+) {
+    (Some(first), Some(last)) => (first, last),
+    _ => panic!("valid dates"),
+};
 
 /// The query string as a map; later values of a repeated parameter win.
 #[derive(Debug, Default)]
@@ -28,99 +47,220 @@ impl<S: Send + Sync> FromRequestParts<S> for Params {
     }
 }
 
-impl Params {
-    /// An optional integer parameter within `range`.
-    pub fn integer<T>(&self, name: &str, range: std::ops::RangeInclusive<T>) -> Result<Option<T>, ApiError>
-    where
-        T: FromStr + PartialOrd + std::fmt::Display + Copy,
-    {
-        let Some(raw) = self.0.get(name) else {
-            return Ok(None);
-        };
-        match raw.trim().parse::<T>() {
-            Ok(v) if range.contains(&v) => Ok(Some(v)),
-            _ => Err(ApiError::invalid_parameter(format!(
-                "{name} must be an integer from {} to {}, got « {raw} »",
-                range.start(),
-                range.end()
-            ))),
+/// A query parameter that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ParamError {
+    /// The parameter's name.
+    name: String,
+    problem: Problem,
+}
+
+/// What is wrong with a parameter; `got` is the value sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Problem {
+    /// Required, but absent.
+    Missing,
+    /// Not an integer within `min..=max`.
+    Integer { got: String, min: String, max: String },
+    /// Not a finite number within `min..=max`.
+    Number { got: String, min: String, max: String },
+    /// Not a boolean.
+    Boolean { got: String },
+    /// Not an RFC 3339 date-time whose hours can be evaluated.
+    DateTime { got: String },
+    /// Not a label of the enumeration.
+    Label(UnknownLabel),
+}
+
+impl ParamError {
+    /// The parameter `name` is required and absent.
+    pub(crate) fn missing(name: &str) -> Self {
+        ParamError {
+            name: name.to_owned(),
+            problem: Problem::Missing,
+        }
+    }
+
+    /// The message in French, for the pages: `radius_m doit être un nombre de 50 à 50000, pas « abc »`.
+    pub(crate) fn french(&self) -> String {
+        let name = &self.name;
+        match &self.problem {
+            Problem::Missing => format!("{name} est obligatoire"),
+            Problem::Integer { got, min, max } => {
+                format!("{name} doit être un nombre entier de {min} à {max}, pas « {} »", echo(got))
+            }
+            Problem::Number { got, min, max } => {
+                format!("{name} doit être un nombre de {min} à {max}, pas « {} »", echo(got))
+            }
+            Problem::Boolean { got } => {
+                format!("{name} doit valoir true ou false (ou 1 ou 0), pas « {} »", echo(got))
+            }
+            Problem::DateTime { got } => format!(
+                "{name} doit être une date et heure RFC 3339 comme 2026-12-24T10:00:00+01:00, du {} au {}, pas « {} »",
+                EVALUABLE_DAYS.0,
+                EVALUABLE_DAYS.1,
+                echo(got)
+            ),
+            Problem::Label(error) => format!("{name} : {}", unknown_label(error)),
         }
     }
 }
 
+/// The message in English, for the API: `limit must be an integer from 1 to 1000, got « 0 »`.
+impl fmt::Display for ParamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = &self.name;
+        match &self.problem {
+            Problem::Missing => write!(f, "{name} is required"),
+            Problem::Integer { got, min, max } => {
+                write!(f, "{name} must be an integer from {min} to {max}, got « {} »", echo(got))
+            }
+            Problem::Number { got, min, max } => {
+                write!(f, "{name} must be a number from {min} to {max}, got « {} »", echo(got))
+            }
+            Problem::Boolean { got } => write!(
+                f,
+                "{name} must be true or false (or 1 or 0, in any case), got « {} »",
+                echo(got)
+            ),
+            Problem::DateTime { got } => write!(
+                f,
+                "{name} must be an RFC 3339 date-time such as 2026-12-24T10:00:00+01:00, from {} to {}, got « {} »",
+                EVALUABLE_DAYS.0,
+                EVALUABLE_DAYS.1,
+                echo(got)
+            ),
+            Problem::Label(error) => {
+                let echoed = UnknownLabel {
+                    value: echo(&error.value).into_owned(),
+                    ..error.clone()
+                };
+                write!(f, "{name}: {}", echoed.listing_accepted())
+            }
+        }
+    }
+}
+
+impl From<ParamError> for ApiError {
+    fn from(error: ParamError) -> Self {
+        ApiError::invalid_parameter(error.to_string())
+    }
+}
+
+impl From<ParamError> for PageError {
+    fn from(error: ParamError) -> Self {
+        PageError::bad_request(format!("Paramètre incorrect : {}.", error.french()))
+    }
+}
+
 impl Params {
+    /// The value of `name`, if sent.
+    fn raw(&self, name: &str) -> Option<&String> {
+        self.0.get(name)
+    }
+
+    /// An optional integer parameter within `range`.
+    pub fn integer<T>(&self, name: &str, range: std::ops::RangeInclusive<T>) -> Result<Option<T>, ParamError>
+    where
+        T: FromStr + PartialOrd + fmt::Display + Copy,
+    {
+        let Some(raw) = self.raw(name) else {
+            return Ok(None);
+        };
+        match raw.trim().parse::<T>() {
+            Ok(v) if range.contains(&v) => Ok(Some(v)),
+            _ => Err(ParamError {
+                name: name.to_owned(),
+                problem: Problem::Integer {
+                    got: raw.clone(),
+                    min: range.start().to_string(),
+                    max: range.end().to_string(),
+                },
+            }),
+        }
+    }
+
     /// An optional finite number within `range`.
-    pub fn float(&self, name: &str, range: std::ops::RangeInclusive<f64>) -> Result<Option<f64>, ApiError> {
-        let Some(raw) = self.0.get(name) else {
+    pub fn float(&self, name: &str, range: std::ops::RangeInclusive<f64>) -> Result<Option<f64>, ParamError> {
+        let Some(raw) = self.raw(name) else {
             return Ok(None);
         };
         match raw.trim().parse::<f64>() {
             Ok(v) if v.is_finite() && range.contains(&v) => Ok(Some(v)),
-            _ => Err(ApiError::invalid_parameter(format!(
-                "{name} must be a number from {} to {}, got « {raw} »",
-                range.start(),
-                range.end()
-            ))),
+            _ => Err(ParamError {
+                name: name.to_owned(),
+                problem: Problem::Number {
+                    got: raw.clone(),
+                    min: range.start().to_string(),
+                    max: range.end().to_string(),
+                },
+            }),
         }
     }
 
     /// A required finite number within `range`.
-    pub fn required_float(&self, name: &str, range: std::ops::RangeInclusive<f64>) -> Result<f64, ApiError> {
-        self.float(name, range)?
-            .ok_or_else(|| ApiError::invalid_parameter(format!("{name} is required")))
+    pub fn required_float(
+        &self,
+        name: &str,
+        range: std::ops::RangeInclusive<f64>,
+    ) -> Result<f64, ParamError> {
+        self.float(name, range)?.ok_or_else(|| ParamError::missing(name))
     }
 
-    /// `true` or `false`.
-    pub fn boolean(&self, name: &str) -> Result<Option<bool>, ApiError> {
-        match self.0.get(name).map(|v| v.trim()) {
-            None => Ok(None),
-            Some("true") | Some("1") => Ok(Some(true)),
-            Some("false") | Some("0") => Ok(Some(false)),
-            Some(other) => Err(ApiError::invalid_parameter(format!(
-                "{name} must be true or false, got « {other} »"
-            ))),
-        }
+    /// A boolean, written as everywhere on the site: `true`/`1` or `false`/`0`, in any case.
+    pub fn boolean(&self, name: &str) -> Result<Option<bool>, ParamError> {
+        let Some(raw) = self.raw(name) else {
+            return Ok(None);
+        };
+        boolean(raw.trim()).map(Some).ok_or_else(|| ParamError {
+            name: name.to_owned(),
+            problem: Problem::Boolean { got: raw.clone() },
+        })
     }
 
-    /// An RFC 3339 date-time.
-    pub fn datetime(&self, name: &str) -> Result<Option<DateTime<Utc>>, ApiError> {
-        let Some(raw) = self.0.get(name) else {
+    /// An RFC 3339 date-time at which opening hours can be evaluated (see [`EVALUABLE_DAYS`]):
+    /// an instant outside would silently find every place closed.
+    pub fn datetime(&self, name: &str) -> Result<Option<DateTime<Utc>>, ParamError> {
+        let Some(raw) = self.raw(name) else {
             return Ok(None);
         };
         DateTime::parse_from_rfc3339(raw.trim())
-            .map(|d| Some(d.with_timezone(&Utc)))
-            .map_err(|_| {
-                ApiError::invalid_parameter(format!(
-                    "{name} must be an RFC 3339 date-time such as 2026-12-24T10:00:00+01:00, got « {raw} »"
-                ))
+            .ok()
+            .map(|d| d.with_timezone(&Utc))
+            .filter(|d| (EVALUABLE_DAYS.0..=EVALUABLE_DAYS.1).contains(&d.date_naive()))
+            .map(Some)
+            .ok_or_else(|| ParamError {
+                name: name.to_owned(),
+                problem: Problem::DateTime { got: raw.clone() },
             })
     }
 
     /// `|`-separated labels of an enumeration of the standard.
-    pub fn labels<L: Label>(&self, name: &str) -> Result<Vec<L>, ApiError> {
-        let Some(raw) = self.0.get(name) else {
+    pub fn labels<L: Label>(&self, name: &str) -> Result<Vec<L>, ParamError> {
+        let Some(raw) = self.raw(name) else {
             return Ok(Vec::new());
         };
         split_multi(raw)
             .into_iter()
             .map(|value| {
-                L::parse(value)
-                    .map_err(|e| ApiError::invalid_parameter(format!("{name}: {}", e.listing_accepted())))
+                L::parse(value).map_err(|e| ParamError {
+                    name: name.to_owned(),
+                    problem: Problem::Label(e),
+                })
             })
             .collect()
     }
 
     /// `|`-separated free values.
     pub fn list(&self, name: &str) -> Vec<String> {
-        self.0
-            .get(name)
+        self.raw(name)
             .map(|raw| split_multi(raw).into_iter().map(str::to_owned).collect())
             .unwrap_or_default()
     }
 
     /// The raw value.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.get(name).map(String::as_str)
+        self.raw(name).map(String::as_str)
     }
 }
 
@@ -128,12 +268,16 @@ impl Params {
 mod tests {
     use super::*;
 
+    fn params(name: &str, value: &str) -> Params {
+        Params(HashMap::from([(name.to_owned(), value.to_owned())]))
+    }
+
     #[test]
     fn integers_name_the_parameter() {
-        let p = Params(HashMap::from([("limit".to_owned(), "abc".to_owned())]));
+        let p = params("limit", "abc");
         let err = p.integer::<u32>("limit", 1..=1000).unwrap_err();
         assert_eq!(
-            err.message,
+            err.to_string(),
             "limit must be an integer from 1 to 1000, got « abc »"
         );
         assert_eq!(p.integer::<u32>("offset", 0..=10).unwrap(), None);
@@ -141,14 +285,86 @@ mod tests {
 
     #[test]
     fn labels_list_the_accepted_values() {
-        let p = Params(HashMap::from([(
-            "publics".to_owned(),
-            "Seniors|seniors".to_owned(),
-        )]));
+        let p = params("publics", "Seniors|seniors");
         let err = p.labels::<aiguillage_model::Public>("publics").unwrap_err();
         assert_eq!(
-            err.message,
+            err.to_string(),
             "publics: unknown value « seniors » (did you mean « Seniors »?); accepted values: Jeunes | Étudiants | Familles et/ou enfants | Seniors | Femmes"
         );
+        assert_eq!(
+            err.french(),
+            "publics : valeur inconnue « seniors » (vouliez-vous dire « Seniors » ?) ; valeurs acceptées : Jeunes | Étudiants | Familles et/ou enfants | Seniors | Femmes"
+        );
+    }
+
+    #[test]
+    fn booleans_are_true_false_1_0_in_any_case() {
+        for (raw, value) in [
+            ("true", true),
+            ("TRUE", true),
+            (" True ", true),
+            ("1", true),
+            ("False", false),
+            ("0", false),
+        ] {
+            assert_eq!(
+                params("open_now", raw).boolean("open_now"),
+                Ok(Some(value)),
+                "{raw}"
+            );
+        }
+        for raw in ["yes", "", "2", "oui"] {
+            let err = params("open_now", raw).boolean("open_now").unwrap_err();
+            assert!(
+                err.to_string().starts_with("open_now must be true or false"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn date_times_are_where_hours_can_be_evaluated() {
+        for raw in [
+            "1900-01-02T00:00:00Z",
+            "2026-12-24T10:00:00+01:00",
+            "9999-12-30T23:59:59Z",
+        ] {
+            assert!(
+                params("open_at", raw).datetime("open_at").unwrap().is_some(),
+                "{raw}"
+            );
+        }
+        for raw in [
+            "1899-06-01T10:00:00Z",
+            "1900-01-01T23:00:00Z",
+            "9999-12-31T10:00:00Z",
+            "demain",
+        ] {
+            let err = params("open_at", raw).datetime("open_at").unwrap_err();
+            assert!(err.to_string().contains("from 1900-01-02 to 9999-12-30"), "{err}");
+        }
+    }
+
+    /// A 65 KB value does not make a 65 KB message, whatever the parameter.
+    #[test]
+    fn echoed_values_are_cut() {
+        let long = "9".repeat(65_000);
+        let errors = [
+            params("limit", &long)
+                .integer::<u32>("limit", 1..=10)
+                .unwrap_err(),
+            params("lat", &long).float("lat", -90.0..=90.0).unwrap_err(),
+            params("open_now", &long).boolean("open_now").unwrap_err(),
+            params("open_at", &long).datetime("open_at").unwrap_err(),
+            params("services", &long)
+                .labels::<aiguillage_model::Service>("services")
+                .unwrap_err(),
+        ];
+        for err in errors {
+            for message in [err.to_string(), err.french()] {
+                assert!(message.len() < 2_000, "{}", &message[..200]);
+                assert!(message.contains(&format!("{}…", "9".repeat(100))), "{message}");
+            }
+        }
     }
 }

@@ -10,7 +10,10 @@ use aiguillage_report::{
 use aiguillage_store::{Store, StoreError};
 use tokio::sync::Mutex;
 
-use crate::params::Params;
+use aiguillage_web::messages::echo;
+
+use crate::page_error::PageError;
+use crate::params::{ParamError, Params};
 use crate::{ApiError, AppState};
 
 /// Places as of an import: the import's id and the places.
@@ -36,7 +39,7 @@ impl ReportPlaces {
 }
 
 /// The parameters of a report: `radius_m` and `services`.
-pub(crate) fn request(code: String, params: &Params) -> Result<ReportRequest, ApiError> {
+fn request(code: String, params: &Params) -> Result<ReportRequest, ParamError> {
     Ok(ReportRequest {
         territory: code,
         radius_m: params
@@ -47,18 +50,80 @@ pub(crate) fn request(code: String, params: &Params) -> Result<ReportRequest, Ap
     })
 }
 
-/// Reads, then computes (on a blocking thread) the report of `request`.
-pub(crate) async fn report(state: &AppState, request: &ReportRequest) -> Result<BuiltReport, ApiError> {
-    let gathered = gather(&state.store, request).await.map_err(api_error)?;
+/// Why a report could not be answered; the API words it in JSON, the report page in French.
+#[derive(Debug)]
+pub(crate) enum ReportError {
+    /// A bad `radius_m` or `services`.
+    Param(ParamError),
+    /// An unknown territory, or the store failed.
+    Build(BuildError),
+    /// The computation stopped before its end (it panicked).
+    Stopped(tokio::task::JoinError),
+}
+
+impl From<ParamError> for ReportError {
+    fn from(error: ParamError) -> Self {
+        ReportError::Param(error)
+    }
+}
+
+impl From<StoreError> for ReportError {
+    fn from(error: StoreError) -> Self {
+        ReportError::Build(BuildError::Store(error))
+    }
+}
+
+/// Reads the parameters, then computes (on a blocking thread) the report of `code`.
+pub(crate) async fn report(
+    state: &AppState,
+    code: String,
+    params: &Params,
+) -> Result<BuiltReport, ReportError> {
+    let request = request(code, params)?;
+    let gathered = gather(&state.store, &request).await.map_err(ReportError::Build)?;
     let places = state.report_places.get(&state.store).await?;
     tokio::task::spawn_blocking(move || gathered.compute(&places))
         .await
-        .map_err(|e| ApiError::internal(format!("the report computation stopped: {e}")))
+        .map_err(ReportError::Stopped)
 }
 
+impl From<ReportError> for ApiError {
+    fn from(error: ReportError) -> Self {
+        match error {
+            ReportError::Param(e) => e.into(),
+            ReportError::Build(e) => api_error(e),
+            ReportError::Stopped(e) => ApiError::internal(format!("the report computation stopped: {e}")),
+        }
+    }
+}
+
+impl From<ReportError> for PageError {
+    fn from(error: ReportError) -> Self {
+        match error {
+            ReportError::Param(e) => e.into(),
+            ReportError::Build(BuildError::UnknownTerritory(code)) => PageError::not_found(
+                "Territoire introuvable",
+                format!(
+                    "Aucun territoire n'a le code « {} ». Un territoire se désigne par le code INSEE \
+                     d'une commune (29019), le SIREN d'une EPCI (242900314), un département (29), \
+                     une région (region:53) ou le code d'un territoire importé.",
+                    echo(&code)
+                ),
+            ),
+            // The radius was checked by `request`, with its French message: what is left is
+            // the server's fault.
+            ReportError::Build(e) => PageError::internal(e),
+            ReportError::Stopped(e) => PageError::internal(format!("the report computation stopped: {e}")),
+        }
+    }
+}
+
+/// The JSON error of `error`; the territory code is repeated cut if long.
 pub(crate) fn api_error(error: BuildError) -> ApiError {
     match error {
-        BuildError::UnknownTerritory(_) => ApiError::not_found(error.to_string()),
+        BuildError::UnknownTerritory(code) => {
+            ApiError::not_found(BuildError::UnknownTerritory(echo(&code).into_owned()).to_string())
+        }
         BuildError::InvalidRadius(_) => ApiError::invalid_parameter(error.to_string()),
         BuildError::Store(e) => e.into(),
         BuildError::BadBoundary { .. } => ApiError::internal(error.to_string()),

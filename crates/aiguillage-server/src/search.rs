@@ -8,6 +8,8 @@
 //! coordinates in the INSEE tables: it is centred on its imported boundary, else on its
 //! places, else on the geocoder's answer for it.
 
+use std::borrow::Cow;
+
 use aiguillage_geo::{BoundingBox, Filter, LabelSet, LatLon, PlaceIndex};
 use aiguillage_model::{
     fold, reference_monday, split_multi, time_zone, Field, Frais, Horaires, Label, PriseEnCharge, Public,
@@ -35,12 +37,9 @@ const SATURDAY: usize = 5;
 /// The results of `form` at `now`.
 pub(crate) async fn run(state: &AppState, form: &SearchForm, now: DateTime<Utc>) -> Results {
     let mut results = match form.point {
+        // The point wins over the text: the heading says where distances are from.
         Some((lat, lon)) => Results {
-            heading: if form.q.is_empty() {
-                "Lieux près du point choisi".to_owned()
-            } else {
-                format!("Lieux près de « {} »", form.q)
-            },
+            heading: "Lieux près du point choisi".to_owned(),
             origin: Some((lat, lon)),
             ..Results::default()
         },
@@ -55,14 +54,19 @@ pub(crate) async fn run(state: &AppState, form: &SearchForm, now: DateTime<Utc>)
 /// The origin and heading of the form's free text, with the other answers.
 async fn understand(state: &AppState, form: &SearchForm, now: DateTime<Utc>) -> Results {
     let q = form.q.as_str();
+    let lookup = compact_postcode(q);
     let admin = Admin::embedded();
     let communes: Vec<&Commune> = admin
-        .search(q, OTHERS + 1)
+        .search(&lookup, OTHERS + 1)
         .into_iter()
         .filter(|t| t.level == Level::Commune)
         .filter_map(|t| admin.commune(&t.code))
         .collect();
-    let exact = communes.iter().copied().find(|c| is_exactly(c, q));
+    let exact = communes
+        .iter()
+        .copied()
+        .find(|c| is_exactly(c, &lookup))
+        .or_else(|| commune_in_text(admin, q).filter(|c| names_only(c, q)));
     let index = state.index.load_full();
     let named = places_named(&index, form, now);
     let mut others: Vec<Suggestion> = communes
@@ -189,6 +193,30 @@ fn commune_in_text<'a>(admin: &'a Admin, q: &str) -> Option<&'a Commune> {
     (1..words.len().min(6))
         .rev()
         .find_map(|n| exactly(&words[words.len() - n..].join(" ")).into_iter().next())
+}
+
+/// A postcode written with spaces (« 29 200 », also with a no-break space) as the tables
+/// write it, « 29200 »; any other text as it is.
+pub(crate) fn compact_postcode(text: &str) -> Cow<'_, str> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.len() == 5 && compact.bytes().all(|b| b.is_ascii_digit()) {
+        Cow::Owned(compact)
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Whether `q` only names `commune`, maybe more than once or with its postcode or INSEE code
+/// (« Brest 29200 », « Brest Brest »): the commune itself, not an address in it.
+fn names_only(commune: &Commune, q: &str) -> bool {
+    let name = format!(" {} ", fold(&commune.nom));
+    let mut rest = format!(" {} ", fold(q));
+    while let Some(at) = rest.find(&name) {
+        // A space stays, so that the next occurrence still starts with one.
+        rest.replace_range(at..at + name.len(), " ");
+    }
+    rest.split_whitespace()
+        .all(|word| word == commune.code || commune.codes_postaux.iter().any(|p| p == word))
 }
 
 /// Whether `q` is the commune's name (accents, case and hyphens aside), its INSEE code or
@@ -318,17 +346,23 @@ fn places_named<'a>(
         return Vec::new();
     }
     let named_so = |p: &ServedPlace| p.text(Field::Nom).is_some_and(|nom| fold(&nom).contains(&wanted));
-    let mut named: Vec<(String, &ServedPlace)> = index
+    // Sorted as people read names: case and accents aside (« de Bellevue » before « Europe »),
+    // then exactly, then by id for a stable order.
+    let mut named: Vec<(String, String, &ServedPlace)> = index
         .matching_where(&filter(form, now), named_so)
         .into_iter()
         .filter(|p| !form.samedi || opens_on_saturday(p, now))
-        .map(|p| (p.text(Field::Nom).unwrap_or_default(), p))
+        .map(|p| {
+            let nom = p.text(Field::Nom).unwrap_or_default();
+            (fold(&nom), nom, p)
+        })
         .collect();
     named.sort_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| aiguillage_geo::Indexable::id(a.1).cmp(aiguillage_geo::Indexable::id(b.1)))
+        (&a.0, &a.1)
+            .cmp(&(&b.0, &b.1))
+            .then_with(|| aiguillage_geo::Indexable::id(a.2).cmp(aiguillage_geo::Indexable::id(b.2)))
     });
-    named.into_iter().take(LISTED).map(|(_, p)| p).collect()
+    named.into_iter().take(LISTED).map(|(_, _, p)| p).collect()
 }
 
 /// The filter of the index for the form (open on Saturdays is checked afterwards).
@@ -411,5 +445,40 @@ fn result_place(place: &ServedPlace, distance_m: Option<f64>, now: DateTime<Utc>
                     .collect()
             })
             .unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postcodes_with_spaces_are_compacted() {
+        for written in ["29 200", "29\u{a0}200", "29\u{202f}200", " 29200 "] {
+            assert_eq!(compact_postcode(written), "29200", "{written:?}");
+        }
+        for other in ["Brest", "29 2000", "8 rue de Siam", "2A 004"] {
+            assert_eq!(compact_postcode(other), other);
+        }
+    }
+
+    #[test]
+    fn a_commune_named_with_its_postcode_is_the_commune() {
+        let admin = Admin::embedded();
+        let brest = admin.commune("29019").expect("Brest");
+        for q in [
+            "Brest 29200",
+            "29200 Brest",
+            "Brest Brest",
+            "brest, 29019",
+            "Brest",
+        ] {
+            assert!(names_only(brest, q), "{q}");
+        }
+        for q in ["8 rue de Siam Brest", "Brest 29490", "Brestoise 29200"] {
+            assert!(!names_only(brest, q), "{q}");
+        }
+        let relecq = admin.commune("29235").expect("Le Relecq-Kerhuon");
+        assert!(names_only(relecq, "Le Relecq-Kerhuon 29480"));
     }
 }

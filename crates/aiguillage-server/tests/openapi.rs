@@ -156,8 +156,9 @@ async fn app() -> (tempfile::TempDir, Router) {
     (dir, router(state))
 }
 
-/// Answers `method uri` with its status and JSON body (`None` when it is not JSON or empty).
-async fn call(app: &Router, method: &str, uri: &str) -> (StatusCode, Option<Value>) {
+/// Answers `method uri` with its status, its JSON body (`None` when it is not JSON or empty)
+/// and its body as text.
+async fn call_text(app: &Router, method: &str, uri: &str) -> (StatusCode, Option<Value>, String) {
     let request = Request::builder()
         .method(method)
         .uri(uri)
@@ -168,7 +169,24 @@ async fn call(app: &Router, method: &str, uri: &str) -> (StatusCode, Option<Valu
     let json = response.headers()[CONTENT_TYPE] == "application/json";
     let bytes = to_bytes(response.into_body(), usize::MAX).await.expect("body");
     let body = (json && !bytes.is_empty()).then(|| serde_json::from_slice(&bytes).expect("JSON body"));
+    (status, body, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Answers `method uri` with its status and JSON body (`None` when it is not JSON or empty).
+async fn call(app: &Router, method: &str, uri: &str) -> (StatusCode, Option<Value>) {
+    let (status, body, _) = call_text(app, method, uri).await;
     (status, body)
+}
+
+/// The message of an error: JSON for the API, the French sentence of an HTML page.
+fn error_message(body: Option<&Value>, text: &str) -> String {
+    match body {
+        Some(body) => body["error"]["message"].as_str().unwrap_or_default().to_owned(),
+        None => text
+            .split_once("Paramètre incorrect : ")
+            .map(|(_, rest)| rest.split('<').next().unwrap_or_default().to_owned())
+            .unwrap_or_default(),
+    }
 }
 
 /// The operation's path with its parameters' examples, except `skip`, and `extra` appended.
@@ -247,12 +265,9 @@ async fn every_documented_parameter_is_read() {
             }
             let name = parameter["name"].as_str().expect("a name");
             let uri = uri(&path, &operation, name, &[(name, INVALID)]);
-            let (status, body) = call(&app, &method, &uri).await;
+            let (status, body, text) = call_text(&app, &method, &uri).await;
             if status == StatusCode::BAD_REQUEST {
-                let message = body
-                    .as_ref()
-                    .and_then(|b| b["error"]["message"].as_str())
-                    .unwrap_or_default();
+                let message = error_message(body.as_ref(), &text);
                 let rest = message.strip_prefix(name).unwrap_or_default();
                 assert!(
                     rest.starts_with(' ') || rest.starts_with(':'),

@@ -4,7 +4,9 @@
 //! so a link can be shared, the back button works, and the form works without JavaScript:
 //! the browser submits it as a GET to `/` and the server renders the results.
 
-use aiguillage_model::{Label, PriseEnCharge, Public, Service};
+use aiguillage_model::{split_multi, Label, PriseEnCharge, Public, Service};
+
+use crate::messages::{echo, unknown_label};
 
 /// Parameters of the home page.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -40,13 +42,18 @@ mod names {
     pub const SAMEDI: &str = "samedi";
 }
 
+/// The value of the « Ouvert maintenant » box, the only one `ouvert` takes.
+const OPEN_NOW: &str = "maintenant";
+
 /// Longest free text kept: longer input is cut (nobody types a 200-character commune).
 const MAX_QUERY_CHARS: usize = 200;
 
 impl SearchForm {
     /// Reads the form from query pairs, as decoded from the URL (a parameter may repeat:
-    /// one `services=` per ticked box). Unknown parameters are ignored (a link may carry
-    /// tracking parameters); a value that cannot be read is an error in French.
+    /// one `services=` per ticked box, or one with labels separated by `|` as in the API).
+    /// Unknown parameters are ignored (a link may carry tracking parameters), and so are
+    /// values of the boxes that no box sends (`ouvert=demain`, `gratuit=oui`): the box stays
+    /// unticked. A coordinate or a label that cannot be read is an error in French.
     ///
     /// ```
     /// use aiguillage_web::form::SearchForm;
@@ -71,9 +78,9 @@ impl SearchForm {
                 names::SERVICES => push_label(&mut form.services, value)?,
                 names::PUBLICS => push_label(&mut form.publics, value)?,
                 names::PRISE_EN_CHARGE => push_label(&mut form.prise_en_charge, value)?,
-                names::GRATUIT => form.gratuit = flag(value),
-                names::OUVERT => form.ouvert = flag(value),
-                names::SAMEDI => form.samedi = flag(value),
+                names::GRATUIT => tick(&mut form.gratuit, boolean(value)),
+                names::OUVERT => tick(&mut form.ouvert, (value == OPEN_NOW).then_some(true)),
+                names::SAMEDI => tick(&mut form.samedi, boolean(value)),
                 _ => {}
             }
         }
@@ -127,7 +134,7 @@ impl SearchForm {
         );
         for (on, name, value) in [
             (self.gratuit, names::GRATUIT, "1"),
-            (self.ouvert, names::OUVERT, "maintenant"),
+            (self.ouvert, names::OUVERT, OPEN_NOW),
             (self.samedi, names::SAMEDI, "1"),
         ] {
             if on {
@@ -147,25 +154,48 @@ fn coordinate(value: &str, limit: f64, name: &str) -> Result<Option<f64>, String
     match value.replace(',', ".").parse::<f64>() {
         Ok(v) if v.is_finite() && v.abs() <= limit => Ok(Some(v)),
         _ => Err(format!(
-            "la {name} doit être un nombre de -{limit} à {limit}, pas « {value} »"
+            "la {name} doit être un nombre de -{limit} à {limit}, pas « {} »",
+            echo(value)
         )),
     }
 }
 
+/// Adds the labels of `value` (one, or several separated by `|`) that are not there yet.
 fn push_label<L: Label>(labels: &mut Vec<L>, value: &str) -> Result<(), String> {
-    if value.is_empty() {
-        return Ok(());
-    }
-    let label = L::parse(value).map_err(|e| format!("filtre inconnu : {e}"))?;
-    if !labels.contains(&label) {
-        labels.push(label);
+    for value in split_multi(value) {
+        let label = L::parse(value).map_err(|e| format!("filtre inconnu : {}", unknown_label(&e)))?;
+        if !labels.contains(&label) {
+            labels.push(label);
+        }
     }
     Ok(())
 }
 
-/// A ticked box sends its value; anything but an explicit "no" counts as ticked.
-fn flag(value: &str) -> bool {
-    !matches!(value, "" | "0" | "non" | "false")
+/// Sets a box from a value that says whether it is ticked; `None` (a value no box sends)
+/// leaves it as it was.
+fn tick(flag: &mut bool, value: Option<bool>) {
+    if let Some(on) = value {
+        *flag = on;
+    }
+}
+
+/// A boolean as every parameter of the site and of the API writes it: `true` or `1`,
+/// `false` or `0`, in any case; anything else is `None`.
+///
+/// ```
+/// use aiguillage_web::form::boolean;
+/// assert_eq!(boolean("TRUE"), Some(true));
+/// assert_eq!(boolean("0"), Some(false));
+/// assert_eq!(boolean("oui"), None);
+/// ```
+pub fn boolean(value: &str) -> Option<bool> {
+    if value == "1" || value.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else if value == "0" || value.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -196,8 +226,18 @@ mod tests {
 
     #[test]
     fn bad_values_are_errors_in_french() {
-        let err = SearchForm::from_pairs([("services", "Aide aux devoirs")]).unwrap_err();
-        assert!(err.starts_with("filtre inconnu"), "{err}");
+        let err = SearchForm::from_pairs([("services", "foo")]).unwrap_err();
+        assert!(
+            err.starts_with("filtre inconnu : valeur inconnue « foo » ; valeurs acceptées : "),
+            "{err}"
+        );
+        for (name, value) in [("publics", "seniors"), ("prise_en_charge", "Surdité|x")] {
+            let err = SearchForm::from_pairs([(name, value)]).unwrap_err();
+            assert!(err.contains("valeurs acceptées"), "{err}");
+            assert!(!err.contains("unknown") && !err.contains("accepted"), "{err}");
+        }
+        let long = SearchForm::from_pairs([("lat", "9".repeat(70_000).as_str()), ("lon", "0")]).unwrap_err();
+        assert!(long.len() < 300, "{long}");
         assert!(SearchForm::from_pairs([("lat", "91"), ("lon", "0")]).is_err());
         assert!(SearchForm::from_pairs([("lat", "NaN"), ("lon", "0")]).is_err());
         assert!(SearchForm::from_pairs([("lat", "48.3")]).is_err());
@@ -211,7 +251,7 @@ mod tests {
             ("lon", " -4.48 "),
             ("services", ""),
             ("ouvert", "0"),
-            ("samedi", "on"),
+            ("samedi", "TRUE"),
             ("q", &"é".repeat(500)),
         ])
         .unwrap();
@@ -220,5 +260,41 @@ mod tests {
         assert_eq!(form.q.chars().count(), MAX_QUERY_CHARS);
         assert!(form.services.is_empty());
         assert!(!SearchForm::default().is_search());
+    }
+
+    #[test]
+    fn boxes_take_only_the_values_they_send() {
+        for (name, value) in [
+            ("ouvert", "demain"),
+            ("ouvert", "1"),
+            ("gratuit", "oui"),
+            ("samedi", "x"),
+            ("samedi", "on"),
+        ] {
+            let form = SearchForm::from_pairs([(name, value)]).unwrap();
+            assert!(!form.has_filters(), "{name}={value}");
+        }
+        let form =
+            SearchForm::from_pairs([("ouvert", "maintenant"), ("gratuit", "True"), ("samedi", "1")]).unwrap();
+        assert!(form.ouvert && form.gratuit && form.samedi);
+    }
+
+    #[test]
+    fn labels_may_be_separated_by_pipes_as_in_the_api() {
+        let form = SearchForm::from_pairs([
+            (
+                "services",
+                "Aide aux démarches administratives|Accès internet et matériel informatique",
+            ),
+            ("services", "Aide aux démarches administratives"),
+        ])
+        .unwrap();
+        assert_eq!(
+            form.services,
+            [
+                Service::AideDemarchesAdministratives,
+                Service::AccesInternetMateriel
+            ]
+        );
     }
 }

@@ -11,5 +11,6 @@
 pub mod assets;
 pub mod form;
 pub mod french;
+pub mod messages;
 pub mod pages;
 pub mod paths;

@@ -7,14 +7,15 @@
 //! requests (an old hash, no hash) get the current file, cached for an hour.
 
 use aiguillage_web::assets::{self, Asset};
-use axum::extract::{Path, RawQuery};
+use axum::extract::RawQuery;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH, X_CONTENT_TYPE_OPTIONS};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
-use crate::ApiError;
+use crate::extract::PagePath;
+use crate::page_error::PageError;
 
 /// For a URL carrying the asset's hash.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -26,9 +27,10 @@ pub(crate) fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
     Router::new().route("/assets/{*name}", get(serve))
 }
 
-async fn serve(Path(name): Path<String>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+async fn serve(PagePath(name): PagePath<String>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
     let Some(asset) = assets::get(&name) else {
-        return ApiError::not_found(format!("no such asset: {name}")).into_response();
+        // Asked for by a page (or a person), not by the API: the site's 404 page.
+        return PageError::no_such_page().into_response();
     };
     let etag = format!("\"{}\"", asset.hash);
     let cache = if version(query.as_deref()).as_deref() == Some(asset.hash) {
@@ -152,7 +154,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn an_unknown_asset_is_a_json_404() {
+    async fn an_unknown_asset_is_the_french_404_page() {
         for uri in [
             "/assets/nope.js",
             "/assets/images/nope.png",
@@ -160,11 +162,15 @@ mod tests {
         ] {
             let response = call(uri, None).await;
             assert_eq!(response.status(), StatusCode::NOT_FOUND, "{uri}");
-            assert_eq!(header(&response, CONTENT_TYPE), "application/json");
+            assert_eq!(header(&response, CONTENT_TYPE), "text/html; charset=utf-8");
             let bytes = to_bytes(response.into_body(), usize::MAX).await.expect("body");
-            let json: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON");
-            assert_eq!(json["error"]["code"], "not_found", "{uri}");
+            let page = String::from_utf8(bytes.to_vec()).expect("UTF-8");
+            assert!(page.contains("<h1>Page introuvable</h1>"), "{uri}: {page}");
         }
+        // A name that is not UTF-8 is a bad address, not axum's plain text.
+        let response = call("/assets/%FF", None).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(header(&response, CONTENT_TYPE), "text/html; charset=utf-8");
     }
 
     #[tokio::test]
@@ -189,6 +195,6 @@ mod tests {
             .expect("request");
         let response = app.oneshot(request).await.expect("infallible");
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
-        assert_eq!(header(&response, CONTENT_TYPE), "application/json");
+        assert_eq!(header(&response, CONTENT_TYPE), "text/html; charset=utf-8");
     }
 }

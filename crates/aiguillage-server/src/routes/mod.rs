@@ -11,15 +11,19 @@ mod pages;
 mod places;
 mod territories;
 
+use aiguillage_web::messages::echo;
 use axum::http::header::CACHE_CONTROL;
 use axum::http::{HeaderValue, Method, Uri};
+use axum::response::{IntoResponse, Response};
 use axum::Router;
+use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::openapi::ApiDoc;
+use crate::page_error::PageError;
 use crate::{ApiError, AppState};
 
 /// Every route, with its documentation.
@@ -69,22 +73,47 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .merge(docs)
 }
 
-/// Every route, plus the JSON answers for unknown paths (404) and wrong methods (405).
+/// Every route, plus the answers for unknown paths (404) and wrong methods (405): JSON
+/// under `/api/` (and `/healthz`), a French page everywhere else.
 pub(crate) fn router() -> Router<AppState> {
-    let (router, _) = api().split_for_parts();
-    router
+    let (api, _) = api().split_for_parts();
+    api
+        // Given to the API's routes before the CORS layer, so that the layer wraps it too: a
+        // preflight (`OPTIONS`) is answered by the layer instead of reaching this 405.
+        .method_not_allowed_fallback(method_not_allowed)
+        // The data is public open data: any site may read the API from a browser. Pages
+        // and assets are for this site only, so they answer no CORS preflight.
+        .layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods([Method::GET, Method::HEAD]),
+        )
         .merge(assets::router())
         .merge(pages::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }
 
-async fn not_found(method: Method, uri: Uri) -> ApiError {
-    ApiError::not_found(format!("no such resource: {method} {}", uri.path()))
+/// Whether `path` belongs to the API, whose errors are JSON.
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/") || path == "/healthz"
 }
 
-async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
-    ApiError::method_not_allowed(format!("{method} is not allowed on {}", uri.path()))
+async fn not_found(method: Method, uri: Uri) -> Response {
+    if is_api(uri.path()) {
+        ApiError::not_found(format!("no such resource: {method} {}", echo(uri.path()))).into_response()
+    } else {
+        PageError::no_such_page().into_response()
+    }
+}
+
+async fn method_not_allowed(method: Method, uri: Uri) -> Response {
+    if is_api(uri.path()) {
+        ApiError::method_not_allowed(format!("{method} is not allowed on {}", echo(uri.path())))
+            .into_response()
+    } else {
+        PageError::method_not_allowed().into_response()
+    }
 }
 
 /// A JSON body already written as text (responses assembled from pre-rendered places).

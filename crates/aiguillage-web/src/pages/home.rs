@@ -24,7 +24,7 @@ pub struct HomeView<'a> {
     pub map: &'a MapSettings,
     /// Whether street addresses can be searched (a geocoder is configured).
     pub addresses: bool,
-    /// A problem with the request, in French (shown above the form).
+    /// A problem with the request, in French (shown in the result section).
     pub error: Option<String>,
 }
 
@@ -90,15 +90,12 @@ pub struct ResultPlace {
 pub fn render(view: &HomeView<'_>) -> String {
     let main = html! {
         h1 { "Trouver de l'aide pour le numérique" }
-        @if let Some(error) = &view.error {
-            p.erreur role="alert" { (error) }
-        }
         div.recherche-carte {
             (search_form(view.form, view.addresses))
             div.carte-liste {
                 div #carte data-tile-url=(view.map.tile_url) data-attribution=(view.map.attribution)
                     role="region" aria-label="Carte des lieux (la liste des résultats donne les mêmes lieux)" {}
-                (results(view.form, view.results.as_ref()))
+                (results(view.form, view.results.as_ref(), view.error.as_deref()))
             }
         }
     };
@@ -176,7 +173,9 @@ fn choices<L: Label>(name: &str, legend: &str, id_prefix: &str, chosen: &[L]) ->
 }
 
 /// The result section, alone: what `app.js` asks for (`/?…&partiel=resultats`) and swaps in.
-pub fn results(form: &SearchForm, results: Option<&Results>) -> Markup {
+/// A problem with the request (`error`, in French) is said there, so that the script shows
+/// it as the page without script does.
+pub fn results(form: &SearchForm, results: Option<&Results>, error: Option<&str>) -> Markup {
     let origin = results.and_then(|r| r.origin);
     let bbox = results
         .and_then(|r| r.bbox)
@@ -189,13 +188,17 @@ pub fn results(form: &SearchForm, results: Option<&Results>) -> Markup {
             data-query=(form.query_string())
             data-lat=[origin.map(|o| o.0)] data-lon=[origin.map(|o| o.1)] data-bbox=[bbox]
             data-territoire=[territory] {
-            @match results {
-                None => {
+            @match (error, results) {
+                (Some(error), _) => {
+                    h2 #resultats-titre { "Recherche impossible" }
+                    p.erreur role="alert" { (error) }
+                }
+                (None, None) => {
                     h2 #resultats-titre { "Où chercher ?" }
                     p { "Indiquez une commune, un code postal ou le nom d'un lieu, ou choisissez un point sur la carte. \
                          Les lieux les plus proches s'affichent ici, avec leurs horaires." }
                 }
-                Some(results) => {
+                (None, Some(results)) => {
                     h2 #resultats-titre { (results.heading) }
                     @if let Some(message) = &results.message {
                         p.message { (message) }
@@ -304,12 +307,11 @@ mod tests {
             }),
             map: &MapSettings::default(),
             addresses: false,
-            error: Some("<b>oups</b>".into()),
+            error: None,
         };
         let page = render(&view);
         assert!(!page.contains("<script>alert"), "{page}");
         assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-        assert!(page.contains("&lt;b&gt;oups"));
         assert!(page.contains(r#"href="/lieux/a%20b%2F%C3%A9""#), "{page}");
         // Scripts come from /assets/ only.
         assert_eq!(page.matches("<script").count(), 3);
@@ -336,6 +338,7 @@ mod tests {
                 places: vec![place("Médiathèque")],
                 ..Results::default()
             }),
+            None,
         )
         .into_string();
         assert!(
@@ -350,6 +353,23 @@ mod tests {
         assert!(html.contains(r#"href="/territoires/29019""#));
     }
 
+    /// The script swaps the section in: a problem must be said inside it.
+    #[test]
+    fn the_section_says_why_a_search_is_impossible() {
+        let html = results(
+            &SearchForm::default(),
+            None,
+            Some("Recherche impossible : <oups>."),
+        )
+        .into_string();
+        assert!(html.starts_with("<section id=\"resultats\""), "{html}");
+        assert!(
+            html.contains(r#"<p class="erreur" role="alert">Recherche impossible : &lt;oups&gt;.</p>"#),
+            "{html}"
+        );
+        assert!(!html.contains("Où chercher"), "{html}");
+    }
+
     #[test]
     fn an_empty_list_says_so() {
         let html = results(
@@ -358,6 +378,7 @@ mod tests {
                 heading: "Lieux près de Brest".into(),
                 ..Results::default()
             }),
+            None,
         )
         .into_string();
         assert!(html.contains("Aucun lieu n'est recensé ici"), "{html}");
@@ -369,6 +390,7 @@ mod tests {
                 heading: "Lieux près de Brest".into(),
                 ..Results::default()
             }),
+            None,
         )
         .into_string();
         assert!(html.contains("Aucun lieu ne correspond à ces filtres"), "{html}");
@@ -384,6 +406,7 @@ mod tests {
                 message: Some("Aucun lieu n'est encore recensé à Paris.".into()),
                 ..Results::default()
             }),
+            None,
         )
         .into_string();
         assert!(html.contains("Aucun lieu n'est encore recensé à Paris."));

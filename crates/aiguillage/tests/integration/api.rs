@@ -83,7 +83,32 @@ async fn bad_requests_get_json_errors() {
         ("/api/v1/places?limit=%FF", 400, "invalid_parameter", "limit"),
         ("/api/v1/places/absent", 404, "not_found", "« absent »"),
         ("/api/v1/places/%3Cscript%3E", 404, "not_found", "« <script> »"),
-        ("/nowhere", 404, "not_found", "/nowhere"),
+        ("/api/v1/nowhere", 404, "not_found", "/api/v1/nowhere"),
+        ("/api/v1/places/%FF", 400, "invalid_parameter", "id must be UTF-8"),
+        (
+            "/api/v1/territories/%FF/coverage",
+            400,
+            "invalid_parameter",
+            "code must be UTF-8",
+        ),
+        (
+            "/api/v1/territories/%FF/boundary.geojson",
+            400,
+            "invalid_parameter",
+            "code",
+        ),
+        (
+            "/api/v1/places?open_now=yes",
+            400,
+            "invalid_parameter",
+            "open_now",
+        ),
+        (
+            "/api/v1/places?open_at=1899-06-01T10:00:00Z",
+            400,
+            "invalid_parameter",
+            "from 1900-01-02 to 9999-12-30",
+        ),
     ];
     for (path, status, code, mention) in cases {
         let (actual, body) = server.get(path).await;
@@ -120,4 +145,172 @@ async fn bad_requests_get_json_errors() {
     assert_eq!(response.status().as_u16(), 405);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["error"]["code"], "method_not_allowed");
+}
+
+#[tokio::test]
+async fn booleans_take_any_case_and_open_at_its_supported_range() {
+    let (_dir, db) = temp_db();
+    let server = Server::start(&db, &[]);
+    let (_, reference) = server.get("/api/v1/places?open_now=true").await;
+    for value in ["TRUE", "True", "1"] {
+        let (status, body) = server.get(&format!("/api/v1/places?open_now={value}")).await;
+        assert_eq!(status, 200, "{value}: {body}");
+        assert_eq!(body["numberMatched"], reference["numberMatched"], "{value}");
+    }
+    let (_, all) = server.get("/api/v1/places").await;
+    for value in ["FALSE", "0"] {
+        let (status, body) = server.get(&format!("/api/v1/places?open_now={value}")).await;
+        assert_eq!(status, 200, "{value}");
+        assert_eq!(body["numberMatched"], all["numberMatched"], "{value}");
+    }
+    // The first instant whose hours can be evaluated everywhere finds the places open then.
+    let (status, body) = server.get("/api/v1/places?open_at=1900-01-02T12:00:00Z").await;
+    assert_eq!(status, 200, "{body}");
+}
+
+/// A huge value sent is not repeated back whole, whatever the message.
+#[tokio::test]
+async fn echoed_values_are_cut() {
+    let (_dir, db) = temp_db();
+    let server = Server::start(&db, &["--no-demo"]);
+    let long = "x".repeat(60_000);
+    for path in [
+        format!("/api/v1/places/{long}"),
+        format!("/api/v1/places?limit={long}"),
+        format!("/api/v1/places/nearest?lat={long}&lon=0"),
+        format!("/api/v1/places?services={long}"),
+        format!("/api/v1/places?bbox={long}"),
+        format!("/api/v1/territories/{long}/coverage"),
+        format!("/api/v1/{long}"),
+    ] {
+        let (status, body) = server.get(&path).await;
+        assert!(status == 400 || status == 404, "{status}: {body}");
+        let message = body["error"]["message"].as_str().expect("a message");
+        assert!(message.len() < 2_000, "{}…", &message[..200]);
+        // The path of an unknown route is cut with its `/api/v1/` prefix.
+        assert!(message.contains(&format!("{}…", "x".repeat(90))), "{message}");
+    }
+}
+
+/// CORS is for the API: a preflight elsewhere gets no CORS headers.
+#[tokio::test]
+async fn cors_preflight_is_answered_on_the_api_only() {
+    let (_dir, db) = temp_db();
+    let server = Server::start(&db, &["--no-demo"]);
+    let client = reqwest::Client::new();
+    let preflight = |path: &str| {
+        client
+            .request(reqwest::Method::OPTIONS, format!("{}{path}", server.base_url))
+            .header("Origin", "https://carto.example.org")
+            .header("Access-Control-Request-Method", "GET")
+            .send()
+    };
+    let response = preflight("/api/v1/places").await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers()["access-control-allow-origin"], "*");
+    for path in ["/nope", "/", "/lieux/x"] {
+        let response = preflight(path).await.unwrap();
+        assert!(
+            response.status().is_client_error(),
+            "{path}: {}",
+            response.status()
+        );
+        assert!(
+            !response.headers().contains_key("access-control-allow-origin"),
+            "{path}"
+        );
+    }
+}
+
+/// The custom territories' URLs are percent-encoded, and lead to their reports.
+#[tokio::test]
+async fn territory_urls_are_percent_encoded() {
+    let (dir, db) = temp_db();
+    let file = dir.path().join("custom.geojson");
+    let square = |code: &str, nom: &str| {
+        serde_json::json!({
+            "type": "Feature",
+            "properties": {"code": code, "nom": nom},
+            "geometry": {"type": "Polygon", "coordinates": [[
+                [-4.50, 48.38], [-4.48, 48.38], [-4.48, 48.40], [-4.50, 48.40], [-4.50, 48.38]
+            ]]}
+        })
+    };
+    let collection = serde_json::json!({
+        "type": "FeatureCollection",
+        "features": [square("a/b c", "Quartier barré"), square("q<s>", "Quartier chevrons")]
+    });
+    std::fs::write(&file, collection.to_string()).unwrap();
+    let output = run(
+        &db,
+        &[
+            "territories",
+            "import",
+            file.to_str().unwrap(),
+            "--level",
+            "custom",
+        ],
+    );
+    assert!(output.status.success(), "{}", crate::support::stdout(&output));
+    let server = Server::start(&db, &[]);
+
+    let (status, body) = server.get("/api/v1/territories?q=Quartier").await;
+    assert_eq!(status, 200, "{body}");
+    let urls: Vec<(String, String)> = body["territories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["coverage_url"].as_str().unwrap().to_owned(),
+                t["report_url"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    for expected in [
+        (
+            "/api/v1/territories/custom:a%2Fb%20c/coverage",
+            "/territoires/custom:a%2Fb%20c",
+        ),
+        (
+            "/api/v1/territories/custom:q%3Cs%3E/coverage",
+            "/territoires/custom:q%3Cs%3E",
+        ),
+    ] {
+        assert!(
+            urls.iter().any(|(c, r)| (c.as_str(), r.as_str()) == expected),
+            "{expected:?} in {urls:?}"
+        );
+    }
+    let (status, report) = server.get("/api/v1/territories/custom:a%2Fb%20c/coverage").await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["territory"]["code"], "a/b c");
+}
+
+/// The captured examples of docs/api.md (`$ curl -s URL` and the JSON line under it) are
+/// the server's real answers on the demo data.
+#[tokio::test]
+async fn the_documented_captured_examples_are_real_answers() {
+    let (_dir, db) = temp_db();
+    let server = Server::start(&db, &[]);
+    let doc = std::fs::read_to_string(repo().join("docs/api.md")).unwrap();
+    let lines: Vec<&str> = doc.lines().collect();
+    let mut replayed = 0;
+    for pair in lines.windows(2) {
+        let Some(url) = pair[0].strip_prefix("$ curl -s ") else {
+            continue;
+        };
+        if url.contains(['|', ' ']) || !pair[1].starts_with('{') {
+            continue;
+        }
+        let path = url
+            .trim_matches('\'')
+            .strip_prefix("http://127.0.0.1:8080")
+            .expect("a documented URL");
+        let (_, answer) = server.get(path).await;
+        let documented: serde_json::Value = serde_json::from_str(pair[1]).expect("documented JSON");
+        assert_eq!(answer, documented, "docs/api.md: {url}");
+        replayed += 1;
+    }
+    assert!(replayed >= 4, "examples replayed: {replayed}");
 }

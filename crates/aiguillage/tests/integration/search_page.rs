@@ -264,3 +264,240 @@ async fn every_place_has_a_page_and_a_fiche() {
     assert_eq!(status, 404);
     assert!(html.contains("Lieu introuvable"));
 }
+
+/// Sends `method path` and returns the status, the content type and the body.
+async fn send(server: &Server, method: reqwest::Method, path: &str) -> (u16, String, String) {
+    let response = reqwest::Client::new()
+        .request(method, format!("{}{path}", server.base_url))
+        .send()
+        .await
+        .expect("request");
+    let status = response.status().as_u16();
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .expect("ASCII")
+        .to_owned();
+    (status, content_type, response.text().await.expect("a body"))
+}
+
+/// Asserts that `path` answers `status` with a French error page titled `title`.
+async fn assert_error_page(
+    server: &Server,
+    method: reqwest::Method,
+    path: &str,
+    status: u16,
+    title: &str,
+) -> String {
+    let (actual, content_type, html) = send(server, method.clone(), path).await;
+    assert_eq!(actual, status, "{method} {path}: {html}");
+    assert_eq!(content_type, "text/html; charset=utf-8", "{method} {path}");
+    assert!(
+        html.starts_with("<!DOCTYPE html><html lang=\"fr\">"),
+        "{method} {path}: {html}"
+    );
+    assert!(
+        html.contains(&format!("<h1>{title}</h1>")),
+        "{method} {path}: {html}"
+    );
+    assert!(html.contains("Retour à la recherche"), "{method} {path}");
+    html
+}
+
+/// Outside `/api/`, errors are French pages in the layout of « Lieu introuvable »,
+/// whatever the path, method or encoding.
+#[tokio::test]
+async fn every_error_outside_the_api_is_a_french_page() {
+    let (_dir, db) = temp_db();
+    let server = Server::start(&db, &[]);
+    use reqwest::Method;
+
+    for path in [
+        "/nope",
+        "/lieux",
+        "/lieux/",
+        "/lieux/a/b",
+        "/lieux/demo-brest-001/",
+        "/lieux/demo-brest-001/autre",
+        "/territoires",
+        "/territoires/",
+        "/robots.txt",
+        "/favicon.ico",
+        "/assets/nope.js",
+    ] {
+        assert_error_page(&server, Method::GET, path, 404, "Page introuvable").await;
+    }
+    for method in [Method::POST, Method::PUT, Method::DELETE] {
+        for path in ["/", "/lieux/demo-brest-001", "/territoires/29019"] {
+            assert_error_page(&server, method.clone(), path, 405, "Action impossible").await;
+        }
+    }
+    assert_error_page(&server, Method::GET, "/lieux/nope", 404, "Lieu introuvable").await;
+
+    // Path segments that are not UTF-8 once decoded: a bad address, not axum's plain text.
+    for path in [
+        "/lieux/%FF",
+        "/lieux/%FF/fiche",
+        "/territoires/%FF",
+        "/assets/%FF",
+    ] {
+        assert_error_page(&server, Method::GET, path, 400, "Adresse incorrecte").await;
+    }
+
+    // The report page speaks French too.
+    let html = assert_error_page(
+        &server,
+        Method::GET,
+        "/territoires/99999",
+        404,
+        "Territoire introuvable",
+    )
+    .await;
+    assert!(
+        html.contains("Aucun territoire n&#39;a le code « 99999 »")
+            || html.contains("Aucun territoire n'a le code « 99999 »"),
+        "{html}"
+    );
+    let html = assert_error_page(
+        &server,
+        Method::GET,
+        "/territoires/29019?radius_m=abc",
+        400,
+        "Adresse incorrecte",
+    )
+    .await;
+    assert!(
+        html.contains("radius_m doit être un nombre de 50 à 50000, pas « abc »"),
+        "{html}"
+    );
+    let html = assert_error_page(
+        &server,
+        Method::GET,
+        "/territoires/29019?services=foo",
+        400,
+        "Adresse incorrecte",
+    )
+    .await;
+    assert!(
+        html.contains("services : valeur inconnue « foo » ; valeurs acceptées : "),
+        "{html}"
+    );
+    assert!(!html.contains("unknown") && !html.contains("accepted"), "{html}");
+
+    // A 60 KB id is not repeated back.
+    let long = "x".repeat(60_000);
+    let (status, _, html) = send(&server, Method::GET, &format!("/lieux/{long}")).await;
+    assert_eq!(status, 404);
+    assert!(html.len() < 5_000, "{}", html.len());
+}
+
+#[tokio::test]
+async fn filter_errors_are_in_french_in_the_page_and_in_the_section() {
+    let (_dir, db) = temp_db();
+    let server = Server::start(&db, &[]);
+
+    for (name, value) in [
+        ("services", "foo"),
+        ("publics", "foo"),
+        ("prise_en_charge", "foo"),
+    ] {
+        for partial in ["", "&partiel=resultats"] {
+            let query = format!("/?q=brest&{name}={value}{partial}");
+            let (status, html) = page(&server, &query).await;
+            assert_eq!(status, 400, "{query}");
+            assert!(
+                html.contains(
+                    "Recherche impossible : filtre inconnu : valeur inconnue « foo » ; valeurs acceptées : "
+                ),
+                "{query}: {html}"
+            );
+            assert!(!html.contains("unknown") && !html.contains("accepted"), "{query}");
+        }
+    }
+    // The section the script swaps in says why, as the page without script does.
+    for query in ["services=foo", "lat=abc&lon=1"] {
+        let (status, html) = page(&server, &format!("/?q=brest&partiel=resultats&{query}")).await;
+        assert_eq!(status, 400, "{query}");
+        assert!(
+            html.trim_start().starts_with("<section id=\"resultats\""),
+            "{query}: {html}"
+        );
+        assert!(
+            html.contains("<p class=\"erreur\" role=\"alert\">Recherche impossible : "),
+            "{query}: {html}"
+        );
+    }
+}
+
+/// The names of the listed places, in order.
+fn listed_names(html: &str) -> Vec<String> {
+    html.match_indices("class=\"lieu-nom\" href=\"")
+        .map(|(at, needle)| {
+            let rest = &html[at + needle.len()..];
+            let rest = &rest[rest.find('>').unwrap() + 1..];
+            rest[..rest.find('<').unwrap()].to_owned()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_search_box_reads_what_people_type() {
+    let (_dir, db) = temp_db();
+    let server = Server::start(&db, &[]);
+
+    // A postcode with a space (or a no-break space), a commune with its postcode or twice.
+    let (_, reference) = page(&server, "/?q=29200").await;
+    for q in [
+        "29%20200",
+        "29%C2%A0200",
+        "Brest%2029200",
+        "Brest%20Brest",
+        "29200%20Brest",
+    ] {
+        let (status, html) = page(&server, &format!("/?q={q}")).await;
+        assert_eq!(status, 200, "{q}");
+        assert!(html.contains("Lieux près de Brest"), "{q}: {html}");
+        assert!(!html.contains("ne sont pas localisées"), "{q}: {html}");
+        assert_eq!(listed(&html), listed(&reference), "{q}");
+    }
+    for q in ["29%20200", "29%C2%A0200"] {
+        let (status, body) = server.get(&format!("/api/v1/territories?q={q}")).await;
+        assert_eq!(status, 200, "{q}");
+        assert_eq!(body["territories"][0]["code"], "29019", "{q}: {body}");
+    }
+
+    // A point wins over the text, and the heading says so.
+    let (_, html) = page(&server, "/?q=Reims&lat=48.39&lon=-4.49").await;
+    assert!(html.contains("Lieux près du point choisi"), "{html}");
+    assert!(!html.contains("Reims »</h2>"), "{html}");
+
+    // Names are listed as people read them: case and accents aside.
+    let (_, html) = page(&server, "/?q=Mediatheque").await;
+    let names = listed_names(&html);
+    assert!(names.len() >= 10, "{names:?}");
+    let mut sorted = names.clone();
+    sorted.sort_by_key(|n| aiguillage_model::fold(n));
+    assert_eq!(names, sorted);
+    let at = |name: &str| {
+        names
+            .iter()
+            .position(|n| n == name)
+            .unwrap_or_else(|| panic!("{name}: {names:?}"))
+    };
+    assert!(at("Médiathèque de Bellevue") < at("Médiathèque Europe"));
+
+    // Boxes take only the values they send; labels may be joined with `|` as in the API.
+    let (_, plain) = page(&server, "/?q=Brest").await;
+    for query in ["ouvert=demain", "ouvert=1", "gratuit=oui", "samedi=x"] {
+        let (status, html) = page(&server, &format!("/?q=Brest&{query}")).await;
+        assert_eq!(status, 200, "{query}");
+        assert_eq!(listed(&html), listed(&plain), "{query}");
+        assert!(!html.contains("checked"), "{query}");
+    }
+    let one = "Aide+aux+d%C3%A9marches+administratives";
+    let other = "Parentalit%C3%A9+et+%C3%A9ducation+avec+le+num%C3%A9rique";
+    let (_, repeated) = page(&server, &format!("/?q=Brest&services={one}&services={other}")).await;
+    let (status, piped) = page(&server, &format!("/?q=Brest&services={one}%7C{other}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(listed(&piped), listed(&repeated));
+    assert_ne!(listed(&piped), listed(&plain));
+}

@@ -38,7 +38,7 @@ pub(super) async fn get(State(state): State<AppState>, RawQuery(query): RawQuery
         StatusCode::OK
     };
     let html = if partial {
-        home::results(&form, results.as_ref()).into_string()
+        home::results(&form, results.as_ref(), error.as_deref()).into_string()
     } else {
         home::render(&HomeView {
             form: &form,

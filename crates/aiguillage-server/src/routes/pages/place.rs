@@ -3,9 +3,9 @@
 use aiguillage_model::{time_zone, Place};
 use aiguillage_store::PositionMethod;
 use aiguillage_web::french::{describe_hours, status_text};
-use aiguillage_web::pages::{error, fiche, place};
+use aiguillage_web::pages::{fiche, place};
 use aiguillage_web::paths;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::HOST;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -13,14 +13,16 @@ use chrono::{NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use super::page;
+use crate::extract::PagePath;
+use crate::page_error::PageError;
 use crate::AppState;
 
 /// The place page.
-pub(super) async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let place = match stored(&state, &id).await {
-        Ok(place) => place,
-        Err(response) => return response,
-    };
+pub(super) async fn show(
+    State(state): State<AppState>,
+    PagePath(id): PagePath<String>,
+) -> Result<Response, PageError> {
+    let place = stored(&state, &id).await?;
     let now = Utc::now();
     let (tz, today) = zone(&place);
     let approximate = match state.store.approximate_position(&place.id).await {
@@ -42,19 +44,16 @@ pub(super) async fn show(State(state): State<AppState>, Path(id): Path<String>) 
         map: &state.web.map,
         approximate,
     });
-    page(&state, StatusCode::OK, html)
+    Ok(page(&state, StatusCode::OK, html))
 }
 
 /// The fiche d'orientation.
 pub(super) async fn fiche(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PagePath(id): PagePath<String>,
     headers: HeaderMap,
-) -> Response {
-    let place = match stored(&state, &id).await {
-        Ok(place) => place,
-        Err(response) => return response,
-    };
+) -> Result<Response, PageError> {
+    let place = stored(&state, &id).await?;
     let (tz, today) = zone(&place);
     let path = paths::place_page(&place.id);
     let page_url = match &state.web.public_url {
@@ -71,29 +70,18 @@ pub(super) async fn fiche(
         page_url: &page_url,
         today,
     });
-    page(&state, StatusCode::OK, html)
+    Ok(page(&state, StatusCode::OK, html))
 }
 
 /// The stored place, or the French error page.
-async fn stored(state: &AppState, id: &str) -> Result<Place, Response> {
+async fn stored(state: &AppState, id: &str) -> Result<Place, PageError> {
     match state.store.get(id).await {
         Ok(Some(stored)) => Ok(stored.place),
-        Ok(None) => Err(page(
-            state,
-            StatusCode::NOT_FOUND,
-            error::render("Lieu introuvable", "Ce lieu n'existe pas ou n'est plus recensé."),
+        Ok(None) => Err(PageError::not_found(
+            "Lieu introuvable",
+            "Ce lieu n'existe pas ou n'est plus recensé.",
         )),
-        Err(e) => {
-            tracing::error!("reading place {id}: {e}");
-            Err(page(
-                state,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                error::render(
-                    "Erreur du serveur",
-                    "La page n'a pas pu être lue. Réessayez dans un instant.",
-                ),
-            ))
-        }
+        Err(e) => Err(PageError::internal(format_args!("reading place {id}: {e}"))),
     }
 }
 

@@ -2,6 +2,7 @@
 //! FeatureCollection, ordered by id, optionally within a bounding box and filtered.
 
 use aiguillage_geo::BoundingBox;
+use aiguillage_web::messages::echo;
 use axum::extract::State;
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::IntoParams;
@@ -79,7 +80,8 @@ impl IntoParams for ListParams {
 pub(crate) fn parse_bbox(raw: &str) -> Result<BoundingBox, ApiError> {
     let invalid = |why: &str| {
         ApiError::invalid_parameter(format!(
-            "bbox must be minLon,minLat,maxLon,maxLat in degrees ({why}), got « {raw} »"
+            "bbox must be minLon,minLat,maxLon,maxLat in degrees ({why}), got « {} »",
+            echo(raw)
         ))
     };
     let numbers: Vec<f64> = raw

@@ -5,6 +5,7 @@ use aiguillage_model::{
     Dispositif, Field, Frais, Itinerance, ModaliteAcces, ModaliteAccompagnement, PriseEnCharge, Public,
     Service,
 };
+use aiguillage_web::messages::echo;
 use chrono::{DateTime, Utc};
 use utoipa::openapi::path::ParameterBuilder;
 
@@ -27,7 +28,8 @@ impl PlaceQuery {
             Some("all") => Match::All,
             Some(other) => {
                 return Err(ApiError::invalid_parameter(format!(
-                    "services_match must be any or all, got « {other} »"
+                    "services_match must be any or all, got « {} »",
+                    echo(other)
                 )))
             }
         };
@@ -110,15 +112,16 @@ impl PlaceQuery {
             ),
             params::date_time(
                 "open_at",
-                "Only places open at this RFC 3339 date-time, such as `2026-12-24T10:00:00+01:00`; \
+                "Only places open at this RFC 3339 date-time, such as `2026-12-24T10:00:00+01:00`, from \
+                 1900-01-02 to 9999-12-30 (UTC: the years whose hours can be evaluated in every zone); \
                  `open_now` and `next_change` are then reported at that instant instead of now. \
                  Hours are evaluated in each place's time zone, with French public holidays. Cannot be \
                  combined with `open_now`.",
             ),
             params::boolean(
                 "open_now",
-                "With `true`, only places open now. A place whose hours are unknown is never open. \
-                 Cannot be combined with `open_at`.",
+                "With `true` (or `1`, in any case), only places open now. A place whose hours are \
+                 unknown is never open. Cannot be combined with `open_at`.",
             ),
         ]
     }

@@ -1,7 +1,7 @@
 //! `GET /api/v1/territories/{code}/boundary.geojson`: the outline of a territory, for maps.
 
 use aiguillage_report::outline;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use axum::Json;
@@ -10,6 +10,7 @@ use utoipa::openapi::path::{Parameter, ParameterIn};
 use utoipa::IntoParams;
 
 use super::code_parameter;
+use crate::extract::ApiPath;
 use crate::openapi::responses;
 use crate::reports::api_error;
 use crate::{ApiError, AppState};
@@ -34,7 +35,7 @@ use crate::{ApiError, AppState};
 )]
 pub(crate) async fn get(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     let (territory, geometry) = outline(&state.store, &code).await.map_err(api_error)?;
     let Some(geometry) = geometry else {

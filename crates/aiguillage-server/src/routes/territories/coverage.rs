@@ -1,13 +1,14 @@
 //! `GET /api/v1/territories/{code}/coverage`: the coverage report as JSON.
 
 use aiguillage_coverage::CoverageReport;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 
 use super::ReportParams;
+use crate::extract::ApiPath;
 use crate::openapi::responses;
 use crate::params::Params;
-use crate::reports::{report, request};
+use crate::reports::report;
 use crate::{ApiError, AppState};
 
 /// White zones listed in the JSON document; all of them are in `white-zones.geojson`.
@@ -35,10 +36,10 @@ pub(crate) const LISTED_WHITE_ZONES: usize = 50;
 )]
 pub(crate) async fn get(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     params: Params,
 ) -> Result<Json<CoverageReport>, ApiError> {
-    let built = report(&state, &request(code, &params)?).await?;
+    let built = report(&state, code, &params).await?;
     let mut report = built.report;
     report.white_zones.zones.truncate(LISTED_WHITE_ZONES);
     Ok(Json(report))

@@ -1,5 +1,6 @@
 //! `GET /api/v1/territories`: territories by name or code.
 
+use aiguillage_model::encode_path_segment;
 use aiguillage_territory::{Admin, Level, TerritoryRef};
 use axum::extract::State;
 use axum::Json;
@@ -9,6 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::openapi::{params, responses};
 use crate::params::Params;
+use crate::search::compact_postcode;
 use crate::{ApiError, AppState};
 
 /// Territories answered when `limit` is absent.
@@ -62,7 +64,7 @@ pub(crate) async fn get(
     let query = params.get("q").map(str::trim).filter(|q| !q.is_empty());
     let admin = Admin::embedded();
     let mut found: Vec<TerritoryRef> = match query {
-        Some(q) => admin.search(q, limit),
+        Some(q) => admin.search(&compact_postcode(q), limit),
         None => admin
             .regions()
             .iter()
@@ -82,11 +84,7 @@ pub(crate) async fn get(
     let territories = found
         .into_iter()
         .map(|territory| {
-            let path = match territory.level {
-                Level::Region => format!("region:{}", territory.code),
-                Level::Custom => format!("custom:{}", territory.code),
-                _ => territory.code.clone(),
-            };
+            let path = url_code(&territory);
             TerritoryItem {
                 population: admin.population(&territory),
                 coverage_url: format!("/api/v1/territories/{path}/coverage"),
@@ -96,6 +94,17 @@ pub(crate) async fn get(
         })
         .collect();
     Ok(Json(TerritoryList { territories }))
+}
+
+/// How the URLs of the site name `territory`: its code, percent-encoded (a custom code may
+/// hold any character), after `region:` or `custom:` for these levels.
+fn url_code(territory: &TerritoryRef) -> String {
+    let code = encode_path_segment(&territory.code);
+    match territory.level {
+        Level::Region => format!("region:{code}"),
+        Level::Custom => format!("custom:{code}"),
+        _ => code,
+    }
 }
 
 /// The query parameters read by [`get`].
@@ -116,5 +125,23 @@ impl IntoParams for ListParams {
         .into_iter()
         .map(ParameterBuilder::build)
         .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_percent_encoded_in_urls() {
+        let territory = |code: &str, level| TerritoryRef {
+            code: code.to_owned(),
+            nom: String::new(),
+            level,
+        };
+        assert_eq!(url_code(&territory("a/b c", Level::Custom)), "custom:a%2Fb%20c");
+        assert_eq!(url_code(&territory("q<s>", Level::Custom)), "custom:q%3Cs%3E");
+        assert_eq!(url_code(&territory("53", Level::Region)), "region:53");
+        assert_eq!(url_code(&territory("29019", Level::Commune)), "29019");
     }
 }

@@ -1,14 +1,15 @@
 //! `GET /territoires/{code}`: the coverage report as a printable HTML page.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::CONTENT_SECURITY_POLICY;
 use axum::response::{Html, IntoResponse};
 
 use super::ReportParams;
-use crate::openapi::responses;
+use crate::extract::PagePath;
+use crate::page_error::PageError;
 use crate::params::Params;
-use crate::reports::{report, request};
-use crate::{ApiError, AppState};
+use crate::reports::report;
+use crate::AppState;
 
 /// The page holds its own style and no script: nothing else may load.
 const POLICY: &str =
@@ -17,7 +18,8 @@ const POLICY: &str =
 /// Coverage report page (French)
 ///
 /// The état des lieux of a territory as a printable page: key figures, a map of places and
-/// white zones, coverage by radius, opening hours, sub-territories and data quality.
+/// white zones, coverage by radius, opening hours, sub-territories and data quality. Errors
+/// are French pages (`text/html`) with the status below, not JSON.
 #[utoipa::path(
     get,
     path = "/territoires/{code}",
@@ -26,17 +28,17 @@ const POLICY: &str =
     params(ReportParams),
     responses(
         (status = 200, description = "The report page.", content_type = "text/html"),
-        responses::InvalidParameter,
-        responses::NotFound,
-        responses::Internal,
+        (status = 400, description = "A page saying, in French, which parameter is wrong.", content_type = "text/html"),
+        (status = 404, description = "A page saying, in French, that no territory has this code.", content_type = "text/html"),
+        (status = 500, description = "A page saying, in French, that the report could not be read.", content_type = "text/html"),
     )
 )]
 pub(crate) async fn get(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    PagePath(code): PagePath<String>,
     params: Params,
-) -> Result<impl IntoResponse, ApiError> {
-    let built = report(&state, &request(code, &params)?).await?;
+) -> Result<impl IntoResponse, PageError> {
+    let built = report(&state, code, &params).await?;
     let mut map = built.map;
     map.standalone = false;
     map.place_url = Some("/lieux/".to_owned());

@@ -1,14 +1,15 @@
 //! `GET /api/v1/territories/{code}/white-zones.geojson`: every white zone, as GeoJSON.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use axum::Json;
 
 use super::ReportParams;
+use crate::extract::ApiPath;
 use crate::openapi::responses;
 use crate::params::Params;
-use crate::reports::{report, request};
+use crate::reports::report;
 use crate::{ApiError, AppState};
 
 /// White zones of a territory
@@ -31,10 +32,10 @@ use crate::{ApiError, AppState};
 )]
 pub(crate) async fn get(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     params: Params,
 ) -> Result<impl IntoResponse, ApiError> {
-    let built = report(&state, &request(code, &params)?).await?;
+    let built = report(&state, code, &params).await?;
     Ok((
         [(CONTENT_TYPE, "application/geo+json")],
         Json(aiguillage_report::white_zones_geojson(&built.report)),

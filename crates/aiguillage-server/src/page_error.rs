@@ -1,0 +1,78 @@
+//! Errors answered to people: a French HTML page with the status of the error.
+//!
+//! The API answers JSON ([`crate::ApiError`]); every path outside it (the pages, the
+//! reports, the assets, unknown paths) answers a [`PageError`].
+
+use aiguillage_web::pages::error;
+use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+
+/// A French error page: a title, a sentence saying what to do, and the status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PageError {
+    status: StatusCode,
+    title: &'static str,
+    message: String,
+}
+
+impl PageError {
+    /// 404, with a title naming what was looked for (« Lieu introuvable »).
+    pub(crate) fn not_found(title: &'static str, message: impl Into<String>) -> Self {
+        PageError {
+            status: StatusCode::NOT_FOUND,
+            title,
+            message: message.into(),
+        }
+    }
+
+    /// 404 for a path that leads nowhere.
+    pub(crate) fn no_such_page() -> Self {
+        PageError::not_found(
+            "Page introuvable",
+            "Cette adresse ne mène à aucune page du site. Vérifiez-la, ou repartez de la recherche.",
+        )
+    }
+
+    /// 400: the address cannot be read; `message` says what is wrong, in French.
+    pub(crate) fn bad_request(message: impl Into<String>) -> Self {
+        PageError {
+            status: StatusCode::BAD_REQUEST,
+            title: "Adresse incorrecte",
+            message: message.into(),
+        }
+    }
+
+    /// 405: pages are only read (a form of the site never sends anything else).
+    pub(crate) fn method_not_allowed() -> Self {
+        PageError {
+            status: StatusCode::METHOD_NOT_ALLOWED,
+            title: "Action impossible",
+            message: "Cette page se consulte seulement : elle ne reçoit pas d'envoi.".to_owned(),
+        }
+    }
+
+    /// 500: the cause is logged, the visitor is asked to come back.
+    pub(crate) fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!("{cause}");
+        PageError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            title: "Erreur du serveur",
+            message: "La page n'a pas pu être lue. Réessayez dans un instant.".to_owned(),
+        }
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, Html(error::render(self.title, &self.message))).into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(error::CONTENT_SECURITY_POLICY),
+        );
+        // The same address may work a moment later (after an import, once the typo is fixed).
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        response
+    }
+}
