@@ -316,6 +316,28 @@ impl WeekProfile {
     }
 }
 
+/// The first and last days (UTC) of the instants at which opening hours can be evaluated:
+/// the evaluator handles local dates of the years 1900 to 9999, and the time zones of France
+/// are less than a day away from UTC. Outside, every place would silently be closed.
+pub const EVALUABLE_DAYS: (NaiveDate, NaiveDate) = match (
+    NaiveDate::from_ymd_opt(1900, 1, 2),
+    NaiveDate::from_ymd_opt(9999, 12, 30),
+) {
+    (Some(first), Some(last)) => (first, last),
+    _ => panic!("valid dates"),
+};
+
+/// Whether opening hours can be evaluated at `at` (see [`EVALUABLE_DAYS`]).
+///
+/// ```
+/// use aiguillage_model::is_evaluable;
+/// assert!(is_evaluable("2026-12-24T10:00:00Z".parse().unwrap()));
+/// assert!(!is_evaluable("1899-06-01T10:00:00Z".parse().unwrap()));
+/// ```
+pub fn is_evaluable(at: DateTime<Utc>) -> bool {
+    (EVALUABLE_DAYS.0..=EVALUABLE_DAYS.1).contains(&at.date_naive())
+}
+
 /// The Monday of the first full week after `today` (starting strictly after it) with no
 /// French public holiday from Monday to Saturday, so that a report of when places are open
 /// is not skewed by a holiday closing them. Sundays are not checked: few places open on

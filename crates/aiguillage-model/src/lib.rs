@@ -40,7 +40,9 @@ mod validate;
 
 pub use bounds::{plausible_region, postcode_region, Region};
 pub use field::Field;
-pub use hours::{reference_monday, Horaires, OpenStatus, WeekProfile, ZonedHours};
+pub use hours::{
+    is_evaluable, reference_monday, Horaires, OpenStatus, WeekProfile, ZonedHours, EVALUABLE_DAYS,
+};
 pub use labels::{
     check_label, Dispositif, FormationLabel, Frais, Itinerance, Label, ModaliteAcces, ModaliteAccompagnement,
     PriseEnCharge, Public, Service, UnknownLabel,

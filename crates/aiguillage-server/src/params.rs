@@ -8,27 +8,16 @@ use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
-use aiguillage_model::{split_multi, Label, UnknownLabel};
+use aiguillage_model::{is_evaluable, split_multi, Label, UnknownLabel, EVALUABLE_DAYS};
 use aiguillage_web::form::boolean;
 use aiguillage_web::messages::{echo, unknown_label};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::page_error::PageError;
 use crate::ApiError;
-
-/// The first and last days (UTC) of the instants whose opening hours can be evaluated: the
-/// evaluator handles local dates of the years 1900 to 9999, and the time zones of France are
-/// less than a day away from UTC.
-const EVALUABLE_DAYS: (NaiveDate, NaiveDate) = match (
-    NaiveDate::from_ymd_opt(1900, 1, 2),
-    NaiveDate::from_ymd_opt(9999, 12, 30),
-) {
-    (Some(first), Some(last)) => (first, last),
-    _ => panic!("valid dates"),
-};
 
 /// The query string as a map; later values of a repeated parameter win.
 #[derive(Debug, Default)]
@@ -227,7 +216,7 @@ impl Params {
         DateTime::parse_from_rfc3339(raw.trim())
             .ok()
             .map(|d| d.with_timezone(&Utc))
-            .filter(|d| (EVALUABLE_DAYS.0..=EVALUABLE_DAYS.1).contains(&d.date_naive()))
+            .filter(|d| is_evaluable(*d))
             .map(Some)
             .ok_or_else(|| ParamError {
                 name: name.to_owned(),

@@ -8,14 +8,12 @@
 //! coordinates in the INSEE tables: it is centred on its imported boundary, else on its
 //! places, else on the geocoder's answer for it.
 
-use std::borrow::Cow;
-
 use aiguillage_geo::{BoundingBox, Filter, LabelSet, LatLon, PlaceIndex};
 use aiguillage_model::{
     fold, reference_monday, split_multi, time_zone, Field, Frais, Horaires, Label, PriseEnCharge, Public,
     Service,
 };
-use aiguillage_territory::{Admin, Commune, Level};
+use aiguillage_territory::{compact_postcode, Admin, Commune, Level};
 use aiguillage_web::form::SearchForm;
 use aiguillage_web::french::status_text;
 use aiguillage_web::pages::home::{ResultPlace, Results, Suggestion, TerritoryLink};
@@ -193,17 +191,6 @@ fn commune_in_text<'a>(admin: &'a Admin, q: &str) -> Option<&'a Commune> {
     (1..words.len().min(6))
         .rev()
         .find_map(|n| exactly(&words[words.len() - n..].join(" ")).into_iter().next())
-}
-
-/// A postcode written with spaces (« 29 200 », also with a no-break space) as the tables
-/// write it, « 29200 »; any other text as it is.
-pub(crate) fn compact_postcode(text: &str) -> Cow<'_, str> {
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if compact.len() == 5 && compact.bytes().all(|b| b.is_ascii_digit()) {
-        Cow::Owned(compact)
-    } else {
-        Cow::Borrowed(text)
-    }
 }
 
 /// Whether `q` only names `commune`, maybe more than once or with its postcode or INSEE code
@@ -451,16 +438,6 @@ fn result_place(place: &ServedPlace, distance_m: Option<f64>, now: DateTime<Utc>
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn postcodes_with_spaces_are_compacted() {
-        for written in ["29 200", "29\u{a0}200", "29\u{202f}200", " 29200 "] {
-            assert_eq!(compact_postcode(written), "29200", "{written:?}");
-        }
-        for other in ["Brest", "29 2000", "8 rue de Siam", "2A 004"] {
-            assert_eq!(compact_postcode(other), other);
-        }
-    }
 
     #[test]
     fn a_commune_named_with_its_postcode_is_the_commune() {

@@ -12,7 +12,7 @@ mod level;
 mod locate;
 pub mod population;
 
-pub use admin::{commune_key, Admin, Commune, Departement, Epci, Region};
+pub use admin::{commune_key, compact_postcode, Admin, Commune, Departement, Epci, Region};
 pub use boundary::{parse_boundaries, read_boundaries, union_of, Boundary, BoundaryFile};
 pub use error::TerritoryError;
 pub use level::{Level, TerritoryRef, UnknownLevel};

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};
 
 pub use lookup::commune_key;
+pub use search::compact_postcode;
 
 use serde::Serialize;
 

@@ -1,11 +1,29 @@
 //! Search of territories by code, postcode and name.
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 
 use aiguillage_model::fold;
 
 use super::{Admin, Commune, Departement, Epci, Region};
 use crate::{Level, TerritoryRef};
+
+/// A postcode written with spaces (« 29 200 », also with a no-break space) as the tables
+/// write it, « 29200 »; any other text as it is. [`Admin::search`] reads queries through it.
+///
+/// ```
+/// use aiguillage_territory::compact_postcode;
+/// assert_eq!(compact_postcode("29\u{a0}200"), "29200");
+/// assert_eq!(compact_postcode("8 rue de Siam"), "8 rue de Siam");
+/// ```
+pub fn compact_postcode(text: &str) -> Cow<'_, str> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.len() == 5 && compact.bytes().all(|b| b.is_ascii_digit()) {
+        Cow::Owned(compact)
+    } else {
+        Cow::Borrowed(text)
+    }
+}
 
 /// A name folded for loose comparison: case, accents, hyphens and apostrophes ignored,
 /// `St`/`Ste` read as `Saint`/`Sainte`.
@@ -147,8 +165,11 @@ impl Admin {
     /// assert_eq!(hits[0].nom, "Saint-Étienne");
     /// assert_eq!(hits[0].level, Level::Commune);
     /// assert_eq!(admin.search("29200", 1)[0].nom, "Brest");
+    /// assert_eq!(admin.search("29 200", 1)[0].nom, "Brest");
     /// ```
     pub fn search(&self, query: &str, limit: usize) -> Vec<TerritoryRef> {
+        let query = compact_postcode(query);
+        let query = query.as_ref();
         let key = Key::new(query);
         if key.compact.is_empty() || limit == 0 {
             return Vec::new();
@@ -280,6 +301,17 @@ impl Admin {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn postcodes_with_spaces_are_compacted() {
+        for written in ["29 200", "29\u{a0}200", "29\u{202f}200", " 29200 "] {
+            assert_eq!(compact_postcode(written), "29200", "{written:?}");
+        }
+        for other in ["Brest", "29 2000", "8 rue de Siam", "2A 004"] {
+            assert_eq!(compact_postcode(other), other);
+        }
+    }
+
     use crate::admin::tests::small;
 
     fn names(hits: Vec<TerritoryRef>) -> Vec<String> {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use aiguillage_geo::{Filter, Hit, LabelSet, LatLon, PlaceIndex, MAX_NEAREST, MAX_RADIUS_M};
 use aiguillage_import::write::{feature_at, feature_collection};
-use aiguillage_model::{time_zone, Public, Service};
+use aiguillage_model::{is_evaluable, time_zone, Public, Service, EVALUABLE_DAYS};
 
 use super::labels;
 use aiguillage_store::Store;
@@ -30,9 +30,13 @@ pub async fn run(store: &Store, args: &NearestArgs) -> anyhow::Result<ExitCode> 
         .map(|raw| {
             DateTime::parse_from_rfc3339(raw)
                 .map(|d| d.with_timezone(&Utc))
+                .ok()
+                .filter(|d| is_evaluable(*d))
                 .with_context(|| {
                     format!(
-                        "--open-at « {raw} » is not an RFC 3339 date-time such as 2026-12-24T10:00:00+01:00"
+                        "--open-at « {raw} » is not an RFC 3339 date-time such as 2026-12-24T10:00:00+01:00, \
+                         from {} to {}",
+                        EVALUABLE_DAYS.0, EVALUABLE_DAYS.1
                     )
                 })
         })

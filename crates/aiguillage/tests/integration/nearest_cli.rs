@@ -85,6 +85,10 @@ fn bad_arguments_exit_2_with_a_reason() {
             vec!["--lat", "48", "--lon", "-4", "--open-at", "demain"],
             "not an RFC 3339 date-time",
         ),
+        (
+            vec!["--lat", "48", "--lon", "-4", "--open-at", "1899-06-01T10:00:00Z"],
+            "from 1900-01-02 to 9999-12-30",
+        ),
     ] {
         let mut full = vec!["nearest"];
         full.extend(args);

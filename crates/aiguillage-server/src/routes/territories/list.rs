@@ -10,7 +10,6 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::openapi::{params, responses};
 use crate::params::Params;
-use crate::search::compact_postcode;
 use crate::{ApiError, AppState};
 
 /// Territories answered when `limit` is absent.
@@ -64,7 +63,7 @@ pub(crate) async fn get(
     let query = params.get("q").map(str::trim).filter(|q| !q.is_empty());
     let admin = Admin::embedded();
     let mut found: Vec<TerritoryRef> = match query {
-        Some(q) => admin.search(&compact_postcode(q), limit),
+        Some(q) => admin.search(q, limit),
         None => admin
             .regions()
             .iter()
