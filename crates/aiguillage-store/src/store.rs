@@ -179,7 +179,9 @@ impl Store {
         let sql = format!("SELECT {} FROM places ORDER BY id", select_list());
         let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
         let validator = reader();
-        rows.iter().map(|r| stored_place(r, &validator)).collect()
+        // Rebuilding places (validation, hours) costs about as much as reading them: on every
+        // core (docs/benchmarks.md, « Duplicate detection at scale »).
+        rows.par_iter().map(|r| stored_place(r, &validator)).collect()
     }
 
     /// The place with this id, if any.
