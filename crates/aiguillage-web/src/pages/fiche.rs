@@ -6,7 +6,7 @@ use aiguillage_model::Place;
 use chrono::NaiveDate;
 use maud::html;
 
-use super::place::{access, address, contact, hours, typologies};
+use super::place::{access, address, contact, hours, is_stale, typologies};
 use super::{qr, Layout};
 use crate::french::HoursText;
 
@@ -65,7 +65,13 @@ pub fn render(view: &FicheView<'_>) -> String {
                 div.motif-cadre {}
             }
             p.oriente-par { "Orienté(e) par : " span.ligne {} " Structure : " span.ligne {} }
-            p.fiche-maj { "Informations du lieu mises à jour le " (aiguillage_model::french_date(place.date_maj)) "." }
+            p.fiche-maj {
+                "Informations du lieu mises à jour le " (aiguillage_model::french_date(place.date_maj))
+                @if is_stale(place.date_maj, view.today) {
+                    strong { " : plus d'un an, à vérifier avant de se déplacer" }
+                }
+                "."
+            }
         }
         p.imprimer {
             button #imprimer type="button" hidden { "Imprimer la fiche" }
