@@ -114,8 +114,14 @@ fn standard_form(international: &str) -> Result<String, PhoneError> {
         .ok_or(PhoneError::Foreign)?;
     let subscriber = &international[code.len()..];
     // The national zero is not dialled after the country code, yet often written:
-    // « +33 0 2 98… », « +33 (0)2 98… ».
-    let subscriber = subscriber.strip_prefix('0').unwrap_or(subscriber);
+    // « +33 0 2 98… », « +33 (0)2 98… ». New Caledonia, French Polynesia and Wallis-et-Futuna
+    // have no national zero: there a 0 is a digit of the number (+687 05 07 09).
+    const WITHOUT_NATIONAL_ZERO: [&str; 3] = ["687", "689", "681"];
+    let subscriber = if WITHOUT_NATIONAL_ZERO.contains(&code) {
+        subscriber
+    } else {
+        subscriber.strip_prefix('0').unwrap_or(subscriber)
+    };
     if !TELEPHONE_SUBSCRIBER_DIGITS.contains(&subscriber.len()) {
         return Err(PhoneError::Length(subscriber.len(), code));
     }
@@ -153,6 +159,15 @@ pub fn normalise_website(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_zero_is_a_digit_where_there_is_no_national_zero() {
+        assert_eq!(normalise_phone("+687 05 07 09").as_deref(), Ok("+687050709"));
+        assert_eq!(
+            normalise_phone("+33 0 2 98 00 11 22").as_deref(),
+            Ok("+33298001122")
+        );
+    }
     use aiguillage_model::{validate, Field, RawRecord, ValidationContext};
 
     /// Whether the standard's validator accepts `telephone` in an otherwise valid row: the
