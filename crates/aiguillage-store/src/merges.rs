@@ -3,8 +3,8 @@
 use aiguillage_model::{Field, Place};
 use sqlx::{QueryBuilder, Row, Sqlite};
 
-use crate::store::now;
-use crate::{Store, StoreError};
+use crate::store::{log_import, now};
+use crate::{Store, StoreError, UpsertCounts};
 
 /// `source_file` of the `imports` row that a committed merge writes: readers that reload
 /// when the latest import changes ([`Store::last_import_id`]) then see merges too.
@@ -105,16 +105,11 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        let count = i64::try_from(merges.len()).unwrap_or(i64::MAX);
-        sqlx::query(
-            "INSERT INTO imports (source_file, imported_at, imported, updated, unchanged, rejected, warnings) \
-             VALUES (?, ?, 0, ?, 0, 0, 0)",
-        )
-        .bind(MERGE_LOG_SOURCE)
-        .bind(&at)
-        .bind(count)
-        .execute(&mut *tx)
-        .await?;
+        let counts = UpsertCounts {
+            updated: merges.len(),
+            ..UpsertCounts::default()
+        };
+        log_import(&mut tx, MERGE_LOG_SOURCE, &at, counts, 0, 0).await?;
         tx.commit().await?;
         Ok(merges.len())
     }

@@ -354,22 +354,43 @@ impl Upsert {
     /// The import's line in the `imports` log, written with its places so that readers
     /// watching [`Store::last_import_id`] never see one without the other.
     async fn log(&mut self, rejected: usize, warnings: usize) -> Result<(), StoreError> {
-        let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
-        sqlx::query(
-            "INSERT INTO imports (source_file, imported_at, imported, updated, unchanged, rejected, warnings) \
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        log_import(
+            &mut self.tx,
+            &self.source_file,
+            &self.at,
+            self.counts,
+            rejected,
+            warnings,
         )
-        .bind(&self.source_file)
-        .bind(&self.at)
-        .bind(count(self.counts.imported))
-        .bind(count(self.counts.updated))
-        .bind(count(self.counts.unchanged))
-        .bind(count(rejected))
-        .bind(count(warnings))
-        .execute(&mut *self.tx)
-        .await?;
-        Ok(())
+        .await
     }
+}
+
+/// One line of the `imports` log, within the transaction that did the writing (imports and
+/// merges), so that readers watching [`Store::last_import_id`] see both or neither.
+pub(crate) async fn log_import(
+    tx: &mut sqlx::Transaction<'_, Sqlite>,
+    source_file: &str,
+    at: &str,
+    counts: UpsertCounts,
+    rejected: usize,
+    warnings: usize,
+) -> Result<(), StoreError> {
+    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    sqlx::query(
+        "INSERT INTO imports (source_file, imported_at, imported, updated, unchanged, rejected, warnings) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(source_file)
+    .bind(at)
+    .bind(count(counts.imported))
+    .bind(count(counts.updated))
+    .bind(count(counts.unchanged))
+    .bind(count(rejected))
+    .bind(count(warnings))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 async fn upsert_batch(
