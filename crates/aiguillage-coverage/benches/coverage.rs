@@ -172,7 +172,7 @@ fn bench_departement(c: &mut Criterion) {
     let (territory, expected) = prepare(&DEPARTEMENT);
     let (cells, places) = (&territory.cells, &territory.places);
     // Valid, varied synthetic places, moved to the scenario's positions.
-    let standard_places: Vec<Place> = aiguillage_import::synthetic::places(places.len(), DEPARTEMENT.seed)
+    let standard_places: Vec<Place> = aiguillage_synthetic::places(places.len(), DEPARTEMENT.seed)
         .into_iter()
         .zip(places)
         .map(|(place, p)| Place {

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use aiguillage_geo::{haversine_m, LatLon, EARTH_RADIUS_M};
-use aiguillage_model::{Itinerance, Place};
+use aiguillage_model::{is_known_pivot, Itinerance, Place};
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
 
@@ -91,19 +91,6 @@ impl fmt::Display for Reason {
             } => write!(f, "nearby {distance_m:.1} m, name {name_similarity:.2}"),
         }
     }
-}
-
-/// Whether `pivot` is a real SIRET or RNA number: the standard writes an unknown one as
-/// `00000000000000`, and a pivot of zeros of any length is no number either.
-///
-/// ```
-/// use aiguillage_dedupe::is_known_pivot;
-/// assert!(is_known_pivot("21290019700015"));
-/// assert!(!is_known_pivot("00000000000000"));
-/// assert!(!is_known_pivot("000000000"));
-/// ```
-pub fn is_known_pivot(pivot: &str) -> bool {
-    !pivot.bytes().all(|b| b == b'0')
 }
 
 /// Every pair of places that are probably the same, by score (highest first), then ids.

@@ -4,7 +4,7 @@
 //! [`find_duplicates`] pairs places that have the same SIRET/RNA number ([`Reason::SamePivot`])
 //! or that are within [`MAX_DISTANCE_M`] of each other with similar names
 //! ([`Reason::Nearby`], see [`name_similarity`]). [`plan_merges`] then decides, pair by pair,
-//! which place is kept and with which values ([`merge_values`]). Nothing here touches a
+//! which place is kept and with which values ([`aiguillage_model::merge_values`]). Nothing here touches a
 //! database: the store applies the plan.
 //!
 //! ```
@@ -34,8 +34,8 @@ mod merge;
 mod name;
 
 pub use find::{
-    find_duplicates, find_duplicates_ignoring, is_known_pivot, DuplicatePair, Reason, DEFAULT_MIN_SCORE,
-    MAX_DISTANCE_M, NAME_THRESHOLD, SHARED_PIVOT_SCORE,
+    find_duplicates, find_duplicates_ignoring, DuplicatePair, Reason, DEFAULT_MIN_SCORE, MAX_DISTANCE_M,
+    NAME_THRESHOLD, SHARED_PIVOT_SCORE,
 };
-pub use merge::{kept_and_merged, merge_values, plan_merges, PlannedMerge};
+pub use merge::{kept_and_merged, plan_merges, PlannedMerge};
 pub use name::{name_similarity, name_tokens, WORD_THRESHOLD};

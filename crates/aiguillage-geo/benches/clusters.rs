@@ -12,8 +12,8 @@
 use std::hint::black_box;
 
 use aiguillage_geo::{grid_clusters, BoundingBox, Filter, Indexable, LabelSet, LatLon, PlaceIndex};
-use aiguillage_import::synthetic::{self, Spread};
 use aiguillage_model::{Place, Service};
+use aiguillage_synthetic::{self as synthetic, Spread};
 use criterion::{criterion_group, criterion_main, Criterion};
 use rstar::{RTree, AABB};
 

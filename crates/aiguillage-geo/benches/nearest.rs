@@ -13,8 +13,8 @@ use std::cmp::Ordering;
 use std::hint::black_box;
 
 use aiguillage_geo::{haversine_m, Filter, LabelSet, LatLon, PlaceIndex};
-use aiguillage_import::synthetic::{self, Population, Spread};
 use aiguillage_model::{Place, Service};
+use aiguillage_synthetic::{self as synthetic, Population, Spread};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rstar::RTree;
 

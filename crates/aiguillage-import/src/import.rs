@@ -5,13 +5,12 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use aiguillage_dedupe::merge_values;
-use aiguillage_model::{Field, Place, Problem, Severity, ValidationContext, Validator};
+use aiguillage_ingest_read::{read, Format, LineProblem, Rows, SourceRow};
+use aiguillage_model::{merge_values, Field, Place, Problem, Severity, ValidationContext, Validator};
 use aiguillage_store::{ApproximatePosition, Store, Upsert, UpsertCounts, WriteMode};
 use rayon::prelude::*;
 
-use crate::read::{read, Rows, SourceRow};
-use crate::{Format, ImportError, LineProblem};
+use crate::ImportError;
 
 /// How to import.
 #[derive(Debug, Clone, Copy)]

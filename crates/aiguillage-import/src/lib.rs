@@ -1,21 +1,14 @@
-//! Reading and writing files of the standard (CSV, JSON, GeoJSON), and importing them
-//! into the store in one transaction with a line-precise report of every problem.
+//! The last step of the ingest path: validating rows and writing the accepted places into
+//! the store in one transaction, with a line-precise report of every problem.
 //!
-//! Data flows one way: [`read`] turns bytes into raw rows with their line numbers,
-//! [`import`] validates them ([`aiguillage_model::validate`]) and upserts the accepted ones,
-//! [`mod@write`] exports places back into any of the three formats, losslessly.
+//! [`import`] reads a file ([`aiguillage_ingest_read::read`]), [`import_rows`] takes rows
+//! already read (and mapped, located); both validate every row
+//! ([`aiguillage_model::validate`]), reject duplicate ids and upsert the accepted places.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod error;
-mod format;
 mod import;
-pub mod read;
-mod report;
-pub mod synthetic;
-pub mod write;
 
-pub use error::{ImportError, ReadError};
-pub use format::Format;
+pub use error::ImportError;
 pub use import::{import, import_rows, ImportOptions, ImportReport};
-pub use report::LineProblem;

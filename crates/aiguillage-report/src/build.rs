@@ -12,7 +12,7 @@ use aiguillage_geo::{BoundingBox, LatLon};
 use aiguillage_model::{Label, Place, Service};
 use aiguillage_store::{ApproximatePosition, Store, StoreError};
 use aiguillage_territory::population::{LayerKind, PopulationCell};
-use aiguillage_territory::{Admin, Boundary, Level, Locator, TerritoryRef};
+use aiguillage_territory::{Admin, Boundary, Level, Locator, TerritoryError, TerritoryRef};
 use chrono::NaiveDate;
 use geo::MultiPolygon;
 
@@ -50,6 +50,7 @@ pub struct BuiltReport {
 
 /// Why a report could not be built.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum BuildError {
     /// The code names no known territory.
     #[error("no territory with code « {0} » (INSEE commune, EPCI SIREN, département, « region:NN » or an imported custom territory)")]
@@ -61,15 +62,8 @@ pub enum BuildError {
     #[error(transparent)]
     Store(#[from] StoreError),
     /// A stored boundary is not a valid GeoJSON (Multi)Polygon.
-    #[error("stored boundary {level} {code} is unreadable: {reason}")]
-    BadBoundary {
-        /// Level.
-        level: String,
-        /// Code.
-        code: String,
-        /// Why.
-        reason: String,
-    },
+    #[error("stored {0}")]
+    BadBoundary(#[from] TerritoryError),
 }
 
 /// Today in France métropolitaine: the day reports are computed for.
@@ -117,7 +111,7 @@ pub async fn outline(
     let admin = Admin::embedded();
     let territory = resolve(store, admin, code).await?;
     if let Some(stored) = store.boundary(territory.level.as_str(), &territory.code).await? {
-        let own = parse_boundary(&stored.code, &stored.nom, territory.level, &stored.geometry)?;
+        let own = Boundary::from_geometry_text(&stored.code, &stored.nom, territory.level, &stored.geometry)?;
         return Ok((territory, Some(own.geometry)));
     }
     let communes = commune_boundaries(store, admin, &territory, None).await?;
@@ -146,7 +140,7 @@ pub async fn gather(store: &Store, request: &ReportRequest) -> Result<Gathered, 
     let admin = Admin::embedded();
     let territory = resolve(store, admin, &request.territory).await?;
     let own = match store.boundary(territory.level.as_str(), &territory.code).await? {
-        Some(stored) => Some(parse_boundary(
+        Some(stored) => Some(Boundary::from_geometry_text(
             &stored.code,
             &stored.nom,
             territory.level,
@@ -332,7 +326,8 @@ async fn commune_boundaries(
         if members.as_ref().is_some_and(|m| !m.contains(&stored.code)) {
             continue;
         }
-        let boundary = parse_boundary(&stored.code, &stored.nom, Level::Commune, &stored.geometry)?;
+        let boundary =
+            Boundary::from_geometry_text(&stored.code, &stored.nom, Level::Commune, &stored.geometry)?;
         if own_box.is_none_or(|b| boundary.bbox().is_some_and(|bb| b.intersects(&bb))) {
             boundaries.push(boundary);
         }
@@ -373,30 +368,6 @@ async fn population_layer(store: &Store, area: BoundingBox) -> Result<Option<Pop
         ),
         cells,
     }))
-}
-
-/// Reads a stored GeoJSON geometry as a boundary.
-pub fn parse_boundary(code: &str, nom: &str, level: Level, geometry: &str) -> Result<Boundary, BuildError> {
-    let bad = |reason: String| BuildError::BadBoundary {
-        level: level.as_str().to_owned(),
-        code: code.to_owned(),
-        reason,
-    };
-    let geometry: geojson::Geometry = geometry.parse().map_err(|e: geojson::Error| bad(e.to_string()))?;
-    let geometry: geo::Geometry<f64> = geometry
-        .try_into()
-        .map_err(|e: geojson::Error| bad(e.to_string()))?;
-    let geometry = match geometry {
-        geo::Geometry::Polygon(p) => MultiPolygon(vec![p]),
-        geo::Geometry::MultiPolygon(m) => m,
-        _ => return Err(bad("not a Polygon or MultiPolygon".to_owned())),
-    };
-    Ok(Boundary {
-        code: code.to_owned(),
-        nom: nom.to_owned(),
-        level,
-        geometry,
-    })
 }
 
 fn union<'a>(boundaries: impl Iterator<Item = &'a Boundary>) -> Option<MultiPolygon<f64>> {

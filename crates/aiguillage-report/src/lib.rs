@@ -24,8 +24,8 @@ mod stored;
 mod fixture;
 
 pub use build::{
-    build, gather, outline, parse_boundary, resolve, save_snapshot, services_key, today, BuildError,
-    BuiltReport, Gathered, ReportRequest, DEFAULT_RADIUS_M, MAX_RADIUS_M, MIN_RADIUS_M,
+    build, gather, outline, resolve, save_snapshot, services_key, today, BuildError, BuiltReport, Gathered,
+    ReportRequest, DEFAULT_RADIUS_M, MAX_RADIUS_M, MIN_RADIUS_M,
 };
 pub use export::{csv, json, white_zones_geojson, CSV_HEADER};
 pub use page::{html, HtmlContext, MapPlace};

@@ -1,7 +1,7 @@
 //! The HTTP API of Aiguillage.
 //!
 //! Handlers are thin: they parse parameters, call the store, and render GeoJSON through
-//! [`aiguillage_import::write`]. Every error of the API is JSON `{"error": {"code",
+//! [`aiguillage_export`]. Every error of the API is JSON `{"error": {"code",
 //! "message"}}`; errors of the pages (and of any other path) are French HTML pages.
 //! The API describes itself: [`openapi`] is its OpenAPI 3.1 document, served at
 //! `/api/openapi.json` and rendered as HTML at `/api/docs`.

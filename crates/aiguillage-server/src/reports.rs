@@ -126,6 +126,6 @@ pub(crate) fn api_error(error: BuildError) -> ApiError {
         }
         BuildError::InvalidRadius(_) => ApiError::invalid_parameter(error.to_string()),
         BuildError::Store(e) => e.into(),
-        BuildError::BadBoundary { .. } => ApiError::internal(error.to_string()),
+        _ => ApiError::internal(error.to_string()),
     }
 }

@@ -272,9 +272,14 @@ async fn boundary_box(state: &AppState, commune: &Commune) -> Option<BoundingBox
         .boundary(Level::Commune.as_str(), &commune.code)
         .await
         .ok()??;
-    aiguillage_report::parse_boundary(&stored.code, &stored.nom, Level::Commune, &stored.geometry)
-        .ok()?
-        .bbox()
+    aiguillage_territory::Boundary::from_geometry_text(
+        &stored.code,
+        &stored.nom,
+        Level::Commune,
+        &stored.geometry,
+    )
+    .ok()?
+    .bbox()
 }
 
 /// The box of the commune's located places (by `code_insee`, former codes included).

@@ -338,8 +338,8 @@ impl Indexable for ServedPlace {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aiguillage_export::feature_at;
     use aiguillage_geo::Indexable;
-    use aiguillage_import::write::feature_at;
     use aiguillage_model::{validate, Field, Place, RawRecord, ValidationContext};
     use chrono::TimeZone;
     use serde_json::Value;

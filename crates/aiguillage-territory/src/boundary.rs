@@ -30,6 +30,36 @@ pub struct Boundary {
 }
 
 impl Boundary {
+    /// The boundary of territory `code` from its geometry as GeoJSON text (as the store keeps
+    /// it): a `Polygon` or a `MultiPolygon`.
+    pub fn from_geometry_text(
+        code: &str,
+        nom: &str,
+        level: Level,
+        geometry: &str,
+    ) -> Result<Boundary, TerritoryError> {
+        let bad = |reason: String| TerritoryError::Geometry {
+            level: level.as_str().to_owned(),
+            code: code.to_owned(),
+            reason,
+        };
+        let geometry: geojson::Geometry = geometry.parse().map_err(|e: geojson::Error| bad(e.to_string()))?;
+        let geometry: geo::Geometry<f64> = geometry
+            .try_into()
+            .map_err(|e: geojson::Error| bad(e.to_string()))?;
+        let geometry = match geometry {
+            geo::Geometry::Polygon(p) => MultiPolygon(vec![p]),
+            geo::Geometry::MultiPolygon(m) => m,
+            _ => return Err(bad("not a Polygon or MultiPolygon".to_owned())),
+        };
+        Ok(Boundary {
+            code: code.to_owned(),
+            nom: nom.to_owned(),
+            level,
+            geometry,
+        })
+    }
+
     /// The smallest longitude/latitude rectangle holding the outline; `None` if it has no
     /// polygon. Linear in the number of vertices.
     pub fn bbox(&self) -> Option<BoundingBox> {

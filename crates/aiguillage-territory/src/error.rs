@@ -7,6 +7,7 @@ use std::path::PathBuf;
 /// Problems with single features of a boundary file are not errors: they are listed in
 /// [`BoundaryFile::rejected`](crate::BoundaryFile::rejected) and the other features are kept.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum TerritoryError {
     /// A file could not be read.
     #[error("{}: {source}", path.display())]
@@ -31,6 +32,16 @@ pub enum TerritoryError {
     /// inconsistent (duplicate code, reference to a missing territory…).
     #[error("invalid administrative tables: {0}")]
     Tables(String),
+    /// A geometry given as GeoJSON text (a stored boundary) is not a (Multi)Polygon.
+    #[error("boundary {level} {code} is unreadable: {reason}")]
+    Geometry {
+        /// Level of the territory.
+        level: String,
+        /// Code of the territory.
+        code: String,
+        /// Why.
+        reason: String,
+    },
 }
 
 #[cfg(test)]

@@ -8,9 +8,12 @@
 
 use std::time::Duration;
 
-use aiguillage_import::{import, read::read, synthetic, write::write, Format, ImportOptions};
+use aiguillage_export::{write, Format};
+use aiguillage_import::{import, ImportOptions};
+use aiguillage_ingest_read::read;
 use aiguillage_model::{ValidationContext, Validator};
 use aiguillage_store::Store;
+use aiguillage_synthetic as synthetic;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 const ROWS: usize = 50_000;

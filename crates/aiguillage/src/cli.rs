@@ -3,8 +3,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use aiguillage_import::synthetic::Spread;
-use aiguillage_import::Format;
+use aiguillage_ingest_read::Format;
+use aiguillage_synthetic::Spread;
 use aiguillage_territory::Level;
 use clap::{Args, Parser, Subcommand};
 

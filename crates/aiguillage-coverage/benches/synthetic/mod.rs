@@ -33,7 +33,7 @@ use aiguillage_coverage::reach::Locations;
 use aiguillage_coverage::stats::{total, weighted_mean_p90};
 use aiguillage_geo::grid::CellId;
 use aiguillage_geo::{LatLon, PointSet};
-use aiguillage_import::synthetic::SplitMix64;
+use aiguillage_synthetic::SplitMix64;
 use aiguillage_territory::population::PopulationCell;
 
 /// Share of the cell draws made uniformly over the area rather than around a town.

@@ -1,6 +1,6 @@
 //! Schemas of the GeoJSON that the place routes answer, built from the standard's fields.
 //!
-//! The features themselves are rendered by [`aiguillage_import::write`], as JSON values: these
+//! The features themselves are rendered by [`aiguillage_export`], as JSON values: these
 //! schemas describe that output (a test checks real responses against them).
 
 use aiguillage_model::Field;

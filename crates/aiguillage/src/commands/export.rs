@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use aiguillage_import::{write::write, Format};
+use aiguillage_export::{write, Format};
 use aiguillage_store::Store;
 
 pub async fn run(store: &Store, format: Format, path: Option<&Path>) -> anyhow::Result<ExitCode> {

@@ -2,7 +2,8 @@
 
 use std::process::ExitCode;
 
-use aiguillage_import::{synthetic, write::write};
+use aiguillage_export::write;
+use aiguillage_synthetic as synthetic;
 
 use crate::cli::GenerateArgs;
 

@@ -5,10 +5,11 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use aiguillage_geocoder::Geocoder;
-use aiguillage_import::read::read_table;
-use aiguillage_import::{import, import_rows, Format, ImportError, ImportOptions};
-use aiguillage_locate::locate_missing;
-use aiguillage_mapping::Mapping;
+use aiguillage_import::{import, import_rows, ImportError, ImportOptions};
+use aiguillage_ingest_mapping::Mapping;
+use aiguillage_ingest_positions::locate_missing;
+use aiguillage_ingest_read::read_table;
+use aiguillage_ingest_read::Format;
 use aiguillage_store::Store;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};

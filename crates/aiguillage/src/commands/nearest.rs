@@ -3,8 +3,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use aiguillage_export::{feature_at, feature_collection};
 use aiguillage_geo::{Filter, Hit, LabelSet, LatLon, PlaceIndex, MAX_NEAREST, MAX_RADIUS_M};
-use aiguillage_import::write::{feature_at, feature_collection};
 use aiguillage_model::{is_evaluable, time_zone, Public, Service, EVALUABLE_DAYS};
 
 use super::labels;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use aiguillage_coverage::{assemble, Geography, PlaceProblem, PopulationLayer, QualityChecker};
 use aiguillage_model::Place;
-use aiguillage_report::{parse_boundary, resolve, stored_problems, BuildError};
+use aiguillage_report::{resolve, stored_problems, BuildError};
 use aiguillage_store::Store;
 use aiguillage_territory::population::LayerKind;
 use aiguillage_territory::{Admin, Boundary, Level, Locator};
@@ -43,7 +43,7 @@ pub async fn run(store: &Store, args: &QualityArgs) -> anyhow::Result<ExitCode> 
         .await
         .context("reading the commune boundaries")?
     {
-        communes.push(parse_boundary(
+        communes.push(Boundary::from_geometry_text(
             &stored.code,
             &stored.nom,
             Level::Commune,
@@ -144,7 +144,7 @@ async fn territory_places(
 ) -> Result<Vec<bool>, BuildError> {
     let territory = resolve(store, admin, code).await?;
     let own = match store.boundary(territory.level.as_str(), &territory.code).await? {
-        Some(stored) => Some(parse_boundary(
+        Some(stored) => Some(Boundary::from_geometry_text(
             &stored.code,
             &stored.nom,
             territory.level,

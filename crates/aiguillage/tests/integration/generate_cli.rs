@@ -2,7 +2,7 @@
 //! query points of the benchmarks.
 
 use crate::support::{bin, run, stdout, temp_db};
-use aiguillage_import::synthetic::Population;
+use aiguillage_synthetic::Population;
 
 /// Runs `aiguillage generate` with `args` and returns its standard output.
 fn generate(args: &[&str]) -> String {

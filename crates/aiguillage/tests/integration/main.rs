@@ -7,6 +7,7 @@
 mod support;
 
 mod api;
+mod architecture;
 mod browser;
 mod coverage_report;
 mod dedupe_cli;

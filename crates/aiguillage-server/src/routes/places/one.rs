@@ -1,6 +1,6 @@
 //! `GET /api/v1/places/{id}`: one place as a GeoJSON Feature.
 
-use aiguillage_import::write::feature;
+use aiguillage_export::feature;
 use aiguillage_web::messages::echo;
 use axum::extract::State;
 use axum::Json;

@@ -1,0 +1,97 @@
+//! Writing places in the standard's formats (CSV, JSON, GeoJSON): all 32 fields, in schema
+//! order, losslessly (a file written here and imported again is `unchanged` for every row).
+//! `aiguillage export` writes files with [`write`]; the API renders each place with [`feature`].
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+use std::io::Write;
+
+use aiguillage_model::{Field, Place};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::{json, Value};
+
+pub use aiguillage_ingest_read::Format;
+
+/// Writes `places` to `out` in `format`.
+pub fn write<'a>(
+    format: Format,
+    places: impl IntoIterator<Item = &'a Place>,
+    out: impl Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Csv => csv(places, out),
+        Format::Json => {
+            let array: Vec<Value> = places.into_iter().map(|p| Value::Object(p.to_json())).collect();
+            json_to(out, &Value::Array(array))
+        }
+        Format::GeoJson => {
+            let features: Vec<Value> = places.into_iter().map(feature).collect();
+            json_to(out, &feature_collection(features))
+        }
+    }
+}
+
+/// CSV: UTF-8 without BOM, `,` delimiter, quotes only where needed, the 32 standard columns.
+fn csv<'a>(places: impl IntoIterator<Item = &'a Place>, out: impl Write) -> std::io::Result<()> {
+    let mut writer = ::csv::Writer::from_writer(out);
+    writer
+        .write_record(Field::ALL.iter().map(|f| f.name()))
+        .map_err(io_error)?;
+    for place in places {
+        writer
+            .write_record(place.standard_values().iter().map(|v| v.as_bytes()))
+            .map_err(io_error)?;
+    }
+    writer.flush()
+}
+
+/// The I/O error inside a CSV error, kept as is so that callers can tell a closed pipe.
+fn io_error(e: ::csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        ::csv::ErrorKind::Io(io) => io,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
+}
+
+fn json_to(mut out: impl Write, value: &Value) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut out, value)?;
+    out.write_all(b"\n")
+}
+
+/// The GeoJSON Feature of a place: a Point (or a null geometry when it has no
+/// coordinates) with the standard object as properties.
+pub fn feature(place: &Place) -> Value {
+    let geometry = match place.coordinates() {
+        Some((lat, lon)) => json!({ "type": "Point", "coordinates": [lon, lat] }),
+        None => Value::Null,
+    };
+    json!({
+        "type": "Feature",
+        "id": place.id,
+        "geometry": geometry,
+        "properties": place.to_json(),
+    })
+}
+
+/// The GeoJSON Feature of a place answering a query: after the 32 standard fields,
+/// `distance_m` (whole metres, when given), then `open_now` and `next_change` at `at`
+/// (`null` when the hours are unknown).
+pub fn feature_at(place: &Place, at: DateTime<Utc>, distance_m: Option<f64>) -> Value {
+    let mut feature = feature(place);
+    let status = place.status_at(at);
+    let properties = &mut feature["properties"];
+    if let Some(d) = distance_m {
+        // Whole metres: finer is beyond the precision of any geocoding.
+        properties["distance_m"] = json!(d.round() as u64);
+    }
+    properties["open_now"] = json!(status.map(|s| s.open));
+    properties["next_change"] = json!(status
+        .and_then(|s| s.next_change)
+        .map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true)));
+    feature
+}
+
+/// A FeatureCollection of the given features.
+pub fn feature_collection(features: Vec<Value>) -> Value {
+    json!({ "type": "FeatureCollection", "features": features })
+}
