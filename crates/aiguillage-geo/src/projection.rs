@@ -279,6 +279,7 @@ impl fmt::Display for Crs {
 
 /// Why coordinates could not be converted to WGS84.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ProjectionError {
     /// A coordinate is NaN or infinite.
     #[error("{crs}: coordinates must be finite numbers, got x = {x}, y = {y}")]

@@ -79,6 +79,7 @@ pub struct Address {
 
 /// Why a geocoder request failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum GeocoderError {
     /// The base URL given to [`Geocoder::new`] is unusable; the text says which URL and why.
     #[error("invalid geocoder base URL {0}")]

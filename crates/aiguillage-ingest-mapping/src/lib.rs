@@ -65,6 +65,7 @@ pub(crate) type Cells = HashMap<String, String>;
 
 /// A mapping file that cannot be used.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum MappingError {
     /// Not TOML, or not the mapping language's shape.
     #[error("{0}")]

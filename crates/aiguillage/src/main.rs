@@ -1,5 +1,7 @@
 //! `aiguillage`: the command-line entry point. Parses arguments, opens the store, and hands
-//! over to one command; errors are rendered once, here.
+//! over to one command; errors are rendered once, here: input a command refused
+//! ([`commands::Refused`]) as its message, any other failure as `error: …`, both with exit
+//! code 2.
 #![forbid(unsafe_code)]
 
 mod cli;
@@ -31,6 +33,10 @@ async fn main() -> ExitCode {
         Ok(code) => code,
         // `aiguillage export | head` closing the pipe early is not an error.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if e.is::<commands::Refused>() => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(2)

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::process::ExitCode;
 
+use super::Refused;
 use aiguillage_dedupe::{plan_merges, DuplicatePair, PlannedMerge, Reason};
 use aiguillage_model::Place;
 use aiguillage_report::likely_duplicates;
@@ -12,8 +13,7 @@ use anyhow::Context;
 
 pub async fn run(store: &Store, dry_run: bool, min_score: f64) -> anyhow::Result<ExitCode> {
     if !(0.0..=1.0).contains(&min_score) {
-        eprintln!("--min-score: {min_score} is not between 0 and 1");
-        return Ok(ExitCode::from(2));
+        return Err(Refused(format!("--min-score: {min_score} is not between 0 and 1")).into());
     }
     let places: Vec<Place> = store
         .all()

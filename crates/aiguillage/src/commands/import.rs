@@ -14,6 +14,7 @@ use aiguillage_store::Store;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::Refused;
 use crate::cli::{Input, SourceArgs};
 
 /// How a hub's own file is read: its mapping, and the geocoder for rows without coordinates.
@@ -43,15 +44,13 @@ pub async fn run(
     let content = match std::fs::read(&input.file) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("{name}: cannot read the file: {e}");
-            return Ok(ExitCode::from(2));
+            return Err(Refused(format!("{name}: cannot read the file: {e}")).into());
         }
     };
     let mapping = match source.as_ref().map(|s| load_mapping(s.mapping)).transpose() {
         Ok(mapping) => mapping,
         Err(message) => {
-            eprintln!("{message}");
-            return Ok(ExitCode::from(2));
+            return Err(Refused(message).into());
         }
     };
     let geocoder = match source
@@ -62,8 +61,7 @@ pub async fn run(
     {
         Ok(geocoder) => geocoder,
         Err(e) => {
-            eprintln!("--geocoder-url: {e}");
-            return Ok(ExitCode::from(2));
+            return Err(Refused(format!("--geocoder-url: {e}")).into());
         }
     };
     let options = ImportOptions {
@@ -97,8 +95,7 @@ pub async fn run(
     let report = match result {
         Ok(report) => report,
         Err(ImportError::Read(e)) => {
-            eprintln!("{}", e.render(&name));
-            return Ok(ExitCode::from(2));
+            return Err(Refused(e.render(&name)).into());
         }
         Err(e) => return Err(e).context("import failed; nothing was written"),
     };

@@ -11,6 +11,7 @@ mod report;
 mod serve;
 mod territories;
 
+use std::fmt;
 use std::process::ExitCode;
 
 use aiguillage_store::Store;
@@ -49,6 +50,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     store.close().await;
     Ok(code)
 }
+
+/// A command refused its input (a file it cannot read, an option out of range): `main` prints
+/// the message as it is, which already names the file and line or the option, and exits with
+/// code 2. Any other error is a failure of the tool, printed by `main` as `error: …`.
+#[derive(Debug)]
+pub struct Refused(pub String);
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refused {}
 
 /// Opens `path` for writing, or standard output.
 fn output(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn std::io::Write>> {

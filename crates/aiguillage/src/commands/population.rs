@@ -7,6 +7,7 @@ use aiguillage_territory::population::{read_population, LayerKind};
 use anyhow::Context;
 
 use super::report_rejections;
+use super::Refused;
 use crate::cli::PopulationCommand;
 
 pub async fn run(store: &Store, command: &PopulationCommand) -> anyhow::Result<ExitCode> {
@@ -15,8 +16,7 @@ pub async fn run(store: &Store, command: &PopulationCommand) -> anyhow::Result<E
     let read = match read_population(file) {
         Ok(read) => read,
         Err(e) => {
-            eprintln!("{e}");
-            return Ok(ExitCode::from(2));
+            return Err(Refused(e.to_string()).into());
         }
     };
     let kind = match read.kind {

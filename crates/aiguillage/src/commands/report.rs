@@ -8,16 +8,17 @@ use aiguillage_report::{build, save_snapshot, BuildError, ReportRequest, MAX_RAD
 use aiguillage_store::Store;
 use anyhow::Context;
 
+use super::Refused;
 use super::{labels, output};
 use crate::cli::{ReportArgs, ReportFormat};
 
 pub async fn run(store: &Store, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     if !(MIN_RADIUS_M..=MAX_RADIUS_M).contains(&args.radius) {
-        eprintln!(
+        return Err(Refused(format!(
             "--radius must be between {MIN_RADIUS_M} and {MAX_RADIUS_M} metres, got {}",
             args.radius
-        );
-        return Ok(ExitCode::from(2));
+        ))
+        .into());
     }
     let request = ReportRequest {
         territory: args.territory.clone(),
@@ -35,8 +36,7 @@ pub async fn run(store: &Store, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let built = match build(store, &places, &request).await {
         Ok(built) => built,
         Err(e @ (BuildError::UnknownTerritory(_) | BuildError::InvalidRadius(_))) => {
-            eprintln!("{e}");
-            return Ok(ExitCode::from(2));
+            return Err(Refused(e.to_string()).into());
         }
         Err(e) => return Err(e).context("building the report"),
     };

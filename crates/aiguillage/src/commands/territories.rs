@@ -7,6 +7,7 @@ use aiguillage_territory::{read_boundaries, Admin, TerritoryError};
 use anyhow::Context;
 
 use super::report_rejections;
+use super::Refused;
 use crate::cli::TerritoriesCommand;
 
 pub async fn run(store: &Store, command: &TerritoriesCommand) -> anyhow::Result<ExitCode> {
@@ -20,8 +21,7 @@ pub async fn run(store: &Store, command: &TerritoriesCommand) -> anyhow::Result<
     let read = match read_boundaries(file, *level, code_field, name_field, Admin::embedded()) {
         Ok(read) => read,
         Err(e @ (TerritoryError::Io { .. } | TerritoryError::Json { .. })) => {
-            eprintln!("{e}");
-            return Ok(ExitCode::from(2));
+            return Err(Refused(e.to_string()).into());
         }
         Err(e) => return Err(e).context("reading the boundaries"),
     };
