@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use aiguillage_geo::{LatLon, PointSet};
 use aiguillage_model::{reference_monday, Label, Place, Service};
 
-use crate::hours::{hours_coverage, WeekProfiles};
+use crate::opening_coverage::{hours_coverage, WeekProfiles};
 use crate::quality::quality;
 use crate::reach::Locations;
 use crate::stats::{self, per_10k, ratio, total, weighted_mean_p90};

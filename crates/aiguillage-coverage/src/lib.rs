@@ -9,8 +9,8 @@
 
 mod assemble;
 mod compute;
-mod hours;
 mod inputs;
+mod opening_coverage;
 mod quality;
 pub mod reach;
 mod report;

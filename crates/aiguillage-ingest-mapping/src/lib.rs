@@ -39,7 +39,7 @@
 #![deny(missing_docs)]
 
 mod coordinates;
-mod hours;
+mod hours_rule;
 mod id;
 mod normalise;
 mod rule;
@@ -55,7 +55,7 @@ pub use id::{id_from_column, id_from_hash};
 pub use normalise::{normalise_phone, normalise_website, phone_numbers, PhoneError};
 
 use coordinates::Coordinates;
-use hours::{Hours, TextCache};
+use hours_rule::{Hours, TextCache};
 use rayon::prelude::*;
 use rule::{cell, Rule};
 use spec::{FieldSpec, MappingSpec};

@@ -29,7 +29,7 @@
 
 mod bounds;
 mod field;
-mod hours;
+mod horaires;
 mod labels;
 mod merge;
 mod place;
@@ -41,7 +41,7 @@ mod validate;
 
 pub use bounds::{plausible_region, postcode_region, Region};
 pub use field::Field;
-pub use hours::{
+pub use horaires::{
     is_evaluable, reference_monday, Horaires, OpenStatus, WeekProfile, ZonedHours, EVALUABLE_DAYS,
 };
 pub use labels::{
