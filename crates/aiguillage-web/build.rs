@@ -1,6 +1,6 @@
 //! Embeds the static assets served under `/assets/`: Leaflet and its marker clustering from
-//! `web/node_modules` (installed by `aiguillage_npm::install`), and the pages' own script and
-//! style from `web/src`.
+//! `web/vendor` (copied from npm by `scripts/update-web-deps.sh` and committed, so building
+//! needs no npm), and the pages' own script and style from `web/src`.
 //!
 //! It writes `$OUT_DIR/assets.rs`, an array of `Asset`s sorted by name (so `assets::get` can
 //! search it) whose bytes are `include_bytes!` of the files themselves, each with the first 16
@@ -14,34 +14,25 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-/// Files of `web/node_modules`: (name served under `/assets/`, path in `node_modules`).
-/// Leaflet's stylesheet points at `images/layers.png` and friends by relative URL, so the
-/// images keep their `images/` folder.
-const NPM_FILES: [(&str, &str); 10] = [
-    ("leaflet.js", "leaflet/dist/leaflet.js"),
-    ("leaflet.css", "leaflet/dist/leaflet.css"),
-    ("images/marker-icon.png", "leaflet/dist/images/marker-icon.png"),
-    (
-        "images/marker-icon-2x.png",
-        "leaflet/dist/images/marker-icon-2x.png",
-    ),
-    (
-        "images/marker-shadow.png",
-        "leaflet/dist/images/marker-shadow.png",
-    ),
-    ("images/layers.png", "leaflet/dist/images/layers.png"),
-    ("images/layers-2x.png", "leaflet/dist/images/layers-2x.png"),
+/// Files of `web/vendor`: (name served under `/assets/`, path in `web/vendor`). Leaflet's
+/// stylesheet points at `images/layers.png` and friends by relative URL, so the images keep
+/// their `images/` folder.
+const VENDOR_FILES: [(&str, &str); 10] = [
+    ("leaflet.js", "leaflet/leaflet.js"),
+    ("leaflet.css", "leaflet/leaflet.css"),
+    ("images/marker-icon.png", "leaflet/images/marker-icon.png"),
+    ("images/marker-icon-2x.png", "leaflet/images/marker-icon-2x.png"),
+    ("images/marker-shadow.png", "leaflet/images/marker-shadow.png"),
+    ("images/layers.png", "leaflet/images/layers.png"),
+    ("images/layers-2x.png", "leaflet/images/layers-2x.png"),
     (
         "leaflet.markercluster.js",
-        "leaflet.markercluster/dist/leaflet.markercluster.js",
+        "leaflet.markercluster/leaflet.markercluster.js",
     ),
-    (
-        "MarkerCluster.css",
-        "leaflet.markercluster/dist/MarkerCluster.css",
-    ),
+    ("MarkerCluster.css", "leaflet.markercluster/MarkerCluster.css"),
     (
         "MarkerCluster.Default.css",
-        "leaflet.markercluster/dist/MarkerCluster.Default.css",
+        "leaflet.markercluster/MarkerCluster.Default.css",
     ),
 ];
 
@@ -63,12 +54,12 @@ fn run() -> Result<(), String> {
     let web = web
         .canonicalize()
         .map_err(|e| format!("cannot open {} ({e})", web.display()))?;
-    let node_modules = aiguillage_npm::install(&web)?;
+    let vendor = web.join("vendor");
 
     // Name → file, sorted by name.
     let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for (name, path) in NPM_FILES {
-        files.insert(name.to_owned(), node_modules.join(path));
+    for (name, path) in VENDOR_FILES {
+        files.insert(name.to_owned(), vendor.join(path));
     }
     for (name, path) in own_files(&web.join("src"))? {
         if files.insert(name.clone(), path).is_some() {

@@ -1,6 +1,6 @@
 //! Territories of Aiguillage: the INSEE communes, EPCI, départements and régions (names,
-//! membership, populations, embedded at build time from the npm package
-//! `@etalab/decoupage-administratif`), the boundaries a coordinator imports, and the
+//! membership, populations, from the npm package `@etalab/decoupage-administratif`, committed
+//! as `data/admin.tsv` and embedded in the binary), the boundaries a coordinator imports, and the
 //! population layers coverage is computed on.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

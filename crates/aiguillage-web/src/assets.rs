@@ -1,8 +1,9 @@
 //! Static assets embedded at build time and served under `/assets/`.
 //!
-//! Leaflet 1.9.4 and Leaflet.markercluster 1.5.3 come from `web/node_modules` (pinned by
-//! `web/package-lock.json`), the pages' own script and style from `web/src`; `build.rs` lists
-//! them. Leaflet's images are under `images/`, where `leaflet.css` looks for them.
+//! Leaflet 1.9.4 and Leaflet.markercluster 1.5.3 come from `web/vendor` (copied from the npm
+//! packages pinned by `web/package-lock.json` by `scripts/update-web-deps.sh`), the pages' own
+//! script and style from `web/src`; `build.rs` lists them. Leaflet's images are under
+//! `images/`, where `leaflet.css` looks for them.
 //!
 //! Each asset carries a hash of its content: pages link to [`url()`], which adds it as a query,
 //! so the server can let browsers cache the file for a year and a new build is fetched anew.

@@ -2,8 +2,9 @@
 //! names, membership and populations.
 //!
 //! [`Admin::embedded`] holds the tables of the npm package `@etalab/decoupage-administratif`
-//! (pinned in `web/package-lock.json`), reduced by the build script and embedded in the
-//! binary; [`Admin::from_tables`] builds the same structure from any tables.
+//! (pinned in `web/package-lock.json`), reduced by `scripts/update-web-deps.sh` to the
+//! committed `data/admin.tsv` and embedded in the binary; [`Admin::from_tables`] builds the
+//! same structure from any tables.
 
 mod embedded;
 mod lookup;

@@ -1,6 +1,7 @@
 //! End to end in a real browser: the real server, with the Brest demo places, the test
 //! communes and a place whose name is a script (`tests/fixtures/xss-place.csv`), driven in
 //! headless Chromium by `web/tests/e2e.mjs` (playwright-core and axe-core from `web/node_modules`).
+//! Building installs no npm package: `npm ci` in `web/` does, and `.ci/run` runs it.
 //!
 //! Skips with a `SKIPPED:` message when Chromium, Node.js or playwright-core is missing,
 //! except when the `CI` environment variable is set: CI must run it.
