@@ -1,0 +1,100 @@
+//! The one frame of every page: [`document`] writes `<!DOCTYPE html>`, `<html lang="fr">`,
+//! the head (charset, viewport, generator, title, stylesheets) and the body with its scripts.
+//!
+//! Stylesheets and scripts are embedded assets ([`crate::assets`]), never text of the pages:
+//! a page links them from `/assets/`.
+
+use maud::{html, Markup, DOCTYPE};
+
+use crate::assets;
+
+/// What a page puts in the frame.
+#[derive(Debug)]
+pub(super) struct Frame<'a> {
+    /// The whole text of `<title>` (see [`titled`]).
+    pub(super) title: &'a str,
+    /// Embedded stylesheets, in cascade order.
+    pub(super) stylesheets: &'a [&'a str],
+    /// Embedded scripts, loaded deferred at the end of `<body>` (never inline: the pages'
+    /// Content-Security-Policy forbids inline scripts).
+    pub(super) scripts: &'a [&'a str],
+    /// Class of `<body>`, for page-specific styles.
+    pub(super) body_class: Option<&'a str>,
+}
+
+/// `title` as the title of a page of the site: « Fiche d'orientation : X · Aiguillage ».
+pub(super) fn titled(title: &str) -> String {
+    format!("{title} · Aiguillage")
+}
+
+/// The complete page: the frame around `body`.
+///
+/// # Panics
+///
+/// If a stylesheet or script is not embedded: names are constants of the pages, and the tests
+/// render every page.
+pub(super) fn document(frame: &Frame<'_>, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="fr" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="generator" content="Aiguillage";
+                title { (frame.title) }
+                @for sheet in frame.stylesheets {
+                    link rel="stylesheet" href=(assets::url(sheet));
+                }
+            }
+            body class=[frame.body_class] {
+                (body)
+                @for script in frame.scripts {
+                    script src=(assets::url(script)) defer {}
+                }
+            }
+        }
+    }
+}
+
+/// What a page of the site (search, place, fiche, error) adds to the frame: it comes with the
+/// site's header, footer and stylesheet.
+pub(super) struct Layout<'a> {
+    /// The page's own title.
+    pub(super) title: &'a str,
+    /// Embedded stylesheets loaded before the site's (`app.css`).
+    pub(super) styles: &'a [&'a str],
+    /// Embedded scripts.
+    pub(super) scripts: &'a [&'a str],
+    /// Class of `<body>`, for page-specific styles.
+    pub(super) body_class: &'a str,
+}
+
+impl Layout<'_> {
+    /// The page: a skip link to `main#contenu`, the site header, `main`, the site footer.
+    pub(super) fn render(&self, main: Markup) -> Markup {
+        let stylesheets: Vec<&str> = self.styles.iter().copied().chain(["app.css"]).collect();
+        let body = html! {
+            a.skip href="#contenu" { "Aller au contenu" }
+            header.site {
+                a.brand href="/" { "Aiguillage" }
+                span.tagline { "Trouver de l'aide pour le numérique près de chez soi" }
+            }
+            main #contenu tabindex="-1" { (main) }
+            footer.site {
+                p {
+                    "Données ouvertes au format « Lieux de médiation numérique ». "
+                    a href="/api/docs" { "API" }
+                }
+            }
+        };
+        document(
+            &Frame {
+                title: &titled(self.title),
+                stylesheets: &stylesheets,
+                scripts: self.scripts,
+                body_class: Some(self.body_class),
+            },
+            body,
+        )
+    }
+}
