@@ -2,11 +2,23 @@
 //! the head (charset, viewport, generator, title, stylesheets) and the body with its scripts.
 //!
 //! Stylesheets and scripts are embedded assets ([`crate::assets`]), never text of the pages:
-//! a page links them from `/assets/`.
+//! a page links them from `/assets/`, or, when it must be readable as one file, has the same
+//! bytes copied into its `<style>` ([`Styles::Inline`]).
 
-use maud::{html, Markup, DOCTYPE};
+use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::assets;
+
+/// How a page's stylesheets reach it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Styles {
+    /// `<link>`ed from `/assets/` with their hash: browsers keep them, and a policy of
+    /// `style-src 'self'` allows them.
+    Linked,
+    /// Copied into one `<style>` element, so the page is a single file that reads offline
+    /// (the coverage report saved by `aiguillage report --format html`).
+    Inline,
+}
 
 /// What a page puts in the frame.
 #[derive(Debug)]
@@ -15,6 +27,8 @@ pub(super) struct Frame<'a> {
     pub(super) title: &'a str,
     /// Embedded stylesheets, in cascade order.
     pub(super) stylesheets: &'a [&'a str],
+    /// Whether they are linked or inline.
+    pub(super) styles: Styles,
     /// Embedded scripts, loaded deferred at the end of `<body>` (never inline: the pages'
     /// Content-Security-Policy forbids inline scripts).
     pub(super) scripts: &'a [&'a str],
@@ -31,8 +45,8 @@ pub(super) fn titled(title: &str) -> String {
 ///
 /// # Panics
 ///
-/// If a stylesheet or script is not embedded: names are constants of the pages, and the tests
-/// render every page.
+/// If a stylesheet or script is not embedded, or an inline stylesheet is not UTF-8: names are
+/// constants of the pages, and the tests render every page.
 pub(super) fn document(frame: &Frame<'_>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
@@ -42,8 +56,14 @@ pub(super) fn document(frame: &Frame<'_>, body: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="generator" content="Aiguillage";
                 title { (frame.title) }
-                @for sheet in frame.stylesheets {
-                    link rel="stylesheet" href=(assets::url(sheet));
+                @match frame.styles {
+                    Styles::Linked => {
+                        @for sheet in frame.stylesheets {
+                            link rel="stylesheet" href=(assets::url(sheet));
+                        }
+                    }
+                    // The embedded stylesheets are the only unescaped text of a page.
+                    Styles::Inline => style { (PreEscaped(inline(frame.stylesheets))) },
                 }
             }
             body class=[frame.body_class] {
@@ -54,6 +74,17 @@ pub(super) fn document(frame: &Frame<'_>, body: Markup) -> Markup {
             }
         }
     }
+}
+
+/// The bytes of the stylesheets `names`, one after the other.
+fn inline(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|name| {
+            let asset = assets::get(name).unwrap_or_else(|| panic!("no embedded asset is called {name:?}"));
+            std::str::from_utf8(asset.bytes).unwrap_or_else(|e| panic!("{name} is not UTF-8: {e}"))
+        })
+        .collect()
 }
 
 /// What a page of the site (search, place, fiche, error) adds to the frame: it comes with the
@@ -91,6 +122,7 @@ impl Layout<'_> {
             &Frame {
                 title: &titled(self.title),
                 stylesheets: &stylesheets,
+                styles: Styles::Linked,
                 scripts: self.scripts,
                 body_class: Some(self.body_class),
             },

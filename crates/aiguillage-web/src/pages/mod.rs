@@ -12,6 +12,7 @@ pub mod home;
 mod layout;
 pub mod place;
 mod qr;
+pub mod report;
 
 pub use format::{content_security_policy, distance, MapSettings};
 
