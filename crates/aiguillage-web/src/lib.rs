@@ -1,6 +1,6 @@
 //! Every HTML page of Aiguillage, in French: the map and search page for residents and social
-//! workers, place pages, the printable fiche d'orientation, the coverage report of a territory
-//! and the error pages, plus the static assets they load (Leaflet and marker clustering from
+//! workers, place pages, the printable fiche d'orientation, the coverage report of a territory,
+//! the API's documentation and the error pages, plus the static assets they load (Leaflet and marker clustering from
 //! npm, embedded at build time, and the pages' own scripts and stylesheets).
 //!
 //! Pages are rendered with `maud`, which escapes every text, in one frame

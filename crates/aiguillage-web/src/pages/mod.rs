@@ -5,6 +5,7 @@
 //! Content-Security-Policy forbids them). The pages of the site share its `Layout` too: a skip
 //! link to `main#contenu`, the site header and footer.
 
+pub mod api_docs;
 pub mod error;
 pub mod fiche;
 mod format;
