@@ -130,3 +130,120 @@ impl Layout<'_> {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use aiguillage_report::fixture;
+    use chrono::NaiveDate;
+
+    use crate::form::SearchForm;
+    use crate::pages::{api_docs, error, fiche, home, place, report, MapSettings};
+
+    /// The head of every page, up to its title.
+    const HEAD: &str = "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">\
+        <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+        <meta name=\"generator\" content=\"Aiguillage\"><title>";
+
+    /// One page of each kind.
+    fn every_kind_of_page() -> Vec<(&'static str, String)> {
+        let place = aiguillage_synthetic::places(1, 7).remove(0);
+        let map = MapSettings::default();
+        let form = SearchForm::default();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
+        let openapi = serde_json::json!({
+            "openapi": "3.1.0",
+            "info": { "title": "Aiguillage", "version": "0.1.0" },
+            "paths": { "/healthz": { "get": { "operationId": "health", "summary": "Health" } } },
+        });
+        vec![
+            (
+                "home",
+                home::render(&home::HomeView {
+                    form: &form,
+                    results: None,
+                    map: &map,
+                    addresses: false,
+                    error: None,
+                }),
+            ),
+            (
+                "place",
+                place::render(&place::PlaceView {
+                    place: &place,
+                    status: None,
+                    hours: None,
+                    today,
+                    map: &map,
+                    approximate: None,
+                }),
+            ),
+            (
+                "fiche",
+                fiche::render(&fiche::FicheView {
+                    place: &place,
+                    hours: None,
+                    page_url: "http://localhost/lieux/synthetic-000001",
+                    today,
+                }),
+            ),
+            (
+                "error",
+                error::render("Page introuvable", "Cette adresse ne mène à aucune page."),
+            ),
+            ("report", report::render(&fixture::report(), &fixture::context())),
+            ("api docs", api_docs::render(&openapi)),
+        ]
+    }
+
+    #[test]
+    fn every_page_goes_through_the_one_frame() {
+        for (kind, page) in every_kind_of_page() {
+            assert!(page.starts_with(HEAD), "{kind}: {page}");
+            let (head, body) = page.split_once("</head>").unwrap_or_default();
+            assert_eq!(head.matches("<title>").count(), 1, "{kind}");
+            assert!(body.starts_with("<body"), "{kind}");
+            assert!(body.ends_with("</body></html>"), "{kind}");
+            assert_eq!(page.matches("<head>").count(), 1, "{kind}");
+        }
+    }
+
+    #[test]
+    fn stylesheets_are_embedded_assets_linked_or_inline() {
+        for (kind, page) in every_kind_of_page() {
+            let head = page
+                .split_once("</head>")
+                .map(|(head, _)| head)
+                .unwrap_or_default();
+            let linked = head.matches("<link rel=\"stylesheet\" href=\"/assets/").count();
+            let inline = head.matches("<style>").count();
+            match kind {
+                // Self-contained: its one stylesheet is inline.
+                "report" => assert_eq!((linked, inline), (0, 1), "{kind}: {head}"),
+                _ => {
+                    assert!(linked >= 1, "{kind}: {head}");
+                    assert_eq!(inline, 0, "{kind}: {head}");
+                    assert_eq!(head.matches("<link").count(), linked, "{kind}: {head}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn site_pages_carry_the_site_frame_and_titles() {
+        for (kind, page) in every_kind_of_page() {
+            let site = page.contains("<header class=\"site\">");
+            assert_eq!(
+                site,
+                !matches!(kind, "report" | "api docs"),
+                "{kind}: only the pages of the site have its header"
+            );
+            if site {
+                assert!(page.contains(" · Aiguillage</title>"), "{kind}");
+                assert!(
+                    page.contains(&format!("href=\"{}\"", crate::assets::url("app.css"))),
+                    "{kind}"
+                );
+            }
+        }
+    }
+}
