@@ -35,6 +35,7 @@ pub use stored::{commune_centred, likely_duplicates, stored_problems};
 
 /// A report that could not be written.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ReportError {
     /// Writing the CSV failed.
     #[error("cannot write the CSV: {0}")]
