@@ -1,4 +1,5 @@
-//! Hand-made reports for the tests: a realistic EPCI with three communes, and an empty one.
+//! Hand-made reports for the tests, here and in `aiguillage-web` (feature `fixture`): a
+//! realistic EPCI with three communes, and an empty one.
 
 use std::collections::BTreeMap;
 
@@ -13,12 +14,12 @@ use geo::{polygon, MultiPolygon};
 use crate::{HtmlContext, MapPlace};
 
 /// A date of the fixtures.
-pub(crate) fn day(year: i32, month: u32, day: u32) -> NaiveDate {
+pub fn day(year: i32, month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, day).expect("a valid date")
 }
 
 /// A territory reference.
-pub(crate) fn territory(code: &str, nom: &str, level: Level) -> TerritoryRef {
+pub fn territory(code: &str, nom: &str, level: Level) -> TerritoryRef {
     TerritoryRef {
         code: code.to_owned(),
         nom: nom.to_owned(),
@@ -27,7 +28,7 @@ pub(crate) fn territory(code: &str, nom: &str, level: Level) -> TerritoryRef {
 }
 
 /// A square of `side` degrees whose south-west corner is at (`lon`, `lat`).
-pub(crate) fn square(lon: f64, lat: f64, side: f64) -> MultiPolygon<f64> {
+pub fn square(lon: f64, lat: f64, side: f64) -> MultiPolygon<f64> {
     MultiPolygon(vec![polygon![
         (x: lon, y: lat),
         (x: lon + side, y: lat),
@@ -90,7 +91,7 @@ fn matrix() -> Vec<Vec<u32>> {
 
 /// An EPCI of three communes, with two white zones, data-quality problems and a previous
 /// snapshot.
-pub(crate) fn report() -> CoverageReport {
+pub fn report() -> CoverageReport {
     let population = 252_301.4;
     let covered = 231_870.6;
     CoverageReport {
@@ -250,7 +251,7 @@ pub(crate) fn report() -> CoverageReport {
 }
 
 /// A commune nobody lives in and without any place, zone or problem.
-pub(crate) fn empty_report() -> CoverageReport {
+pub fn empty_report() -> CoverageReport {
     CoverageReport {
         territory: territory("69999", "Vide-sur-Rhône", Level::Commune),
         radius_m: 400.0,
@@ -315,7 +316,7 @@ pub(crate) fn empty_report() -> CoverageReport {
 
 /// What the HTML page of [`report`] draws: an outline around the three communes, their
 /// outlines and some places.
-pub(crate) fn context() -> HtmlContext {
+pub fn context() -> HtmlContext {
     let place = |id: &str, nom: &str, lat: f64, lon: f64| MapPlace {
         id: id.to_owned(),
         nom: nom.to_owned(),

@@ -1,13 +1,15 @@
-//! Renders coverage reports: a printable, self-contained HTML page (maud, inline SVG map and
-//! charts), CSV (one row per sub-territory) and GeoJSON (white zones).
+//! Builds coverage reports from the store and writes them for machines: CSV (one row per
+//! sub-territory), GeoJSON (white zones) and JSON.
 //!
 //! Every format comes from one [`CoverageReport`](aiguillage_coverage::CoverageReport):
 //!
-//! - [`html`]: the page for people, in French, printable on A4, without any script or
-//!   external file; [`HtmlContext`] brings the shapes to draw on its map;
 //! - [`csv()`]: the key figures of each sub-territory;
 //! - [`white_zones_geojson`]: the white zones as a GeoJSON FeatureCollection;
 //! - [`json`]: the report itself, as the API serves it.
+//!
+//! The page for people (French, printable on A4, without script) is rendered by
+//! `aiguillage-web` from the report and its [`HtmlContext`]: the shapes and places to draw on
+//! its map.
 //!
 //! [`build`] makes the report of a territory from the store (the server and the CLI both
 //! call it), [`save_snapshot`] keeps its figures to compare with next time.
@@ -15,20 +17,20 @@
 #![deny(missing_docs)]
 
 mod build;
+mod context;
 mod export;
 mod number;
-mod page;
 mod stored;
 
-#[cfg(test)]
-mod fixture;
+#[cfg(any(test, feature = "fixture"))]
+pub mod fixture;
 
 pub use build::{
     build, gather, outline, resolve, save_snapshot, services_key, today, BuildError, BuiltReport, Gathered,
     ReportRequest, DEFAULT_RADIUS_M, MAX_RADIUS_M, MIN_RADIUS_M,
 };
+pub use context::{HtmlContext, MapPlace};
 pub use export::{csv, json, white_zones_geojson, CSV_HEADER};
-pub use page::{html, HtmlContext, MapPlace};
 pub use stored::{commune_centred, likely_duplicates, stored_problems};
 
 /// A report that could not be written.

@@ -10,7 +10,6 @@
 
 mod error;
 mod extract;
-mod html;
 mod openapi;
 mod page_error;
 mod params;

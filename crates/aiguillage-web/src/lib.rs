@@ -1,10 +1,12 @@
-//! The public pages of Aiguillage, in French: the map and search page for residents and
-//! social workers, place pages and the printable fiche d'orientation, plus the static assets
-//! they load (Leaflet and marker clustering, vendored in `web/vendor` and embedded at build
-//! time, and the page's own script and style).
+//! Every HTML page of Aiguillage, in French: the map and search page for residents and social
+//! workers, place pages, the printable fiche d'orientation, the coverage report of a territory,
+//! the API's documentation and the error pages, plus the static assets they load (Leaflet and
+//! marker clustering, vendored in `web/vendor` and embedded at build time, and the pages' own
+//! scripts and stylesheets).
 //!
-//! Pages are rendered with `maud`, which escapes every text; they hold no inline script, so a
-//! Content-Security-Policy without `unsafe-inline` scripts applies to all of them.
+//! Pages are rendered with `maud`, which escapes every text, in one frame
+//! ([`pages`]); they hold no inline script, so a Content-Security-Policy without
+//! `unsafe-inline` scripts applies to all of them.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

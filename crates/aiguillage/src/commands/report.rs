@@ -50,7 +50,7 @@ pub async fn run(store: &Store, args: &ReportArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let text = match args.format {
-        ReportFormat::Html => aiguillage_report::html(&built.report, &built.map),
+        ReportFormat::Html => aiguillage_web::pages::report::render(&built.report, &built.map),
         ReportFormat::Json => serde_json::to_string_pretty(&aiguillage_report::json(&built.report)?)?,
         ReportFormat::Csv => aiguillage_report::csv(&built.report)?,
         ReportFormat::Geojson => {

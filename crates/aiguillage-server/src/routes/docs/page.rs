@@ -2,15 +2,16 @@
 
 use std::sync::LazyLock;
 
+use aiguillage_web::pages::api_docs;
 use axum::http::header::CONTENT_SECURITY_POLICY;
 use axum::response::{Html, IntoResponse};
 
 /// The page, rendered on first use.
-static PAGE: LazyLock<String> = LazyLock::new(|| crate::html::render(&crate::openapi::document()));
-
-/// The page loads its stylesheet and nothing else: no script, no third-party resource.
-const POLICY: &str =
-    "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+static PAGE: LazyLock<String> = LazyLock::new(|| {
+    let document =
+        serde_json::to_value(crate::openapi::document()).expect("the OpenAPI document is plain JSON");
+    api_docs::render(&document)
+});
 
 /// The API's documentation, in French
 ///
@@ -23,5 +24,8 @@ const POLICY: &str =
     responses((status = 200, description = "The documentation page.", content_type = "text/html")),
 )]
 pub(crate) async fn get() -> impl IntoResponse {
-    ([(CONTENT_SECURITY_POLICY, POLICY)], Html(PAGE.as_str()))
+    (
+        [(CONTENT_SECURITY_POLICY, api_docs::CONTENT_SECURITY_POLICY)],
+        Html(PAGE.as_str()),
+    )
 }

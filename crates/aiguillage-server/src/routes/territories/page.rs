@@ -1,5 +1,6 @@
 //! `GET /territoires/{code}`: the coverage report as a printable HTML page.
 
+use aiguillage_web::pages::report;
 use axum::extract::State;
 use axum::http::header::CONTENT_SECURITY_POLICY;
 use axum::response::{Html, IntoResponse};
@@ -8,12 +9,8 @@ use super::ReportParams;
 use crate::extract::PagePath;
 use crate::page_error::PageError;
 use crate::params::Params;
-use crate::reports::report;
+use crate::reports;
 use crate::AppState;
-
-/// The page holds its own style and no script: nothing else may load.
-const POLICY: &str =
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Coverage report page (French)
 ///
@@ -38,10 +35,13 @@ pub(crate) async fn get(
     PagePath(code): PagePath<String>,
     params: Params,
 ) -> Result<impl IntoResponse, PageError> {
-    let built = report(&state, code, &params).await?;
+    let built = reports::report(&state, code, &params).await?;
     let mut map = built.map;
     map.standalone = false;
     map.place_url = Some("/lieux/".to_owned());
-    let page = aiguillage_report::html(&built.report, &map);
-    Ok(([(CONTENT_SECURITY_POLICY, POLICY)], Html(page)))
+    let page = report::render(&built.report, &map);
+    Ok((
+        [(CONTENT_SECURITY_POLICY, report::CONTENT_SECURITY_POLICY)],
+        Html(page),
+    ))
 }

@@ -4,15 +4,16 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use aiguillage_coverage::{Change, CoverageReport, SubsetCoverage, SubterritoryFigures};
+use aiguillage_report::HtmlContext;
 use aiguillage_territory::Level;
 use maud::{html, Markup};
 
 use super::map::px;
-use super::HtmlContext;
-use crate::number::{
+use super::number::{
     area_km2, count, date, decimal, distance, integer, percent, signed, signed_count, signed_points, whole,
     MISSING, NBSP,
 };
+use super::place_href;
 
 /// A figure that may be unknown: formatted, or [`MISSING`].
 fn or_missing(value: Option<f64>, format: impl Fn(f64) -> String) -> String {
@@ -491,7 +492,7 @@ pub(super) fn quality(report: &CoverageReport, context: &HtmlContext) -> Markup 
                         @for issue in *issues {
                             tr {
                                 th scope="row" {
-                                    @if let Some(href) = context.place_href(&issue.id) {
+                                    @if let Some(href) = place_href(context, &issue.id) {
                                         a href=(href) { (issue.nom) }
                                     } @else {
                                         (issue.nom)
@@ -510,8 +511,9 @@ pub(super) fn quality(report: &CoverageReport, context: &HtmlContext) -> Markup 
 
 #[cfg(test)]
 mod tests {
+    use aiguillage_report::fixture::{context, empty_report, report};
+
     use super::*;
-    use crate::fixture::{context, empty_report, report};
 
     fn plain(markup: Markup) -> String {
         markup.into_string().replace(['\u{202F}', '\u{A0}'], " ")

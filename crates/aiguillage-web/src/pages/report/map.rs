@@ -7,11 +7,11 @@
 //! the page stays small, and rings that end up flat are left out.
 
 use aiguillage_coverage::CoverageReport;
+use aiguillage_report::HtmlContext;
 use geo::{Coord, LineString, MultiPolygon, Simplify};
 use maud::{html, Markup};
 
-use super::HtmlContext;
-use crate::number::{count, distance, integer};
+use super::number::{count, distance, integer};
 
 /// Largest width of the drawing, in px.
 const MAX_WIDTH: f64 = 800.0;
@@ -496,10 +496,11 @@ fn swatch_dot() -> Markup {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::fixture::{context, empty_report, report, square};
-    use crate::MapPlace;
+    use aiguillage_report::fixture::{context, empty_report, report, square};
+    use aiguillage_report::MapPlace;
     use geo::polygon;
+
+    use super::*;
 
     fn bounds(west: f64, east: f64, south: f64, north: f64) -> Bounds {
         Bounds {

@@ -1,26 +1,44 @@
-//! The documentation page: the OpenAPI document rendered as HTML, in French.
+//! `/api/docs`: the API's OpenAPI document rendered as HTML, in French.
 //!
 //! The page is rendered from the document's JSON, so it shows exactly what
 //! `/api/openapi.json` says. Every text is escaped by `maud`; the page has no script and loads
-//! only its own stylesheet.
+//! only its own stylesheet (`api-docs.css`).
 
 mod schema;
 
-use maud::{html, Markup, DOCTYPE};
+use maud::{html, Markup};
 use serde_json::Value;
-use utoipa::openapi::OpenApi;
 
+use super::layout::{document, Frame, Styles};
+use crate::assets::{self, Asset};
 use schema::{inline, json_block, paragraphs, resolve, schemas, type_label};
+
+/// The page's embedded stylesheet.
+const STYLESHEET: &str = "api-docs.css";
+
+/// The Content-Security-Policy of the page: it loads its stylesheet and nothing else (no
+/// script, no third-party resource).
+pub const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /// The HTTP methods an operation may have, in display order.
 const METHODS: [&str; 8] = [
     "get", "head", "post", "put", "patch", "delete", "options", "trace",
 ];
 
-/// The documentation page of `document`.
-pub(crate) fn render(document: &OpenApi) -> String {
-    let doc = serde_json::to_value(document).expect("the OpenAPI document is plain JSON");
-    page(&doc).into_string()
+/// The documentation page of an OpenAPI 3.1 document, given as JSON.
+pub fn render(openapi: &Value) -> String {
+    page(openapi).into_string()
+}
+
+/// The page's stylesheet. The page links it under `/assets/`; the server also serves it at
+/// `/api/docs/style.css`, the address its OpenAPI document gives.
+///
+/// # Panics
+///
+/// Never: `build.rs` embeds every stylesheet of `web/src`, and a test checks this one.
+pub fn stylesheet() -> &'static Asset {
+    assets::get(STYLESHEET).expect("web/src/api-docs.css is embedded")
 }
 
 /// An operation of the document: a method on a path.
@@ -82,64 +100,63 @@ fn page(doc: &Value) -> Markup {
     let info = &doc["info"];
     let title = info["title"].as_str().unwrap_or("API");
     let sections = sections(doc);
-    html! {
-        (DOCTYPE)
-        html lang="fr" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { "API " (title) " — documentation" }
-                link rel="stylesheet" href="/api/docs/style.css";
+    let body = html! {
+        header {
+            h1 { "API " (title) }
+            p.meta {
+                "Version " (info["version"].as_str().unwrap_or_default())
+                " · OpenAPI " (doc["openapi"].as_str().unwrap_or_default())
+                " · " a href="/api/openapi.json" { "document OpenAPI (JSON)" }
             }
-            body {
-                header {
-                    h1 { "API " (title) }
-                    p.meta {
-                        "Version " (info["version"].as_str().unwrap_or_default())
-                        " · OpenAPI " (doc["openapi"].as_str().unwrap_or_default())
-                        " · " a href="/api/openapi.json" { "document OpenAPI (JSON)" }
-                    }
-                    (paragraphs(info["description"].as_str().unwrap_or_default()))
-                    p.note {
-                        "Les descriptions sont celles du document OpenAPI, en anglais. Les noms des champs \
-                         et les valeurs des énumérations sont ceux du standard « Lieux de médiation numérique »."
-                    }
-                }
-                nav aria-label="Sommaire" {
-                    h2 { "Sommaire" }
-                    ul {
-                        @for (_, ops) in &sections {
-                            @for op in ops {
-                                li {
-                                    a href={ "#" (op.anchor()) } {
-                                        code { (op.method.to_uppercase()) " " (op.path) }
-                                    }
-                                    " — " span lang="en" { (inline(op.summary())) }
-                                }
-                            }
-                        }
-                        li { a href="#erreurs" { "Erreurs" } }
-                        li { a href="#schemas" { "Schémas" } }
-                    }
-                }
-                main {
-                    @for (tag, ops) in &sections {
-                        section {
-                            @if let Some(tag) = tag {
-                                h2 { (tag["name"].as_str().unwrap_or_default()) }
-                                (paragraphs(tag["description"].as_str().unwrap_or_default()))
-                            } @else {
-                                h2 { "Autres routes" }
-                            }
-                            @for op in ops { (operation(doc, op)) }
-                        }
-                    }
-                    (errors(doc))
-                    (schemas(doc))
-                }
+            (paragraphs(info["description"].as_str().unwrap_or_default()))
+            p.note {
+                "Les descriptions sont celles du document OpenAPI, en anglais. Les noms des champs \
+                 et les valeurs des énumérations sont ceux du standard « Lieux de médiation numérique »."
             }
         }
-    }
+        nav aria-label="Sommaire" {
+            h2 { "Sommaire" }
+            ul {
+                @for (_, ops) in &sections {
+                    @for op in ops {
+                        li {
+                            a href={ "#" (op.anchor()) } {
+                                code { (op.method.to_uppercase()) " " (op.path) }
+                            }
+                            " — " span lang="en" { (inline(op.summary())) }
+                        }
+                    }
+                }
+                li { a href="#erreurs" { "Erreurs" } }
+                li { a href="#schemas" { "Schémas" } }
+            }
+        }
+        main {
+            @for (tag, ops) in &sections {
+                section {
+                    @if let Some(tag) = tag {
+                        h2 { (tag["name"].as_str().unwrap_or_default()) }
+                        (paragraphs(tag["description"].as_str().unwrap_or_default()))
+                    } @else {
+                        h2 { "Autres routes" }
+                    }
+                    @for op in ops { (operation(doc, op)) }
+                }
+            }
+            (errors(doc))
+            (schemas(doc))
+        }
+    };
+    document(
+        &Frame {
+            title: &format!("API {title} — documentation"),
+            stylesheets: &[STYLESHEET],
+            styles: Styles::Linked,
+            scripts: &[],
+            body_class: None,
+        },
+        body,
+    )
 }
 
 fn operation(doc: &Value, op: &Operation<'_>) -> Markup {
@@ -356,9 +373,15 @@ mod tests {
 
     #[test]
     fn texts_of_the_document_are_escaped() {
-        let mut document = crate::openapi::document();
-        document.info.title = "<script>alert(1)</script>".into();
-        document.info.description = Some("a `<b>` & \"c\"".into());
+        let document = serde_json::json!({
+            "openapi": "3.1.0",
+            "info": {
+                "title": "<script>alert(1)</script>",
+                "description": "a `<b>` & \"c\"",
+                "version": "0.1.0",
+            },
+            "paths": {},
+        });
         let page = render(&document);
         assert!(!page.contains("<script>"), "{page}");
         assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -382,5 +405,12 @@ mod tests {
             Some("/api/v1/places/a%20b?open_at=2026-12-01T10%3A00%3A00%2B01%3A00&publics=Seniors%7CJeunes")
         );
         assert_eq!(example_request(&op, &[]), None);
+    }
+
+    #[test]
+    fn the_stylesheet_is_embedded() {
+        let css = std::str::from_utf8(stylesheet().bytes).expect("UTF-8");
+        assert!(css.contains(".operation, .schema"));
+        assert_eq!(stylesheet().content_type, "text/css; charset=utf-8");
     }
 }

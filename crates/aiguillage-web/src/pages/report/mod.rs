@@ -1,62 +1,38 @@
-//! The report as one printable HTML page, in French: key figures, change, map, charts and
-//! tables.
+//! `/territoires/{code}` and `aiguillage report --format html`: the coverage report of a
+//! territory as one printable page, in French: key figures, change, map, charts and tables.
 //!
-//! The page is self-contained: its stylesheet is inline, its map and charts are SVG drawn on
-//! the server, and it has no script. Every text comes through `maud`, which escapes it.
+//! The page is self-contained: its stylesheet (`report.css`) is inline, its map and charts are
+//! SVG drawn on the server, and it has no script. Every text comes through `maud`, which
+//! escapes it. It renders what `aiguillage-report` built: the [`CoverageReport`] and the
+//! [`HtmlContext`] of its map.
 
 mod chart;
 mod map;
+mod number;
 mod sections;
-mod style;
 
 use aiguillage_coverage::CoverageReport;
+use aiguillage_report::HtmlContext;
 use aiguillage_territory::Level;
-use geo::MultiPolygon;
-use maud::{html, Markup, PreEscaped, DOCTYPE};
+use maud::{html, Markup};
 
-use crate::number::{date, distance};
+use super::layout::{document, titled, Frame, Styles};
+use number::{date, distance};
 
-/// A place drawn on the map.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MapPlace {
-    /// Identifier of the place (used in links to its page).
-    pub id: String,
-    /// Name, shown when hovering its dot.
-    pub nom: String,
-    /// Latitude (WGS 84).
-    pub lat: f64,
-    /// Longitude (WGS 84).
-    pub lon: f64,
-}
+/// The Content-Security-Policy of the page: it holds its own style and no script, so nothing
+/// else may load.
+pub const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// What the page needs besides the report: shapes to draw and how to link places.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HtmlContext {
-    /// Outline of the territory (longitude, latitude); the map is fitted to it (and to the
-    /// sub-territories), else to the places and white zones.
-    pub outline: Option<MultiPolygon<f64>>,
-    /// The places of the territory with coordinates.
-    pub places: Vec<MapPlace>,
-    /// Outlines of the sub-territories, by code (as in `CoverageReport::subterritories`).
-    pub subterritory_outlines: Vec<(String, MultiPolygon<f64>)>,
-    /// Prefix of the URL of a place's page, to which its percent-encoded id is appended
-    /// (`/lieux/`); `None` leaves names unlinked.
-    pub place_url: Option<String>,
-    /// The page is saved as a file rather than served: it links to nothing (`place_url` is
-    /// ignored) and says it can be read offline.
-    pub standalone: bool,
-}
-
-impl HtmlContext {
-    /// The address of a place's page, when places are linked.
-    fn place_href(&self, id: &str) -> Option<String> {
-        if self.standalone {
-            return None;
-        }
-        self.place_url
-            .as_ref()
-            .map(|prefix| format!("{prefix}{}", aiguillage_model::encode_path_segment(id)))
+/// The address of a place's page, when places are linked: never in a standalone page.
+fn place_href(context: &HtmlContext, id: &str) -> Option<String> {
+    if context.standalone {
+        return None;
     }
+    context
+        .place_url
+        .as_ref()
+        .map(|prefix| format!("{prefix}{}", aiguillage_model::encode_path_segment(id)))
 }
 
 /// One section of the page: its anchor, its heading and its content.
@@ -72,7 +48,7 @@ struct Section {
 /// Sections: key figures, change since the previous snapshot (when there is one), map,
 /// coverage by distance, by service, opening hours, kinds of places, white zones, communes
 /// without place, sub-territories (when there are some) and data quality.
-pub fn html(report: &CoverageReport, context: &HtmlContext) -> String {
+pub fn render(report: &CoverageReport, context: &HtmlContext) -> String {
     page(report, context).into_string()
 }
 
@@ -154,48 +130,45 @@ fn page(report: &CoverageReport, context: &HtmlContext) -> Markup {
         territory.level.label_fr()
     );
     let sections = sections(report, context);
-    html! {
-        (DOCTYPE)
-        html lang="fr" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="generator" content="Aiguillage";
-                title { (title) " · Aiguillage" }
-                // The page's own constant stylesheet: the only unescaped text.
-                style { (PreEscaped(style::CSS)) }
-            }
-            body {
-                a.skip href="#contenu" { "Aller au contenu" }
-                header.title {
-                    p.brand { "Aiguillage · Médiation numérique" }
-                    h1 { (title) }
-                    p.meta {
-                        (territory.level.label_fr()) " " (territory.code)
-                        " · lieux à moins de " (distance(report.radius_m))
-                        " · chiffres du " (date(report.computed_on))
-                    }
-                }
-                nav.toc aria-label="Sommaire" {
-                    h2 { "Sommaire" }
-                    ol {
-                        @for section in &sections {
-                            li { a href={ "#" (section.id) } { (section.title) } }
-                        }
-                    }
-                }
-                main #contenu tabindex="-1" {
-                    @for section in &sections {
-                        section id=(section.id) aria-labelledby={ (section.id) "-titre" } {
-                            h2 id={ (section.id) "-titre" } { (section.title) }
-                            (section.body)
-                        }
-                    }
-                }
-                (footer(report, context))
+    let body = html! {
+        a.skip href="#contenu" { "Aller au contenu" }
+        header.title {
+            p.brand { "Aiguillage · Médiation numérique" }
+            h1 { (title) }
+            p.meta {
+                (territory.level.label_fr()) " " (territory.code)
+                " · lieux à moins de " (distance(report.radius_m))
+                " · chiffres du " (date(report.computed_on))
             }
         }
-    }
+        nav.toc aria-label="Sommaire" {
+            h2 { "Sommaire" }
+            ol {
+                @for section in &sections {
+                    li { a href={ "#" (section.id) } { (section.title) } }
+                }
+            }
+        }
+        main #contenu tabindex="-1" {
+            @for section in &sections {
+                section id=(section.id) aria-labelledby={ (section.id) "-titre" } {
+                    h2 id={ (section.id) "-titre" } { (section.title) }
+                    (section.body)
+                }
+            }
+        }
+        (footer(report, context))
+    };
+    document(
+        &Frame {
+            title: &titled(&title),
+            stylesheets: &["report.css"],
+            styles: Styles::Inline,
+            scripts: &[],
+            body_class: None,
+        },
+        body,
+    )
 }
 
 /// Who made the page and where its data come from.
@@ -232,14 +205,17 @@ fn footer(report: &CoverageReport, context: &HtmlContext) -> Markup {
 
 #[cfg(test)]
 mod tests {
+    use aiguillage_report::fixture::{context, empty_report, report, square};
+    use aiguillage_report::MapPlace;
+
     use super::*;
-    use crate::fixture::{context, empty_report, report, square};
+    use crate::assets;
 
     const XSS: &str = "<script>alert(1)</script>";
 
     #[test]
     fn the_page_has_every_section_in_order() {
-        let page = html(&report(), &context());
+        let page = render(&report(), &context());
         assert!(page.starts_with("<!DOCTYPE html><html lang=\"fr\">"));
         assert!(page.contains("<title>État des lieux — Métropole de Lyon (EPCI) · Aiguillage</title>"));
         assert!(page.contains("<h1>État des lieux — Métropole de Lyon (EPCI)</h1>"));
@@ -273,7 +249,7 @@ mod tests {
 
     #[test]
     fn the_page_is_self_contained_without_script() {
-        let page = html(&report(), &context());
+        let page = render(&report(), &context());
         let lower = page.to_lowercase();
         assert!(!lower.contains("<script"));
         let handler = lower.match_indices(" on").any(|(at, _)| {
@@ -292,7 +268,7 @@ mod tests {
 
     #[test]
     fn ids_are_unique_and_references_resolve() {
-        let page = html(&report(), &context());
+        let page = render(&report(), &context());
         let ids: Vec<&str> = page
             .split(" id=\"")
             .skip(1)
@@ -314,7 +290,7 @@ mod tests {
 
     #[test]
     fn tables_have_captions_and_scoped_headers() {
-        let page = html(&report(), &context());
+        let page = render(&report(), &context());
         let tables = page.matches("<table").count();
         assert!(tables >= 10, "{tables}");
         assert_eq!(page.matches("<caption").count(), tables);
@@ -323,7 +299,7 @@ mod tests {
 
     #[test]
     fn the_map_and_charts_are_inline_svg() {
-        let page = html(&report(), &context());
+        let page = render(&report(), &context());
         assert!(page.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"svg-carte-titre svg-carte-desc\""));
         assert!(page.contains("<title id=\"svg-carte-titre\">Carte de Métropole de Lyon</title>"));
         assert!(page.contains("<path d=\"M"));
@@ -344,7 +320,7 @@ mod tests {
         report.places_by_typologie.insert(XSS.to_owned(), 1);
         let mut context = context();
         context.places[0].nom = XSS.to_owned();
-        let page = html(&report, &context);
+        let page = render(&report, &context);
         assert!(!page.contains("<script"), "{page}");
         assert!(page.contains("<h1>État des lieux — &lt;script&gt;alert(1)&lt;/script&gt; (EPCI)</h1>"));
         assert!(page.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>"));
@@ -353,7 +329,7 @@ mod tests {
 
     #[test]
     fn an_empty_report_renders_without_nan_or_infinity() {
-        let page = html(&empty_report(), &HtmlContext::default());
+        let page = render(&empty_report(), &HtmlContext::default());
         assert!(!page.contains("NaN"));
         assert!(!page.contains("inf"));
         assert!(page.contains("<h1>État des lieux — Vide-sur-Rhône (commune)</h1>"));
@@ -372,7 +348,7 @@ mod tests {
             }],
             ..HtmlContext::default()
         };
-        let page = html(&empty_report(), &context);
+        let page = render(&empty_report(), &context);
         assert!(page.contains("<title>Seul lieu</title>"));
         assert!(!page.contains("NaN") && !page.contains("inf"));
     }
@@ -388,7 +364,7 @@ mod tests {
         let mut context = context();
         context.places[0].lat = f64::NAN;
         context.outline = Some(square(f64::INFINITY, 45.0, 0.1));
-        let page = html(&report, &context);
+        let page = render(&report, &context);
         assert!(!page.contains("NaN"));
         assert!(!page.contains("inf"));
     }
@@ -397,20 +373,37 @@ mod tests {
     fn standalone_pages_link_nothing() {
         let mut context = context();
         context.standalone = true;
-        let page = html(&report(), &context);
+        let page = render(&report(), &context);
         assert!(!page.contains("href=\"/"));
         assert!(page.contains("Document autonome"));
     }
 
     /// Writes the page of the fixture to `target/report-example.html`, to look at it:
-    /// `cargo test -p aiguillage-report -- --ignored example_page`.
+    /// `cargo test -p aiguillage-web -- --ignored example_page`.
     #[test]
     #[ignore = "writes a file for a person to look at"]
     fn example_page_is_written() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target");
         if dir.is_dir() {
-            let page = html(&report(), &context());
+            let page = render(&report(), &context());
             std::fs::write(dir.join("report-example.html"), page).expect("the example page is written");
         }
+    }
+
+    #[test]
+    fn the_stylesheet_is_self_contained() {
+        let css = assets::get("report.css").expect("report.css is embedded").bytes;
+        let css = std::str::from_utf8(css).expect("UTF-8");
+        assert!(!css.contains("url("));
+        assert!(!css.contains("@import"));
+        assert!(!css.contains("</"));
+        assert!(css.contains(
+            "@media (max-width: 40rem) {
+  .figures { grid-template-columns: repeat(2, 1fr); }
+}
+@page { size: A4"
+        ));
+        assert!(css.contains(":focus-visible"));
+        assert!(!css.contains("inf"));
     }
 }

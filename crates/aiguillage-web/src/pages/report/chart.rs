@@ -7,7 +7,7 @@ use aiguillage_coverage::{CoverageReport, HoursCoverage, RadiusCoverage};
 use maud::{html, Markup};
 
 use super::map::px;
-use crate::number::{count, date, distance, hours as duration, integer, percent, whole, NNBSP};
+use super::number::{count, date, distance, hours as duration, integer, percent, whole, NNBSP};
 
 /// Days of the week, Monday first, as in `HoursCoverage::matrix`.
 pub(super) const DAYS: [&str; 7] = [
@@ -328,8 +328,9 @@ pub(super) fn hours_figures(hours: &HoursCoverage) -> Markup {
 
 #[cfg(test)]
 mod tests {
+    use aiguillage_report::fixture::{empty_report, report};
+
     use super::*;
-    use crate::fixture::{empty_report, report};
 
     #[test]
     fn bars_follow_the_ratios() {
