@@ -4,9 +4,7 @@
 //! so a link can be shared, the back button works, and the form works without JavaScript:
 //! the browser submits it as a GET to `/` and the server renders the results.
 
-use aiguillage_model::{split_multi, Label, PriseEnCharge, Public, Service};
-
-use crate::messages::{echo, unknown_label};
+use aiguillage_model::{echo, parse_boolean, split_multi, Label, PriseEnCharge, Public, Service};
 
 /// Parameters of the home page.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -78,9 +76,9 @@ impl SearchForm {
                 names::SERVICES => push_label(&mut form.services, value)?,
                 names::PUBLICS => push_label(&mut form.publics, value)?,
                 names::PRISE_EN_CHARGE => push_label(&mut form.prise_en_charge, value)?,
-                names::GRATUIT => tick(&mut form.gratuit, boolean(value)),
+                names::GRATUIT => tick(&mut form.gratuit, parse_boolean(value)),
                 names::OUVERT => tick(&mut form.ouvert, (value == OPEN_NOW).then_some(true)),
-                names::SAMEDI => tick(&mut form.samedi, boolean(value)),
+                names::SAMEDI => tick(&mut form.samedi, parse_boolean(value)),
                 _ => {}
             }
         }
@@ -163,7 +161,8 @@ fn coordinate(value: &str, limit: f64, name: &str) -> Result<Option<f64>, String
 /// Adds the labels of `value` (one, or several separated by `|`) that are not there yet.
 fn push_label<L: Label>(labels: &mut Vec<L>, value: &str) -> Result<(), String> {
     for value in split_multi(value) {
-        let label = L::parse(value).map_err(|e| format!("filtre inconnu : {}", unknown_label(&e)))?;
+        let label =
+            L::parse(value).map_err(|e| format!("filtre inconnu : {}", e.listing_accepted_in_french()))?;
         if !labels.contains(&label) {
             labels.push(label);
         }
@@ -176,25 +175,6 @@ fn push_label<L: Label>(labels: &mut Vec<L>, value: &str) -> Result<(), String> 
 fn tick(flag: &mut bool, value: Option<bool>) {
     if let Some(on) = value {
         *flag = on;
-    }
-}
-
-/// A boolean as every parameter of the site and of the API writes it: `true` or `1`,
-/// `false` or `0`, in any case; anything else is `None`.
-///
-/// ```
-/// use aiguillage_web::form::boolean;
-/// assert_eq!(boolean("TRUE"), Some(true));
-/// assert_eq!(boolean("0"), Some(false));
-/// assert_eq!(boolean("oui"), None);
-/// ```
-pub fn boolean(value: &str) -> Option<bool> {
-    if value == "1" || value.eq_ignore_ascii_case("true") {
-        Some(true)
-    } else if value == "0" || value.eq_ignore_ascii_case("false") {
-        Some(false)
-    } else {
-        None
     }
 }
 

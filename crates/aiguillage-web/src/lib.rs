@@ -11,6 +11,5 @@
 pub mod assets;
 pub mod form;
 pub mod french;
-pub mod messages;
 pub mod pages;
 pub mod paths;

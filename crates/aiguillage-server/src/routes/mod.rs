@@ -11,7 +11,7 @@ mod pages;
 mod places;
 mod territories;
 
-use aiguillage_web::messages::echo;
+use aiguillage_model::echo;
 use axum::http::header::CACHE_CONTROL;
 use axum::http::{HeaderValue, Method, Uri};
 use axum::response::{IntoResponse, Response};

@@ -2,10 +2,9 @@
 
 use aiguillage_geo::{Filter, LabelSet, Match};
 use aiguillage_model::{
-    Dispositif, Field, Frais, Itinerance, ModaliteAcces, ModaliteAccompagnement, PriseEnCharge, Public,
+    echo, Dispositif, Field, Frais, Itinerance, ModaliteAcces, ModaliteAccompagnement, PriseEnCharge, Public,
     Service,
 };
-use aiguillage_web::messages::echo;
 use chrono::{DateTime, Utc};
 use utoipa::openapi::path::ParameterBuilder;
 
