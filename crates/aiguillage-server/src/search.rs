@@ -20,7 +20,9 @@ use aiguillage_web::pages::home::{ResultPlace, Results, Suggestion, TerritoryLin
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::{AppState, ServedPlace};
+use aiguillage_catalog::ServedPlace;
+
+use crate::AppState;
 
 /// Places listed, nearest first.
 const LISTED: usize = 20;

@@ -3,13 +3,14 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use aiguillage_catalog::{load_index, ServedPlace};
 use aiguillage_geo::PlaceIndex;
 use aiguillage_geocoder::Geocoder;
 use aiguillage_store::{Store, StoreError};
 use aiguillage_web::pages::MapSettings;
 use arc_swap::ArcSwap;
 
-use crate::{load_places, ReportPlaces, ServedPlace};
+use crate::ReportPlaces;
 
 /// What handlers share.
 #[derive(Debug, Clone)]
@@ -40,7 +41,7 @@ pub struct WebSettings {
 impl AppState {
     /// Reads every place from the store and indexes them.
     pub async fn load(store: Store) -> Result<AppState, StoreError> {
-        let index = build_index(&store).await?;
+        let index = load_index(&store).await?;
         Ok(AppState {
             store,
             index: Arc::new(ArcSwap::from_pointee(index)),
@@ -59,7 +60,7 @@ impl AppState {
 
     /// Rebuilds the index from the store and swaps it in; queries in flight keep the old one.
     pub async fn reload(&self) -> Result<(), StoreError> {
-        let index = build_index(&self.store).await?;
+        let index = load_index(&self.store).await?;
         self.index.store(Arc::new(index));
         Ok(())
     }
@@ -87,15 +88,4 @@ impl AppState {
             }
         })
     }
-}
-
-async fn build_index(store: &Store) -> Result<PlaceIndex<ServedPlace>, StoreError> {
-    let places = load_places(store).await?;
-    // Building the tree is CPU work: keep it off the async workers.
-    tokio::task::spawn_blocking(move || PlaceIndex::new(places))
-        .await
-        .map_err(|e| StoreError::Corrupt {
-            id: String::new(),
-            reason: format!("indexing stopped: {e}"),
-        })
 }

@@ -1,5 +1,6 @@
 //! Query parameters shared by the spatial endpoints: filters and the evaluation instant.
 
+use aiguillage_catalog::ServedPlace;
 use aiguillage_geo::{Filter, LabelSet, Match};
 use aiguillage_model::{
     echo, Dispositif, Field, Frais, Itinerance, ModaliteAcces, ModaliteAccompagnement, PriseEnCharge, Public,
@@ -11,7 +12,7 @@ use utoipa::openapi::path::ParameterBuilder;
 use crate::openapi::params;
 use crate::params::Params;
 use crate::routes::JsonText;
-use crate::{ApiError, ServedPlace};
+use crate::ApiError;
 
 /// Filters of a spatial query, and the instant at which opening status is reported.
 pub(crate) struct PlaceQuery {
