@@ -10,4 +10,4 @@
 
 mod served;
 
-pub use served::{load_index, load_places, HoursCache, ServedPlace};
+pub use served::{load_index, load_places, whole_metres, HoursCache, ServedPlace};

@@ -298,8 +298,7 @@ impl ServedPlace {
             start = end as usize;
         }
         if let Some(d) = distance_m {
-            // Whole metres: finer is beyond the precision of any geocoding.
-            let _ = write!(out, r#","distance_m":{}"#, d.round() as u64);
+            let _ = write!(out, r#","distance_m":{}"#, whole_metres(d));
         }
         let status = self.status_at(at);
         out.push_str(r#","open_now":"#);
@@ -315,6 +314,16 @@ impl ServedPlace {
         }
         out.push_str("}}");
     }
+}
+
+/// A distance as answers give it: in whole metres, finer being beyond the precision of any
+/// geocoding.
+///
+/// ```
+/// assert_eq!(aiguillage_catalog::whole_metres(1234.5), 1235);
+/// ```
+pub fn whole_metres(distance_m: f64) -> u64 {
+    distance_m.round() as u64
 }
 
 /// Appends `value` as JSON.

@@ -16,7 +16,6 @@ mod page_error;
 mod params;
 mod reports;
 mod routes;
-mod search;
 mod state;
 
 use axum::Router;

@@ -6,9 +6,11 @@ use std::time::Duration;
 use aiguillage_catalog::{load_index, ServedPlace};
 use aiguillage_geo::PlaceIndex;
 use aiguillage_geocoder::Geocoder;
+use aiguillage_search::{Results, Search, SearchForm};
 use aiguillage_store::{Store, StoreError};
 use aiguillage_web::pages::MapSettings;
 use arc_swap::ArcSwap;
+use chrono::{DateTime, Utc};
 
 use crate::ReportPlaces;
 
@@ -63,6 +65,18 @@ impl AppState {
         let index = load_index(&self.store).await?;
         self.index.store(Arc::new(index));
         Ok(())
+    }
+
+    /// The results of `form` at `now`, among the current places; the page and the API both
+    /// answer with them.
+    pub(crate) async fn search(&self, form: &SearchForm, now: DateTime<Utc>) -> Results {
+        let places = self.index.load_full();
+        let search = Search {
+            places: &places,
+            store: &self.store,
+            geocoder: self.web.geocoder.as_ref(),
+        };
+        search.run(form, now).await
     }
 
     /// Reloads the index whenever an import is committed (imports run in other processes,

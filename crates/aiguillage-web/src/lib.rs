@@ -9,7 +9,6 @@
 #![deny(missing_docs)]
 
 pub mod assets;
-pub mod form;
 pub mod french;
 pub mod pages;
 pub mod paths;

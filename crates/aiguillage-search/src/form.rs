@@ -1,12 +1,13 @@
-//! The search form of the home page: what the URL says, and back.
+//! What a search asks: the search form of the home page, what its URL says, and back.
 //!
 //! The whole state of the page is its query string (`/?q=Brest&services=…&ouvert=maintenant`),
 //! so a link can be shared, the back button works, and the form works without JavaScript:
-//! the browser submits it as a GET to `/` and the server renders the results.
+//! the browser submits it as a GET to `/` and the server renders the results. The API's
+//! search fills the same form from its own parameters.
 
 use aiguillage_model::{echo, parse_boolean, split_multi, Label, PriseEnCharge, Public, Service};
 
-/// Parameters of the home page.
+/// What a search asks: the parameters of the home page.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchForm {
     /// Free text: a commune, a postcode, a place name or an address.
@@ -54,7 +55,7 @@ impl SearchForm {
     /// unticked. A coordinate or a label that cannot be read is an error in French.
     ///
     /// ```
-    /// use aiguillage_web::form::SearchForm;
+    /// use aiguillage_search::SearchForm;
     /// let form = SearchForm::from_pairs([("q", "Brest"), ("ouvert", "maintenant")]).unwrap();
     /// assert_eq!(form.q, "Brest");
     /// assert!(form.ouvert);
@@ -70,7 +71,7 @@ impl SearchForm {
         for (key, value) in pairs {
             let value = value.as_ref().trim();
             match key.as_ref() {
-                names::Q => form.q = value.chars().take(MAX_QUERY_CHARS).collect(),
+                names::Q => form.set_query(value),
                 names::LAT => lat = coordinate(value, 90.0, "latitude")?,
                 names::LON => lon = coordinate(value, 180.0, "longitude")?,
                 names::SERVICES => push_label(&mut form.services, value)?,
@@ -88,6 +89,18 @@ impl SearchForm {
             _ => return Err("la latitude et la longitude vont ensemble".to_owned()),
         };
         Ok(form)
+    }
+
+    /// Sets the free text as a search reads it: without surrounding spaces, and cut after
+    /// 200 characters.
+    ///
+    /// ```
+    /// let mut form = aiguillage_search::SearchForm::default();
+    /// form.set_query(" Brest ");
+    /// assert_eq!(form.q, "Brest");
+    /// ```
+    pub fn set_query(&mut self, text: &str) {
+        self.q = text.trim().chars().take(MAX_QUERY_CHARS).collect();
     }
 
     /// Whether the form asks for anything (else the page shows its introduction).
