@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::request::echo;
 use crate::text::fold;
 use crate::Field;
 
@@ -70,6 +71,28 @@ impl UnknownLabel {
         format!(
             "unknown value « {} »{hint}; accepted values: {}",
             self.value,
+            self.accepted.join(" | ")
+        )
+    }
+
+    /// The same in French, for the pages, with the value cut as [`echo`] cuts it:
+    /// `valeur inconnue « x » (vouliez-vous dire « X » ?) ; valeurs acceptées : A | B`.
+    ///
+    /// ```
+    /// use aiguillage_model::{Label, Public};
+    /// let error = Public::parse("seniors").unwrap_err();
+    /// assert!(error.listing_accepted_in_french().starts_with(
+    ///     "valeur inconnue « seniors » (vouliez-vous dire « Seniors » ?) ; valeurs acceptées : Jeunes | "
+    /// ));
+    /// ```
+    pub fn listing_accepted_in_french(&self) -> String {
+        let hint = self
+            .suggestion
+            .map(|s| format!(" (vouliez-vous dire « {s} » ?)"))
+            .unwrap_or_default();
+        format!(
+            "valeur inconnue « {} »{hint} ; valeurs acceptées : {}",
+            echo(&self.value),
             self.accepted.join(" | ")
         )
     }
@@ -313,5 +336,16 @@ mod tests {
             err.to_string(),
             "unknown value « sur devis »; accepted values: Gratuit | Gratuit sous condition | Payant"
         );
+    }
+
+    #[test]
+    fn unknown_labels_are_cut_and_list_every_label() {
+        let error = Service::parse(&"x".repeat(70_000)).unwrap_err();
+        let message = error.listing_accepted_in_french();
+        assert!(message.len() < 2_000, "{}", message.len());
+        assert!(!message.contains("vouliez-vous"), "{message}");
+        for service in Service::ALL {
+            assert!(message.contains(service.label()), "{message}");
+        }
     }
 }

@@ -35,6 +35,7 @@ mod merge;
 mod place;
 mod problem;
 mod record;
+mod request;
 mod text;
 mod timezone;
 mod validate;
@@ -52,6 +53,7 @@ pub use merge::{is_known_pivot, merge_values};
 pub use place::Place;
 pub use problem::{Problem, Severity};
 pub use record::RawRecord;
+pub use request::{echo, parse_boolean};
 pub use text::{
     encode_path_segment, fold, french_date, french_day_and_month, join_multi, sniff_delimiter, split_multi,
 };

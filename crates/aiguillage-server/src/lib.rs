@@ -15,8 +15,6 @@ mod page_error;
 mod params;
 mod reports;
 mod routes;
-mod search;
-mod served;
 mod state;
 
 use axum::Router;
@@ -26,7 +24,6 @@ use tower_http::compression::CompressionLayer;
 pub use error::{ApiError, ErrorCode};
 pub use openapi::document as openapi;
 pub use reports::ReportPlaces;
-pub use served::{load_places, HoursCache, ServedPlace};
 pub use state::{AppState, WebSettings};
 
 /// The application's routes.

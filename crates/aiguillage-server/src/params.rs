@@ -8,9 +8,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
-use aiguillage_model::{is_evaluable, split_multi, Label, UnknownLabel, EVALUABLE_DAYS};
-use aiguillage_web::form::boolean;
-use aiguillage_web::messages::{echo, unknown_label};
+use aiguillage_model::{echo, is_evaluable, parse_boolean, split_multi, Label, UnknownLabel, EVALUABLE_DAYS};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
@@ -90,7 +88,7 @@ impl ParamError {
                 EVALUABLE_DAYS.1,
                 echo(got)
             ),
-            Problem::Label(error) => format!("{name} : {}", unknown_label(error)),
+            Problem::Label(error) => format!("{name} : {}", error.listing_accepted_in_french()),
         }
     }
 }
@@ -201,7 +199,7 @@ impl Params {
         let Some(raw) = self.raw(name) else {
             return Ok(None);
         };
-        boolean(raw.trim()).map(Some).ok_or_else(|| ParamError {
+        parse_boolean(raw.trim()).map(Some).ok_or_else(|| ParamError {
             name: name.to_owned(),
             problem: Problem::Boolean { got: raw.clone() },
         })

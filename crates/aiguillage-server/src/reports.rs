@@ -3,14 +3,12 @@
 
 use std::sync::Arc;
 
-use aiguillage_model::{Place, Service};
+use aiguillage_model::{echo, Place, Service};
 use aiguillage_report::{
     gather, today, BuildError, BuiltReport, ReportRequest, DEFAULT_RADIUS_M, MAX_RADIUS_M, MIN_RADIUS_M,
 };
 use aiguillage_store::{Store, StoreError};
 use tokio::sync::Mutex;
-
-use aiguillage_web::messages::echo;
 
 use crate::page_error::PageError;
 use crate::params::{ParamError, Params};

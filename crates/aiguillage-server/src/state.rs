@@ -3,13 +3,16 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use aiguillage_catalog::{load_index, ServedPlace};
 use aiguillage_geo::PlaceIndex;
 use aiguillage_geocoder::Geocoder;
+use aiguillage_search::{Results, Search, SearchForm};
 use aiguillage_store::{Store, StoreError};
 use aiguillage_web::pages::MapSettings;
 use arc_swap::ArcSwap;
+use chrono::{DateTime, Utc};
 
-use crate::{load_places, ReportPlaces, ServedPlace};
+use crate::ReportPlaces;
 
 /// What handlers share.
 #[derive(Debug, Clone)]
@@ -40,7 +43,7 @@ pub struct WebSettings {
 impl AppState {
     /// Reads every place from the store and indexes them.
     pub async fn load(store: Store) -> Result<AppState, StoreError> {
-        let index = build_index(&store).await?;
+        let index = load_index(&store).await?;
         Ok(AppState {
             store,
             index: Arc::new(ArcSwap::from_pointee(index)),
@@ -59,9 +62,21 @@ impl AppState {
 
     /// Rebuilds the index from the store and swaps it in; queries in flight keep the old one.
     pub async fn reload(&self) -> Result<(), StoreError> {
-        let index = build_index(&self.store).await?;
+        let index = load_index(&self.store).await?;
         self.index.store(Arc::new(index));
         Ok(())
+    }
+
+    /// The results of `form` at `now`, among the current places; the page and the API both
+    /// answer with them.
+    pub(crate) async fn search(&self, form: &SearchForm, now: DateTime<Utc>) -> Results {
+        let places = self.index.load_full();
+        let search = Search {
+            places: &places,
+            store: &self.store,
+            geocoder: self.web.geocoder.as_ref(),
+        };
+        search.run(form, now).await
     }
 
     /// Reloads the index whenever an import is committed (imports run in other processes,
@@ -87,15 +102,4 @@ impl AppState {
             }
         })
     }
-}
-
-async fn build_index(store: &Store) -> Result<PlaceIndex<ServedPlace>, StoreError> {
-    let places = load_places(store).await?;
-    // Building the tree is CPU work: keep it off the async workers.
-    tokio::task::spawn_blocking(move || PlaceIndex::new(places))
-        .await
-        .map_err(|e| StoreError::Corrupt {
-            id: String::new(),
-            reason: format!("indexing stopped: {e}"),
-        })
 }

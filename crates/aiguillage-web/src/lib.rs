@@ -11,8 +11,6 @@
 #![deny(missing_docs)]
 
 pub mod assets;
-pub mod form;
 pub mod french;
-pub mod messages;
 pub mod pages;
 pub mod paths;

@@ -9,9 +9,10 @@ mod docs;
 mod health;
 mod pages;
 mod places;
+mod search;
 mod territories;
 
-use aiguillage_web::messages::echo;
+use aiguillage_model::echo;
 use axum::http::header::CACHE_CONTROL;
 use axum::http::{HeaderValue, Method, Uri};
 use axum::response::{IntoResponse, Response};
@@ -35,12 +36,13 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
             HeaderValue::from_static("no-store"),
         ));
     // Places change only on imports: a minute of caching spares the server repeated map
-    // requests without hiding an import for long.
+    // requests and searches without hiding an import for long.
     let places = OpenApiRouter::new()
         .routes(routes!(places::list::get))
         .routes(routes!(places::nearest::get))
         .routes(routes!(places::map::get))
         .routes(routes!(places::one::get))
+        .routes(routes!(search::get))
         .layer(SetResponseHeaderLayer::if_not_present(
             CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=60"),

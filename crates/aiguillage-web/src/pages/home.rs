@@ -6,12 +6,13 @@
 //! the URL in step, so links can be shared and the back button works.
 
 use aiguillage_model::{Label, PriseEnCharge, Public, Service};
+use aiguillage_search::{ResultPlace, Results, SearchForm, Suggestion};
+use chrono::{DateTime, Utc};
 use maud::{html, Markup};
 
 use super::format::{distance, typologie, MapSettings};
 use super::Layout;
-use crate::form::SearchForm;
-use crate::french::StatusText;
+use crate::french::status_text;
 
 /// Everything the home page shows.
 #[derive(Debug)]
@@ -26,64 +27,6 @@ pub struct HomeView<'a> {
     pub addresses: bool,
     /// A problem with the request, in French (shown in the result section).
     pub error: Option<String>,
-}
-
-/// The answer to a search.
-#[derive(Debug, Default)]
-pub struct Results {
-    /// Heading of the list, e.g. "Lieux près de Brest".
-    pub heading: String,
-    /// Where distances are measured from (latitude, longitude).
-    pub origin: Option<(f64, f64)>,
-    /// The area to show on the map: `[min_lon, min_lat, max_lon, max_lat]`.
-    pub bbox: Option<[f64; 4]>,
-    /// The commune or territory searched, whose coverage report can be opened.
-    pub territory: Option<TerritoryLink>,
-    /// Places, nearest first.
-    pub places: Vec<ResultPlace>,
-    /// Other answers to the same text (other communes, places by name, addresses).
-    pub others: Vec<Suggestion>,
-    /// Why the list is empty, or what was understood (e.g. an address found by the geocoder).
-    pub message: Option<String>,
-}
-
-/// A territory whose coverage report exists at `/territoires/{code}`.
-#[derive(Debug, Clone)]
-pub struct TerritoryLink {
-    /// Code (INSEE, SIREN…).
-    pub code: String,
-    /// Name.
-    pub nom: String,
-}
-
-/// Another answer to the search text.
-#[derive(Debug, Clone)]
-pub struct Suggestion {
-    /// What is shown.
-    pub label: String,
-    /// Where it leads (a search link or a place page).
-    pub href: String,
-}
-
-/// A place in the result list.
-#[derive(Debug, Clone)]
-pub struct ResultPlace {
-    /// Its `id`.
-    pub id: String,
-    /// Its name.
-    pub nom: String,
-    /// Address on one line.
-    pub adresse: String,
-    /// `typologie` codes.
-    pub typologie: Vec<String>,
-    /// Position (latitude, longitude).
-    pub position: Option<(f64, f64)>,
-    /// Distance from the search's origin, metres.
-    pub distance_m: Option<f64>,
-    /// Open or closed now, and until when; `None` when the hours are unknown.
-    pub status: Option<StatusText>,
-    /// The services it offers (labels of the standard).
-    pub services: Vec<String>,
 }
 
 /// The home page.
@@ -186,7 +129,7 @@ pub fn results(form: &SearchForm, results: Option<&Results>, error: Option<&str>
     html! {
         section #resultats aria-live="polite" aria-labelledby="resultats-titre"
             data-query=(form.query_string())
-            data-lat=[origin.map(|o| o.0)] data-lon=[origin.map(|o| o.1)] data-bbox=[bbox]
+            data-lat=[origin.map(|o| o.lat)] data-lon=[origin.map(|o| o.lon)] data-bbox=[bbox]
             data-territoire=[territory] {
             @match (error, results) {
                 (Some(error), _) => {
@@ -211,7 +154,7 @@ pub fn results(form: &SearchForm, results: Option<&Results>, error: Option<&str>
                         }
                     } @else {
                         ol.lieux {
-                            @for (i, place) in results.places.iter().enumerate() { (result_place(place, i + 1)) }
+                            @for (i, place) in results.places.iter().enumerate() { (result_place(place, i + 1, results.at)) }
                         }
                     }
                     @if let Some(territory) = &results.territory {
@@ -225,7 +168,7 @@ pub fn results(form: &SearchForm, results: Option<&Results>, error: Option<&str>
                         h3 { "Autres résultats" }
                         ul.autres {
                             @for other in &results.others {
-                                li { a href=(other.href) { (other.label) } }
+                                li { a href=(suggestion_href(other)) { (other.label()) } }
                             }
                         }
                     }
@@ -235,15 +178,25 @@ pub fn results(form: &SearchForm, results: Option<&Results>, error: Option<&str>
     }
 }
 
-/// One listed place; `number` is its rank, also drawn on its map marker.
-fn result_place(place: &ResultPlace, number: usize) -> Markup {
-    let (class, badge) = match &place.status {
+/// Where another answer leads: a commune's search, a place's page.
+fn suggestion_href(suggestion: &Suggestion) -> String {
+    match suggestion {
+        Suggestion::Commune { code, .. } => format!("/?q={code}"),
+        Suggestion::Place { id, .. } => crate::paths::place_page(id),
+    }
+}
+
+/// One listed place; `number` is its rank, also drawn on its map marker; its status is
+/// worded as of `at`.
+fn result_place(place: &ResultPlace, number: usize, at: DateTime<Utc>) -> Markup {
+    let status = place.status().map(|s| status_text(s, at, place.time_zone));
+    let (class, badge) = match &status {
         Some(status) if status.open => ("statut ouvert", status.badge),
         Some(status) => ("statut ferme", status.badge),
         None => ("statut inconnu", "Horaires non renseignés"),
     };
     html! {
-        li.lieu data-id=(place.id) data-lat=[place.position.map(|p| p.0)] data-lon=[place.position.map(|p| p.1)] {
+        li.lieu data-id=(place.id) data-lat=[place.position.map(|p| p.lat)] data-lon=[place.position.map(|p| p.lon)] {
             div.lieu-tete {
                 // The list is an `ol`: screen readers announce the rank already.
                 span.numero aria-hidden="true" { (number) }
@@ -254,7 +207,7 @@ fn result_place(place: &ResultPlace, number: usize) -> Markup {
             }
             p.lieu-etat {
                 span class=(class) { (badge) }
-                @if let Some(detail) = place.status.as_ref().and_then(|s| s.detail.as_deref()) {
+                @if let Some(detail) = status.as_ref().and_then(|s| s.detail.as_deref()) {
                     " · " span.statut-detail { (detail) }
                 }
                 @if !place.typologie.is_empty() {
@@ -273,21 +226,32 @@ fn result_place(place: &ResultPlace, number: usize) -> Markup {
 
 #[cfg(test)]
 mod tests {
+    use aiguillage_search::{Position, TerritoryLink};
+    use chrono::{FixedOffset, TimeZone};
+
     use super::*;
 
+    /// Monday 2026-11-23 at 10:30 in Paris.
+    fn monday_morning() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, 9, 30, 0).unwrap()
+    }
+
+    /// A place open on [`monday_morning`] until 17h.
     fn place(nom: &str) -> ResultPlace {
+        let paris = FixedOffset::east_opt(3600).unwrap();
         ResultPlace {
             id: "a b/é".into(),
             nom: nom.into(),
             adresse: "1 rue <b>, 29200 Brest".into(),
             typologie: vec!["BIB".into()],
-            position: Some((48.39, -4.48)),
-            distance_m: Some(340.0),
-            status: Some(StatusText {
-                open: true,
-                badge: "Ouvert",
-                detail: Some("ferme à 17h".into()),
+            position: Some(Position {
+                lat: 48.39,
+                lon: -4.48,
             }),
+            distance_m: Some(340.0),
+            open_now: Some(true),
+            next_change: paris.with_ymd_and_hms(2026, 11, 23, 17, 0, 0).single(),
+            time_zone: chrono_tz::Europe::Paris,
             services: vec!["Aide aux démarches administratives".into()],
         }
     }
@@ -329,13 +293,17 @@ mod tests {
             &form,
             Some(&Results {
                 heading: "Lieux près de Brest".into(),
-                origin: Some((48.39, -4.486)),
+                origin: Some(Position {
+                    lat: 48.39,
+                    lon: -4.486,
+                }),
                 bbox: Some([-4.57, 48.35, -4.42, 48.46]),
                 territory: Some(TerritoryLink {
                     code: "29019".into(),
                     nom: "Brest".into(),
                 }),
                 places: vec![place("Médiathèque")],
+                at: monday_morning(),
                 ..Results::default()
             }),
             None,

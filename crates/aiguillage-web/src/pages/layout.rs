@@ -136,8 +136,8 @@ mod tests {
     use aiguillage_report::fixture;
     use chrono::NaiveDate;
 
-    use crate::form::SearchForm;
     use crate::pages::{api_docs, error, fiche, home, place, report, MapSettings};
+    use aiguillage_search::SearchForm;
 
     /// The head of every page, up to its title.
     const HEAD: &str = "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">\

@@ -20,4 +20,5 @@ mod nearest_api;
 mod nearest_cli;
 mod openapi;
 mod quality_cli;
+mod search_api;
 mod search_page;

@@ -123,6 +123,15 @@ async fn real_answers_match_the_documented_schemas() {
             200,
         ),
         ("/api/v1/places/{id}", "/api/v1/places/inconnu".to_owned(), 404),
+        ("/api/v1/search", "/api/v1/search?q=Brest".to_owned(), 200),
+        (
+            "/api/v1/search",
+            "/api/v1/search?q=m%C3%A9diath%C3%A8que".to_owned(),
+            200,
+        ),
+        ("/api/v1/search", "/api/v1/search?q=brst".to_owned(), 200),
+        ("/api/v1/search", "/api/v1/search?q=Paris".to_owned(), 200),
+        ("/api/v1/search", "/api/v1/search".to_owned(), 400),
     ];
     for (template, uri, expected) in cases {
         let (status, body) = server.get(&uri).await;

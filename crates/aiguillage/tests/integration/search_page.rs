@@ -4,7 +4,7 @@
 
 use std::net::SocketAddr;
 
-use crate::support::{temp_db, Server};
+use crate::support::{listed, temp_db, Server};
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -52,16 +52,6 @@ async fn page(server: &Server, path: &str) -> (u16, String) {
         .await
         .expect("GET");
     (response.status().as_u16(), response.text().await.expect("a body"))
-}
-
-/// The ids of the listed places, in order.
-fn listed(html: &str) -> Vec<String> {
-    html.match_indices("<li class=\"lieu\" data-id=\"")
-        .map(|(at, needle)| {
-            let rest = &html[at + needle.len()..];
-            rest[..rest.find('"').unwrap()].to_owned()
-        })
-        .collect()
 }
 
 /// The distances shown, in metres.

@@ -126,3 +126,13 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// The ids of the places a search page lists, in order.
+pub fn listed(html: &str) -> Vec<String> {
+    html.match_indices("<li class=\"lieu\" data-id=\"")
+        .map(|(at, needle)| {
+            let rest = &html[at + needle.len()..];
+            rest[..rest.find('"').unwrap()].to_owned()
+        })
+        .collect()
+}

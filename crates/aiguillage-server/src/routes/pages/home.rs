@@ -1,6 +1,6 @@
 //! `GET /`: the map and search page; with `partiel=resultats`, only its result section.
 
-use aiguillage_web::form::SearchForm;
+use aiguillage_search::SearchForm;
 use aiguillage_web::pages::home::{self, HomeView};
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
@@ -8,7 +8,7 @@ use axum::response::Response;
 use chrono::Utc;
 
 use super::page;
-use crate::{search, AppState};
+use crate::AppState;
 
 /// The parameter asking for the result section alone (the page's script swaps it in).
 const PARTIAL: (&str, &str) = ("partiel", "resultats");
@@ -28,7 +28,7 @@ pub(super) async fn get(State(state): State<AppState>, RawQuery(query): RawQuery
             ),
         };
     let results = if form.is_search() {
-        Some(search::run(&state, &form, Utc::now()).await)
+        Some(state.search(&form, Utc::now()).await)
     } else {
         None
     };

@@ -2,7 +2,7 @@
 //! FeatureCollection, ordered by id, optionally within a bounding box and filtered.
 
 use aiguillage_geo::BoundingBox;
-use aiguillage_web::messages::echo;
+use aiguillage_model::echo;
 use axum::extract::State;
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::IntoParams;

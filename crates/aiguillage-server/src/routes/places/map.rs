@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use aiguillage_catalog::ServedPlace;
 use aiguillage_geo::{
     grid_cells_spanned, grid_clusters, BoundingBox, Cluster, Indexable, LatLon, PlaceIndex,
 };
@@ -21,7 +22,7 @@ use super::query::PlaceQuery;
 use crate::openapi::{geojson, params, responses};
 use crate::params::Params;
 use crate::routes::JsonText;
-use crate::{ApiError, AppState, ServedPlace};
+use crate::{ApiError, AppState};
 
 /// Most places answered one by one; beyond, the answer is clusters. A map shows a few
 /// hundred markers legibly (more overlap at the zoom where they occur), and 500 light

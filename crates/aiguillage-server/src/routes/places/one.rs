@@ -1,7 +1,7 @@
 //! `GET /api/v1/places/{id}`: one place as a GeoJSON Feature.
 
 use aiguillage_export::feature;
-use aiguillage_web::messages::echo;
+use aiguillage_model::echo;
 use axum::extract::State;
 use axum::Json;
 use serde_json::Value;

@@ -1,18 +1,18 @@
 //! Query parameters shared by the spatial endpoints: filters and the evaluation instant.
 
+use aiguillage_catalog::ServedPlace;
 use aiguillage_geo::{Filter, LabelSet, Match};
 use aiguillage_model::{
-    Dispositif, Field, Frais, Itinerance, ModaliteAcces, ModaliteAccompagnement, PriseEnCharge, Public,
+    echo, Dispositif, Field, Frais, Itinerance, ModaliteAcces, ModaliteAccompagnement, PriseEnCharge, Public,
     Service,
 };
-use aiguillage_web::messages::echo;
 use chrono::{DateTime, Utc};
 use utoipa::openapi::path::ParameterBuilder;
 
 use crate::openapi::params;
 use crate::params::Params;
 use crate::routes::JsonText;
-use crate::{ApiError, ServedPlace};
+use crate::ApiError;
 
 /// Filters of a spatial query, and the instant at which opening status is reported.
 pub(crate) struct PlaceQuery {

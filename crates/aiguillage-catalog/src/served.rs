@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 use std::sync::{Arc, Mutex};
 
-use aiguillage_geo::{Indexable, LabelSet, Labels, LatLon};
+use aiguillage_geo::{Indexable, LabelSet, Labels, LatLon, PlaceIndex};
 use aiguillage_model::{
     split_multi, time_zone, Dispositif, Field, Frais, Horaires, Itinerance, Label, ModaliteAcces,
     ModaliteAccompagnement, OpenStatus, PriseEnCharge, Public, Service, ZonedHours,
@@ -26,6 +26,18 @@ use serde_json::value::RawValue;
 /// vanish, small enough that pages (~3 MB each) do not inflate the memory the allocator
 /// keeps once loading is over (measured: 10,000 per page left ~30 MB more resident).
 const LOAD_PAGE: usize = 4_000;
+
+/// Every stored place, indexed.
+pub async fn load_index(store: &Store) -> Result<PlaceIndex<ServedPlace>, StoreError> {
+    let places = load_places(store).await?;
+    // Building the tree is CPU work: keep it off the async workers.
+    tokio::task::spawn_blocking(move || PlaceIndex::new(places))
+        .await
+        .map_err(|e| StoreError::Corrupt {
+            id: String::new(),
+            reason: format!("indexing stopped: {e}"),
+        })
+}
 
 /// Every stored place, as served places, in id order. Pages are parsed on a blocking
 /// thread while the next one is read, so SQLite and parsing use both cores.
@@ -286,8 +298,7 @@ impl ServedPlace {
             start = end as usize;
         }
         if let Some(d) = distance_m {
-            // Whole metres: finer is beyond the precision of any geocoding.
-            let _ = write!(out, r#","distance_m":{}"#, d.round() as u64);
+            let _ = write!(out, r#","distance_m":{}"#, whole_metres(d));
         }
         let status = self.status_at(at);
         out.push_str(r#","open_now":"#);
@@ -303,6 +314,16 @@ impl ServedPlace {
         }
         out.push_str("}}");
     }
+}
+
+/// A distance as answers give it: in whole metres, finer being beyond the precision of any
+/// geocoding.
+///
+/// ```
+/// assert_eq!(aiguillage_catalog::whole_metres(1234.5), 1235);
+/// ```
+pub fn whole_metres(distance_m: f64) -> u64 {
+    distance_m.round() as u64
 }
 
 /// Appends `value` as JSON.

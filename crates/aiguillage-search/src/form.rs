@@ -1,14 +1,13 @@
-//! The search form of the home page: what the URL says, and back.
+//! What a search asks: the search form of the home page, what its URL says, and back.
 //!
 //! The whole state of the page is its query string (`/?q=Brest&services=…&ouvert=maintenant`),
 //! so a link can be shared, the back button works, and the form works without JavaScript:
-//! the browser submits it as a GET to `/` and the server renders the results.
+//! the browser submits it as a GET to `/` and the server renders the results. The API's
+//! search fills the same form from its own parameters.
 
-use aiguillage_model::{split_multi, Label, PriseEnCharge, Public, Service};
+use aiguillage_model::{echo, parse_boolean, split_multi, Label, PriseEnCharge, Public, Service};
 
-use crate::messages::{echo, unknown_label};
-
-/// Parameters of the home page.
+/// What a search asks: the parameters of the home page.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchForm {
     /// Free text: a commune, a postcode, a place name or an address.
@@ -56,7 +55,7 @@ impl SearchForm {
     /// unticked. A coordinate or a label that cannot be read is an error in French.
     ///
     /// ```
-    /// use aiguillage_web::form::SearchForm;
+    /// use aiguillage_search::SearchForm;
     /// let form = SearchForm::from_pairs([("q", "Brest"), ("ouvert", "maintenant")]).unwrap();
     /// assert_eq!(form.q, "Brest");
     /// assert!(form.ouvert);
@@ -72,15 +71,15 @@ impl SearchForm {
         for (key, value) in pairs {
             let value = value.as_ref().trim();
             match key.as_ref() {
-                names::Q => form.q = value.chars().take(MAX_QUERY_CHARS).collect(),
+                names::Q => form.set_query(value),
                 names::LAT => lat = coordinate(value, 90.0, "latitude")?,
                 names::LON => lon = coordinate(value, 180.0, "longitude")?,
                 names::SERVICES => push_label(&mut form.services, value)?,
                 names::PUBLICS => push_label(&mut form.publics, value)?,
                 names::PRISE_EN_CHARGE => push_label(&mut form.prise_en_charge, value)?,
-                names::GRATUIT => tick(&mut form.gratuit, boolean(value)),
+                names::GRATUIT => tick(&mut form.gratuit, parse_boolean(value)),
                 names::OUVERT => tick(&mut form.ouvert, (value == OPEN_NOW).then_some(true)),
-                names::SAMEDI => tick(&mut form.samedi, boolean(value)),
+                names::SAMEDI => tick(&mut form.samedi, parse_boolean(value)),
                 _ => {}
             }
         }
@@ -90,6 +89,18 @@ impl SearchForm {
             _ => return Err("la latitude et la longitude vont ensemble".to_owned()),
         };
         Ok(form)
+    }
+
+    /// Sets the free text as a search reads it: without surrounding spaces, and cut after
+    /// 200 characters.
+    ///
+    /// ```
+    /// let mut form = aiguillage_search::SearchForm::default();
+    /// form.set_query(" Brest ");
+    /// assert_eq!(form.q, "Brest");
+    /// ```
+    pub fn set_query(&mut self, text: &str) {
+        self.q = text.trim().chars().take(MAX_QUERY_CHARS).collect();
     }
 
     /// Whether the form asks for anything (else the page shows its introduction).
@@ -163,7 +174,8 @@ fn coordinate(value: &str, limit: f64, name: &str) -> Result<Option<f64>, String
 /// Adds the labels of `value` (one, or several separated by `|`) that are not there yet.
 fn push_label<L: Label>(labels: &mut Vec<L>, value: &str) -> Result<(), String> {
     for value in split_multi(value) {
-        let label = L::parse(value).map_err(|e| format!("filtre inconnu : {}", unknown_label(&e)))?;
+        let label =
+            L::parse(value).map_err(|e| format!("filtre inconnu : {}", e.listing_accepted_in_french()))?;
         if !labels.contains(&label) {
             labels.push(label);
         }
@@ -176,25 +188,6 @@ fn push_label<L: Label>(labels: &mut Vec<L>, value: &str) -> Result<(), String> 
 fn tick(flag: &mut bool, value: Option<bool>) {
     if let Some(on) = value {
         *flag = on;
-    }
-}
-
-/// A boolean as every parameter of the site and of the API writes it: `true` or `1`,
-/// `false` or `0`, in any case; anything else is `None`.
-///
-/// ```
-/// use aiguillage_web::form::boolean;
-/// assert_eq!(boolean("TRUE"), Some(true));
-/// assert_eq!(boolean("0"), Some(false));
-/// assert_eq!(boolean("oui"), None);
-/// ```
-pub fn boolean(value: &str) -> Option<bool> {
-    if value == "1" || value.eq_ignore_ascii_case("true") {
-        Some(true)
-    } else if value == "0" || value.eq_ignore_ascii_case("false") {
-        Some(false)
-    } else {
-        None
     }
 }
 
