@@ -1,0 +1,29 @@
+//! Where the tests' data lies.
+
+use std::path::{Path, PathBuf};
+
+/// The workspace's root folder.
+pub fn repo() -> PathBuf {
+    // This crate is crates/aiguillage-testkit of the workspace.
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A file of the hand-made test inputs, `tests/fixtures/` of the repository.
+pub fn fixture(relative: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(relative)
+}
+
+/// A file or folder of the reference data, `../shared/data` beside the repository, or `None`
+/// (with a message saying the test is skipped) when it is absent, as in a user's fresh clone.
+pub fn shared_data(relative: &str) -> Option<PathBuf> {
+    let path = repo().join("../shared/data").join(relative);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!(
+            "SKIPPED: {} is absent (../shared/data is only beside CI checkouts)",
+            path.display()
+        );
+        None
+    }
+}
