@@ -1,7 +1,7 @@
 //! Coverage benchmark: for every populated 200 m cell, the distance to the nearest place,
 //! then the residents within 400 m and the population-weighted mean and p90 distance.
 //!
-//! Two scenarios of `aiguillage_bench::scenario` (deterministic seeds):
+//! Two scenarios of `aiguillage_synthetic::scenario` (deterministic seeds):
 //! - **département-size**: 180,000 cells around 300 towns, 900,000 residents, 1,000 places
 //!   (target: < 50 ms on 2 cores), plus the full `compute()` report on the same data;
 //! - **France-size**: 2,313,783 cells around 5,000 towns, 64 million residents, 50,000
@@ -27,13 +27,13 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use aiguillage_bench::coverage::{describe, figures, Figures, Phases};
-use aiguillage_bench::scenario::{Scenario, Territory, DEPARTEMENT, FRANCE};
 use aiguillage_coverage::reach::Locations;
 use aiguillage_coverage::{
     compute, Attachment, Inputs, MemberCommune, Options, PopulationKind, PopulationSource, Residents,
 };
 use aiguillage_geo::{haversine_m, LatLon, PointSet};
 use aiguillage_model::Place;
+use aiguillage_synthetic::scenario::{Scenario, Territory, DEPARTEMENT, FRANCE};
 use aiguillage_territory::population::PopulationCell;
 use aiguillage_territory::{Level, TerritoryRef};
 use chrono::NaiveDate;

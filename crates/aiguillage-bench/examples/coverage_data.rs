@@ -4,7 +4,7 @@
 //! ```text
 //! coverage_data [--scenario departement|france] [--dir DIR]
 //!     writes DIR/cells.csv (lat,lon,population: the cell centres) and DIR/places.csv
-//!     (lat,lon), from the bench's own generator (aiguillage_bench::scenario)
+//!     (lat,lon), from the one generator of synthetic data (aiguillage_synthetic::scenario)
 //! coverage_data --time [--dir DIR] [--radius METRES] [--runs N] [--threads N]
 //!     reads those files and computes, N times (default 20), the residents within the radius
 //!     (default 400 m) and the population-weighted mean and p90 distance to the nearest
@@ -32,9 +32,9 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use aiguillage_bench::coverage::{describe, figures, Phases};
-use aiguillage_bench::scenario::{Scenario, DEPARTEMENT};
 use aiguillage_geo::grid::CellId;
 use aiguillage_geo::LatLon;
+use aiguillage_synthetic::scenario::{Scenario, DEPARTEMENT};
 use aiguillage_territory::population::PopulationCell;
 
 // The same allocator as the binary.

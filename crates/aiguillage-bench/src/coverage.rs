@@ -6,9 +6,8 @@ use std::time::{Duration, Instant};
 use aiguillage_coverage::reach::Locations;
 use aiguillage_coverage::stats::{total, weighted_mean_p90};
 use aiguillage_geo::{LatLon, PointSet};
+use aiguillage_synthetic::scenario::{Area, Scenario, Territory};
 use aiguillage_territory::population::PopulationCell;
-
-use crate::scenario::{Area, Scenario, Territory};
 
 /// The figures the coverage target is about.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -3,8 +3,8 @@
 //!
 //! - `nearest`: proximity queries over 100,000 population-like places;
 //! - `clusters`: the places of a map viewport grouped into clusters;
-//! - `coverage`: the coverage figures of synthetic territories ([`scenario`]), measured by
-//!   [`coverage::figures`];
+//! - `coverage`: the coverage figures of synthetic territories
+//!   ([`aiguillage_synthetic::scenario`]), measured by [`coverage::figures`];
 //! - `import`: 50,000 generated standard rows into a fresh SQLite database;
 //! - `mapped_import`: 50,000 generated rows of a hub-like source through a mapping.
 //!
@@ -14,4 +14,3 @@
 #![deny(missing_docs)]
 
 pub mod coverage;
-pub mod scenario;

@@ -1,6 +1,6 @@
-//! Synthetic territories for the coverage benchmark (`benches/coverage.rs`) and its data
-//! writer (`examples/coverage_data.rs`): populated 200 m cells clustered around towns, and
-//! places, deterministic from a seed.
+//! Synthetic territories for the coverage benchmark (`cargo bench -p aiguillage-bench --bench
+//! coverage`) and its data writer (`coverage_data`): populated 200 m cells clustered around
+//! towns, and places, deterministic from a seed.
 //!
 //! How a territory is drawn ([`Scenario::generate`]):
 //!
@@ -30,8 +30,9 @@ use std::f64::consts::TAU;
 
 use aiguillage_geo::grid::CellId;
 use aiguillage_geo::LatLon;
-use aiguillage_synthetic::SplitMix64;
 use aiguillage_territory::population::PopulationCell;
+
+use crate::{round_coordinate, SplitMix64};
 
 /// Share of the cell draws made uniformly over the area rather than around a town.
 pub const RURAL_SHARE: f64 = 0.3;
@@ -375,7 +376,52 @@ impl Scenario {
     }
 }
 
-/// `v` rounded to 1e-5 degree (about 1 m), the usual precision of the standard's files.
-fn round_coordinate(v: f64) -> f64 {
-    (v * 1e5).round() / 1e5
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    /// A small box: enough cells for every step of the drawing, quick in a test.
+    const SMALL: Scenario = Scenario {
+        name: "small",
+        area: Area::Box {
+            centre: LatLon::new(48.25, -4.1),
+            width_km: 20.0,
+            height_km: 15.0,
+        },
+        cells: 2_000,
+        towns: 10,
+        residents: 50_000.0,
+        places: 40,
+        seed: 7,
+    };
+
+    #[test]
+    fn a_territory_has_what_its_scenario_says_and_is_deterministic() {
+        let territory = SMALL.generate();
+        assert_eq!(territory.cells.len(), SMALL.cells);
+        let distinct: HashSet<CellId> = territory.cells.iter().map(|c| c.cell).collect();
+        assert_eq!(distinct.len(), SMALL.cells);
+        let residents: f64 = territory.cells.iter().map(|c| c.population).sum();
+        assert!(
+            (residents - SMALL.residents).abs() < 1e-6 * SMALL.residents,
+            "{residents}"
+        );
+        assert!(territory.cells.iter().all(|c| c.position == c.cell.centre()));
+        assert_eq!(territory.places.len(), SMALL.places);
+        assert!(territory.places.iter().all(|p| SMALL.area.contains(*p)));
+        assert!(territory.draws >= SMALL.cells && territory.rural_cells <= SMALL.cells);
+
+        let again = SMALL.generate();
+        assert_eq!(again.cells, territory.cells);
+        assert_eq!(again.places, territory.places);
+    }
+
+    #[test]
+    fn scenarios_are_found_by_name() {
+        assert_eq!(Scenario::by_name("departement"), Some(DEPARTEMENT));
+        assert_eq!(Scenario::by_name("france"), Some(FRANCE));
+        assert_eq!(Scenario::by_name("monde"), None);
+    }
 }
