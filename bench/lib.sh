@@ -7,7 +7,7 @@ ROOT="$(cd "$BENCH_SCRIPTS/.." && pwd)"
 # Generated data, logs and results; `target/` is already ignored by git.
 BENCH_DIR="${BENCH_DIR:-$ROOT/target/bench}"
 
-# The data of the criterion proximity bench (crates/aiguillage-geo/benches/nearest.rs).
+# The data of the criterion proximity bench (crates/aiguillage-bench/benches/nearest.rs).
 PLACES="${PLACES:-100000}"
 PLACES_SEED="${PLACES_SEED:-42}"
 QUERIES_SEED="${QUERIES_SEED:-4242}"
@@ -111,7 +111,7 @@ machine_info() {
 }
 
 # make_data DIR: the data of the criterion proximity bench, from the same generator
-# (`aiguillage generate --spread population`, i.e. aiguillage_import::synthetic::Population):
+# (`aiguillage generate --spread population`, i.e. aiguillage_synthetic::Population):
 #   places.csv  the $PLACES places of seed $PLACES_SEED, a standard CSV file (for `aiguillage import`
 #               and PostgreSQL COPY);
 #   points.csv  10,000 query points of seed $QUERIES_SEED, `lat,lon` lines without a header (for

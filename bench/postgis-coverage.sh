@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # PostGIS coverage side by side with the in-process computation.
 #
-# Same data as the criterion bench crates/aiguillage-coverage/benches/coverage.rs, département
+# Same data as the criterion bench crates/aiguillage-bench/benches/coverage.rs, département
 # scenario: 180,000 populated 200 m cells (900,000 residents around 300 towns) and 1,000 places,
-# written as CSV by the bench's own generator (`--example coverage_data`). In one run:
+# written as CSV from the bench's generator (`--example coverage_data`). In one run:
 #
 #   1. the in-process computation on those CSVs (`coverage_data --time`: Hilbert keys, sort,
 #      index, nearest-place distances, covered sum, weighted mean and p90; median of RUNS_INPROC);
@@ -68,8 +68,8 @@ trap 'exit 130' INT TERM
 pg_install
 
 prepare_source
-log "building the data writer (cargo build --release -p aiguillage-coverage --example coverage_data)"
-(cd "$SRC" && cargo build --release -p aiguillage-coverage --example coverage_data >&2)
+log "building the data writer (cargo build --release -p aiguillage-bench --example coverage_data)"
+(cd "$SRC" && cargo build --release -p aiguillage-bench --example coverage_data >&2)
 EXAMPLE="$TARGET_DIR/release/examples/coverage_data"
 [[ -x "$EXAMPLE" ]] || die "no data writer at $EXAMPLE after the build"
 
@@ -257,7 +257,7 @@ BOTH_MEDIAN="$(awk -v a="$PG_COVERED_MEDIAN" -v b="$PG_DIST_MEDIAN" 'BEGIN { pri
     machine_info
     echo "- load average: $LOAD_START at the start, $LOAD_INPROC before the in-process runs, $LOAD_END at the end"
     echo "- PostgreSQL: $PG_VERSION, $POSTGIS_VERSION; throwaway cluster, fsync off, jit off, shared_buffers 256MB, work_mem 64MB, default parallel settings"
-    echo "- data: département scenario of crates/aiguillage-coverage/benches/synthetic/mod.rs, $CELLS cells ($IN_POPULATION residents), $PLACES_N places; radius $RADIUS m; distances on the sphere (ST_DWithin / ST_Distance with use_spheroid = false)"
+    echo "- data: département scenario of crates/aiguillage-synthetic/src/scenario.rs, $CELLS cells ($IN_POPULATION residents), $PLACES_N places; radius $RADIUS m; distances on the sphere (ST_DWithin / ST_Distance with use_spheroid = false)"
     echo "- in-process: \`coverage_data --time\`, median of $RUNS_INPROC runs on $IN_THREADS threads (min $IN_MIN ms), from the cells in memory: $IN_STEPS"
     echo "- PostGIS: median of $RUNS runs timed server-side with clock_timestamp() in plpgsql (after one EXPLAIN ANALYZE run)"
     echo

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # PostGIS KNN side by side with the in-process index (issue #4, part a).
 #
-# Same data as the criterion bench crates/aiguillage-geo/benches/nearest.rs: its 100,000
+# Same data as the criterion bench crates/aiguillage-bench/benches/nearest.rs: its 100,000
 # population-like places and its 1,000 query points, written by `aiguillage generate --spread
-# population` from the bench's own generator. In one run:
+# population` from the bench's generator. In one run:
 #
 #   1. a throwaway PostgreSQL + PostGIS cluster in a temp dir (unix socket + a loopback port),
 #      table `places(id, geog geography(Point, 4326), services text[])` with a GiST index;
@@ -63,8 +63,8 @@ pg_install
 
 prepare_source
 build_binary
-log "building the criterion bench (cargo bench -p aiguillage-geo --bench nearest --no-run)"
-(cd "$SRC" && cargo bench -p aiguillage-geo --bench nearest --no-run >&2)
+log "building the criterion bench (cargo bench -p aiguillage-bench --bench nearest --no-run)"
+(cd "$SRC" && cargo bench -p aiguillage-bench --bench nearest --no-run >&2)
 
 DATA="$BENCH_DIR/data"
 make_data "$DATA"
@@ -73,7 +73,7 @@ make_data "$DATA"
 # 1. The in-process criterion bench, on the same data (synthetic::Population, like `generate`).
 log "running the criterion bench (filter: $CRITERION_FILTER)"
 CRITERION_OUT="$RESULTS/postgis-knn-$STAMP.criterion.txt"
-(cd "$SRC" && cargo bench -p aiguillage-geo --bench nearest -- "$CRITERION_FILTER") 2>&1 | tee "$CRITERION_OUT"
+(cd "$SRC" && cargo bench -p aiguillage-bench --bench nearest -- "$CRITERION_FILTER") 2>&1 | tee "$CRITERION_OUT"
 # name -> median in microseconds, from criterion's "time: [low median high]" lines.
 criterion_median_us() {
     python3 - "$CRITERION_OUT" "$1" <<'EOF'

@@ -100,18 +100,16 @@ impl fmt::Display for Reason {
 ///
 /// ```
 /// use aiguillage_dedupe::{find_duplicates, Reason};
-/// # use aiguillage_model::{validate, Field, RawRecord, ValidationContext};
-/// # fn place(id: &str, pivot: &str, nom: &str, lat: &str, lon: &str) -> aiguillage_model::Place {
-/// #     let mut r = RawRecord::default();
-/// #     for (f, v) in [(Field::Id, id), (Field::Pivot, pivot), (Field::Nom, nom), (Field::Commune, "Angers"),
-/// #         (Field::CodePostal, "49000"), (Field::Adresse, "49 rue Toussaint"), (Field::DateMaj, "2026-01-01"),
-/// #         (Field::Latitude, lat), (Field::Longitude, lon)] { r.set(f, v); }
-/// #     validate(&r, &ValidationContext::today()).place.unwrap()
+/// # use aiguillage_model::Field;
+/// # use aiguillage_testkit::PlaceBuilder;
+/// # fn place(id: &str, nom: &str, lat: f64, lon: f64) -> aiguillage_model::Place {
+/// #     PlaceBuilder::new(id).nom(nom).at(lat, lon).fields(&[(Field::Commune, "Angers"),
+/// #         (Field::CodePostal, "49000"), (Field::Adresse, "49 rue Toussaint"), (Field::DateMaj, "2026-01-01")]).build()
 /// # }
 /// let places = [
-///     place("hub-1", "00000000000000", "Médiathèque Toussaint", "47.4717", "-0.5560"),
-///     place("ville-7", "00000000000000", "MEDIATHEQUE TOUSSAINT", "47.4718", "-0.5561"),
-///     place("ville-8", "00000000000000", "Mairie", "47.4718", "-0.5561"),
+///     place("hub-1", "Médiathèque Toussaint", 47.4717, -0.5560),
+///     place("ville-7", "MEDIATHEQUE TOUSSAINT", 47.4718, -0.5561),
+///     place("ville-8", "Mairie", 47.4718, -0.5561),
 /// ];
 /// let pairs = find_duplicates(&places);
 /// assert_eq!(pairs.len(), 1);
@@ -267,25 +265,23 @@ fn chord2(metres: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use aiguillage_model::{validate, Field, RawRecord, ValidationContext};
+    use aiguillage_model::Field;
+    use aiguillage_testkit::PlaceBuilder;
     use proptest::prelude::*;
 
     fn place(id: &str, pivot: &str, nom: &str, at: Option<(f64, f64)>) -> Place {
-        let mut r = RawRecord::default();
-        r.set(Field::Id, id);
-        r.set(Field::Pivot, pivot);
-        r.set(Field::Nom, nom);
-        r.set(Field::Commune, "Angers");
-        r.set(Field::CodePostal, "49000");
-        r.set(Field::Adresse, "1 rue de la Gare");
-        r.set(Field::DateMaj, "2026-01-01");
-        if let Some((lat, lon)) = at {
-            r.set(Field::Latitude, lat.to_string());
-            r.set(Field::Longitude, lon.to_string());
+        let builder = PlaceBuilder::new(id).nom(nom).fields(&[
+            (Field::Pivot, pivot),
+            (Field::Commune, "Angers"),
+            (Field::CodePostal, "49000"),
+            (Field::Adresse, "1 rue de la Gare"),
+            (Field::DateMaj, "2026-01-01"),
+        ]);
+        match at {
+            Some((lat, lon)) => builder.at(lat, lon),
+            None => builder,
         }
-        validate(&r, &ValidationContext::today())
-            .place
-            .expect("valid place")
+        .build()
     }
 
     const ZERO: &str = "00000000000000";

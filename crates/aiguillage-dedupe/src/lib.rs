@@ -9,17 +9,15 @@
 //!
 //! ```
 //! use aiguillage_dedupe::{find_duplicates, plan_merges};
-//! # use aiguillage_model::{validate, Field, RawRecord, ValidationContext};
-//! # fn place(id: &str, nom: &str, lat: &str, date: &str) -> aiguillage_model::Place {
-//! #     let mut r = RawRecord::default();
-//! #     for (f, v) in [(Field::Id, id), (Field::Pivot, "00000000000000"), (Field::Nom, nom), (Field::Commune, "Angers"),
-//! #         (Field::CodePostal, "49000"), (Field::Adresse, "49 rue Toussaint"), (Field::DateMaj, date),
-//! #         (Field::Latitude, lat), (Field::Longitude, "-0.5560")] { r.set(f, v); }
-//! #     validate(&r, &ValidationContext::today()).place.unwrap()
+//! # use aiguillage_model::Field;
+//! # use aiguillage_testkit::PlaceBuilder;
+//! # fn place(id: &str, nom: &str, lat: f64, date: &str) -> aiguillage_model::Place {
+//! #     PlaceBuilder::new(id).nom(nom).at(lat, -0.5560).fields(&[(Field::Commune, "Angers"),
+//! #         (Field::CodePostal, "49000"), (Field::Adresse, "49 rue Toussaint"), (Field::DateMaj, date)]).build()
 //! # }
 //! let places = [
-//!     place("hub-1", "Médiathèque Toussaint", "47.47170", "2025-06-01"),
-//!     place("ville-7", "Mediatheque Toussaint", "47.47185", "2026-02-01"),
+//!     place("hub-1", "Médiathèque Toussaint", 47.47170, "2025-06-01"),
+//!     place("ville-7", "Mediatheque Toussaint", 47.47185, "2026-02-01"),
 //! ];
 //! let pairs = find_duplicates(&places);
 //! assert_eq!(pairs.len(), 1);

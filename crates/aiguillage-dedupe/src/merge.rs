@@ -36,12 +36,11 @@ pub fn kept_and_merged<'p>(x: &'p Place, y: &'p Place) -> (&'p Place, &'p Place)
 ///
 /// ```
 /// use aiguillage_dedupe::{find_duplicates, plan_merges};
-/// # use aiguillage_model::{validate, Field, RawRecord, ValidationContext};
+/// # use aiguillage_model::Field;
+/// # use aiguillage_testkit::PlaceBuilder;
 /// # fn place(id: &str, date: &str) -> aiguillage_model::Place {
-/// #     let mut r = RawRecord::default();
-/// #     for (f, v) in [(Field::Id, id), (Field::Pivot, "21490007800012"), (Field::Nom, "Mairie"), (Field::Commune, "Angers"),
-/// #         (Field::CodePostal, "49000"), (Field::Adresse, "Boulevard de la Résistance"), (Field::DateMaj, date)] { r.set(f, v); }
-/// #     validate(&r, &ValidationContext::today()).place.unwrap()
+/// #     PlaceBuilder::new(id).nom("Mairie").fields(&[(Field::Pivot, "21490007800012"), (Field::Commune, "Angers"),
+/// #         (Field::CodePostal, "49000"), (Field::Adresse, "Boulevard de la Résistance"), (Field::DateMaj, date)]).build()
 /// # }
 /// let places = [place("a", "2025-01-01"), place("b", "2026-01-01"), place("c", "2024-01-01")];
 /// let pairs = find_duplicates(&places);
@@ -86,23 +85,20 @@ pub fn plan_merges(places: &[Place], pairs: &[DuplicatePair]) -> Vec<PlannedMerg
 mod tests {
     use super::*;
     use crate::Reason;
-    use aiguillage_model::{validate, Field, RawRecord, Service, ValidationContext};
+    use aiguillage_model::{Field, Service};
+    use aiguillage_testkit::PlaceBuilder;
 
     fn place(id: &str, date: &str, fields: &[(Field, &str)]) -> Place {
-        let mut r = RawRecord::default();
-        r.set(Field::Id, id);
-        r.set(Field::Pivot, "00000000000000");
-        r.set(Field::Nom, "Médiathèque X");
-        r.set(Field::Commune, "Angers");
-        r.set(Field::CodePostal, "49000");
-        r.set(Field::Adresse, "1 rue de la Gare");
-        r.set(Field::DateMaj, date);
-        for (field, value) in fields {
-            r.set(*field, *value);
-        }
-        validate(&r, &ValidationContext::today())
-            .place
-            .expect("valid place")
+        PlaceBuilder::new(id)
+            .nom("Médiathèque X")
+            .fields(&[
+                (Field::Commune, "Angers"),
+                (Field::CodePostal, "49000"),
+                (Field::Adresse, "1 rue de la Gare"),
+                (Field::DateMaj, date),
+            ])
+            .fields(fields)
+            .build()
     }
 
     fn pair(a: &str, b: &str, score: f64) -> DuplicatePair {

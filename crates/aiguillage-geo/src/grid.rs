@@ -802,9 +802,9 @@ impl DisjointSets {
 
 #[cfg(test)]
 mod tests {
-    use std::path::{Path, PathBuf};
     use std::time::{Duration, Instant};
 
+    use aiguillage_testkit::shared_data;
     use geo::{Validation, Winding};
     use proptest::prelude::*;
 
@@ -1209,22 +1209,9 @@ mod tests {
         assert_eq!(components(&cells), vec![vec![0, 2, 3, 4], vec![1, 5, 6]]);
     }
 
-    fn shared_data() -> Option<PathBuf> {
-        let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
-        if dir.is_dir() {
-            Some(dir.to_path_buf())
-        } else {
-            eprintln!(
-                "skipped: {} is absent (reference data of the project)",
-                dir.display()
-            );
-            None
-        }
-    }
-
     /// The features of a GeoJSON file of `shared/data/geo`, as (code, multipolygon).
     fn load(name: &str) -> Option<Vec<(String, MultiPolygon<f64>)>> {
-        let path = shared_data()?.join("geo").join(name);
+        let path = shared_data(&format!("geo/{name}"))?;
         let text = std::fs::read_to_string(path).unwrap();
         let collection: geojson::FeatureCollection = text.parse().unwrap();
         Some(

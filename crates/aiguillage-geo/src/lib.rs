@@ -4,17 +4,10 @@
 //!
 //! ```
 //! use aiguillage_geo::{Filter, LatLon, PlaceIndex};
-//! # use aiguillage_model::{validate, Field, RawRecord, ValidationContext};
-//! # fn place(id: &str, lat: &str, lon: &str) -> aiguillage_model::Place {
-//! #     let mut r = RawRecord::default();
-//! #     for (f, v) in [(Field::Id, id), (Field::Pivot, "123456789"), (Field::Nom, id), (Field::Commune, "Brest"),
-//! #         (Field::CodePostal, "29200"), (Field::Adresse, "rue"), (Field::DateMaj, "2026-01-01"),
-//! #         (Field::Latitude, lat), (Field::Longitude, lon)] { r.set(f, v); }
-//! #     validate(&r, &ValidationContext::today()).place.unwrap()
-//! # }
+//! # use aiguillage_testkit::PlaceBuilder;
 //! let index = PlaceIndex::new(vec![
-//!     place("mairie", "48.3904", "-4.4861"),
-//!     place("mediatheque", "48.3849", "-4.4966"),
+//!     PlaceBuilder::new("mairie").at(48.3904, -4.4861).build(),
+//!     PlaceBuilder::new("mediatheque").at(48.3849, -4.4966).build(),
 //! ]);
 //! let here = LatLon::new(48.3900, -4.4860);
 //! let hits = index.nearest(here, 1, None, &Filter::default());

@@ -2,33 +2,29 @@
 //! same order (distance, then id), same distances.
 
 use aiguillage_geo::{haversine_m, BoundingBox, Filter, LabelSet, LatLon, Match, PlaceIndex};
-use aiguillage_model::{validate, Field, Label, Place, Public, RawRecord, Service, ValidationContext};
+use aiguillage_model::{Field, Label, Place, Public, Service};
+use aiguillage_testkit::PlaceBuilder;
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use proptest::prelude::*;
 
+/// The fields the test places share.
+const COMMON: [(Field, &str); 3] = [
+    (Field::Pivot, "123456789"),
+    (Field::Adresse, "rue"),
+    (Field::DateMaj, "2026-01-01"),
+];
+
 fn place(id: usize, lat: f64, lon: f64, services: &[Service], publics: &[Public], horaires: &str) -> Place {
-    let mut r = RawRecord::default();
     let labels: Vec<&str> = services.iter().map(|s| s.label()).collect();
     let publics: Vec<&str> = publics.iter().map(|p| p.label()).collect();
-    for (field, value) in [
-        (Field::Id, format!("p{id:04}")),
-        (Field::Pivot, "123456789".to_owned()),
-        (Field::Nom, format!("Lieu {id}")),
-        (Field::Commune, "Brest".to_owned()),
-        (Field::CodePostal, "29200".to_owned()),
-        (Field::Adresse, "rue".to_owned()),
-        (Field::DateMaj, "2026-01-01".to_owned()),
-        (Field::Latitude, lat.to_string()),
-        (Field::Longitude, lon.to_string()),
-        (Field::Services, labels.join("|")),
-        (Field::PublicsSpecifiquementAdresses, publics.join("|")),
-        (Field::Horaires, horaires.to_owned()),
-    ] {
-        r.set(field, value);
-    }
-    validate(&r, &ValidationContext::today())
-        .place
-        .expect("valid test place")
+    PlaceBuilder::new(format!("p{id:04}"))
+        .nom(format!("Lieu {id}"))
+        .fields(&COMMON)
+        .at(lat, lon)
+        .field(Field::Services, labels.join("|"))
+        .field(Field::PublicsSpecifiquementAdresses, publics.join("|"))
+        .field(Field::Horaires, horaires)
+        .build()
 }
 
 /// Opening hours: known, unknown (blank) and unparsable (unknown too).
@@ -218,19 +214,10 @@ proptest! {
 
 #[test]
 fn places_without_coordinates_are_counted_not_returned() {
-    let mut r = RawRecord::default();
-    for (field, value) in [
-        (Field::Id, "sans-coordonnees"),
-        (Field::Pivot, "123456789"),
-        (Field::Nom, "Lieu"),
-        (Field::Commune, "Brest"),
-        (Field::CodePostal, "29200"),
-        (Field::Adresse, "rue"),
-        (Field::DateMaj, "2026-01-01"),
-    ] {
-        r.set(field, value);
-    }
-    let nowhere = validate(&r, &ValidationContext::today()).place.unwrap();
+    let nowhere = PlaceBuilder::new("sans-coordonnees")
+        .nom("Lieu")
+        .fields(&COMMON)
+        .build();
     let index = PlaceIndex::new(vec![nowhere, place(1, 48.39, -4.48, &[], &[], "")]);
     assert_eq!(index.stats().places, 2);
     assert_eq!(index.stats().without_coordinates, 1);

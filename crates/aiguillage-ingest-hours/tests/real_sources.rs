@@ -2,25 +2,15 @@
 //! only; the tests skip when it is absent) and holds the conversion rate to the floor measured
 //! when the parser was written, so that a change that loses rows is noticed.
 
-use std::path::Path;
-
 use aiguillage_ingest_hours::{
     from_day_columns, from_day_texts, from_french_text, from_half_days, DayColumns, Unconverted, Weekday,
 };
+use aiguillage_testkit::shared_data;
 use serde_json::Value;
-
-const SOURCES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/sources");
 
 /// The rows of `file`, or `None` with a message when the shared data is absent.
 fn rows(file: &str) -> Option<Vec<Value>> {
-    let path = Path::new(SOURCES).join(file);
-    if !path.exists() {
-        eprintln!(
-            "SKIPPED: {} is absent (../shared/data is only beside CI checkouts)",
-            path.display()
-        );
-        return None;
-    }
+    let path = shared_data(&format!("sources/{file}"))?;
     let text = std::fs::read_to_string(&path).expect("readable source");
     match serde_json::from_str(&text).expect("JSON source") {
         Value::Array(rows) => Some(rows),

@@ -3,7 +3,7 @@
 //! rejected counts, and values checked by hand against the source. Skips with a message when
 //! `../shared` is absent (a fresh clone outside CI).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use aiguillage_import::{import_rows, ImportOptions, ImportReport};
 use aiguillage_ingest_mapping::Mapping;
@@ -11,24 +11,12 @@ use aiguillage_ingest_read::read_table;
 use aiguillage_ingest_read::Format;
 use aiguillage_model::{time_zone, Label, Place, ValidationContext};
 use aiguillage_store::Store;
+use aiguillage_testkit::{repo, shared_data};
 use chrono::NaiveDate;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 /// The source file, or `None` (with a message) when `../shared` is absent.
 fn source(name: &str) -> Option<PathBuf> {
-    let path = repo().join("../shared/data/sources").join(name);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!(
-            "SKIPPED: {} is absent (../shared/data is only beside CI checkouts)",
-            path.display()
-        );
-        None
-    }
+    shared_data(&format!("sources/{name}"))
 }
 
 /// Imports `file` through `mappings/{mapping}.toml` into a fresh database: the report and the

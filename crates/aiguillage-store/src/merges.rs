@@ -181,24 +181,20 @@ fn record(place: &Place) -> String {
 mod tests {
     use super::*;
     use crate::WriteMode;
-    use aiguillage_model::{validate, RawRecord, ValidationContext};
+    use aiguillage_testkit::PlaceBuilder;
 
     fn place(id: &str, nom: &str, source: &str, telephone: Option<&str>) -> Place {
-        let mut r = RawRecord::default();
-        r.set(Field::Id, id);
-        r.set(Field::Pivot, "00000000000000");
-        r.set(Field::Nom, nom);
-        r.set(Field::Commune, "Angers");
-        r.set(Field::CodePostal, "49000");
-        r.set(Field::Adresse, "49 rue Toussaint");
-        r.set(Field::DateMaj, "2026-01-02");
-        r.set(Field::Latitude, "47.4717");
-        r.set(Field::Longitude, "-0.556");
-        r.set(Field::Source, source);
-        if let Some(t) = telephone {
-            r.set(Field::Telephone, t);
-        }
-        validate(&r, &ValidationContext::today()).place.unwrap()
+        PlaceBuilder::new(id)
+            .nom(nom)
+            .fields(&[
+                (Field::Commune, "Angers"),
+                (Field::CodePostal, "49000"),
+                (Field::Adresse, "49 rue Toussaint"),
+                (Field::Source, source),
+                (Field::Telephone, telephone.unwrap_or_default()),
+            ])
+            .at(47.4717, -0.556)
+            .build()
     }
 
     fn merge(kept: Place, merged_id: &str) -> Merge {

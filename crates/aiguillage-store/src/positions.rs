@@ -127,24 +127,18 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use aiguillage_model::{validate, Field, Place, RawRecord, ValidationContext};
+    use aiguillage_model::{Field, Place};
+    use aiguillage_testkit::PlaceBuilder;
 
     use super::*;
     use crate::WriteMode;
 
     fn place(id: &str, latitude: f64) -> Place {
-        let mut r = RawRecord::default();
-        r.set(Field::Id, id);
-        r.set(Field::Nom, format!("Lieu {id}"));
-        r.set(Field::Pivot, "21290019700015");
-        r.set(Field::DateMaj, "2026-01-02");
-        r.set(Field::Commune, "Brest");
-        r.set(Field::CodePostal, "29200");
-        r.set(Field::Adresse, "2 rue Frézier");
-        r.set(Field::Latitude, latitude.to_string());
-        r.set(Field::Longitude, "-4.48");
-        r.set(Field::Services, "Aide aux démarches administratives");
-        validate(&r, &ValidationContext::today()).place.unwrap()
+        PlaceBuilder::new(id)
+            .field(Field::Pivot, "21290019700015")
+            .at(latitude, -4.48)
+            .field(Field::Services, "Aide aux démarches administratives")
+            .build()
     }
 
     fn mark(id: &str, method: PositionMethod) -> ApproximatePosition {

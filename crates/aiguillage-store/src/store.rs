@@ -464,21 +464,15 @@ fn record(place: &Place) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use aiguillage_model::{validate, RawRecord, ValidationContext};
+    use aiguillage_testkit::PlaceBuilder;
 
     fn place(id: &str, nom: &str) -> Place {
-        let mut r = RawRecord::default();
-        r.set(Field::Id, id);
-        r.set(Field::Pivot, "21290019700015");
-        r.set(Field::Nom, nom);
-        r.set(Field::Commune, "Brest");
-        r.set(Field::CodePostal, "29200");
-        r.set(Field::Adresse, "2 rue Frézier");
-        r.set(Field::DateMaj, "2026-01-02");
-        r.set(Field::Latitude, "48.39");
-        r.set(Field::Longitude, "-4.48");
-        r.set(Field::Services, "Aide aux démarches administratives");
-        validate(&r, &ValidationContext::today()).place.unwrap()
+        PlaceBuilder::new(id)
+            .nom(nom)
+            .field(Field::Pivot, "21290019700015")
+            .at(48.39, -4.48)
+            .field(Field::Services, "Aide aux démarches administratives")
+            .build()
     }
 
     async fn temp_store() -> (tempfile::TempDir, Store) {

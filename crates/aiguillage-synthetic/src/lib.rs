@@ -2,13 +2,16 @@
 //!
 //! Deterministic for a given seed, valid against the standard, and varied (every
 //! enumeration, optional fields present or not, several hour patterns). Places are spread
-//! over France métropolitaine uniformly or like the population ([`Spread`]).
+//! over France métropolitaine uniformly or like the population ([`Spread`]). The coverage
+//! benchmark's territories, populated 200 m cells and the positions of places, are drawn by
+//! [`scenario`].
 //!
 //! The one generator of the project: `aiguillage generate`, the benchmarks and the tests use it.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod population;
+pub mod scenario;
 
 use std::fmt;
 use std::str::FromStr;

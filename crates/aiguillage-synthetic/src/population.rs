@@ -74,7 +74,7 @@ fn sigma_km(thousands: f64) -> f64 {
 /// usual precision of the standard's files.
 ///
 /// An endless iterator of `(latitude, longitude)` in degrees, deterministic for a seed. The
-/// proximity benchmark (`cargo bench -p aiguillage-geo --bench nearest`) puts its places at
+/// proximity benchmark (`cargo bench -p aiguillage-bench --bench nearest`) puts its places at
 /// the points of seed 42 and queries from the first 1,000 points of seed 4242.
 ///
 /// ```

@@ -532,6 +532,8 @@ fn polygons(geometry: Option<&RawValue>) -> Result<MultiPolygon<f64>, Rejection<
 
 #[cfg(test)]
 mod tests {
+    use aiguillage_testkit::shared_data;
+
     use super::*;
     use crate::admin::tests::small;
 
@@ -826,20 +828,9 @@ mod tests {
         assert_eq!(union_of("x", "x", Level::Custom, &[]).bbox(), None);
     }
 
-    /// The reference data, absent from a user's clone.
-    fn shared_geo(name: &str) -> Option<std::path::PathBuf> {
-        let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/geo")).join(name);
-        if path.exists() {
-            Some(path)
-        } else {
-            println!("skipped: {} is absent", path.display());
-            None
-        }
-    }
-
     #[test]
     fn reconciles_the_2018_communes_of_maine_et_loire() {
-        let Some(path) = shared_geo("communes-49-maine-et-loire.geojson") else {
+        let Some(path) = shared_data("geo/communes-49-maine-et-loire.geojson") else {
             return;
         };
         let admin = Admin::embedded();
@@ -865,8 +856,8 @@ mod tests {
     #[test]
     fn reads_finistere_and_the_departements() {
         let (Some(communes), Some(departements)) = (
-            shared_geo("communes-29-finistere.geojson"),
-            shared_geo("departements.geojson"),
+            shared_data("geo/communes-29-finistere.geojson"),
+            shared_data("geo/departements.geojson"),
         ) else {
             return;
         };

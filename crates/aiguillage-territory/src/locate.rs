@@ -102,9 +102,9 @@ impl<'a> Locator<'a> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
     use std::time::Instant;
 
+    use aiguillage_testkit::shared_data;
     use geo::{polygon, MultiPolygon};
 
     use super::*;
@@ -160,15 +160,10 @@ mod tests {
     #[test]
     #[ignore = "timing, run in release"]
     fn locates_200_000_points_quickly() {
-        let path = Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/data/geo/communes-29-finistere.geojson"
-        ));
-        if !path.exists() {
-            println!("skipped: {} is absent", path.display());
+        let Some(path) = shared_data("geo/communes-29-finistere.geojson") else {
             return;
-        }
-        let file = read_boundaries(path, Level::Commune, "code", "nom", Admin::embedded()).unwrap();
+        };
+        let file = read_boundaries(&path, Level::Commune, "code", "nom", Admin::embedded()).unwrap();
         let start = Instant::now();
         let locator = Locator::new(&file.boundaries);
         let built = start.elapsed();

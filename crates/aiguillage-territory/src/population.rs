@@ -443,6 +443,7 @@ pub fn spread_uniformly(area: &MultiPolygon<f64>, population: f64) -> Vec<Popula
 mod tests {
     use std::path::Path;
 
+    use aiguillage_testkit::shared_data;
     use geo::{Coord, LineString, Polygon};
 
     use super::*;
@@ -664,15 +665,9 @@ mod tests {
 
     #[test]
     fn spread_over_a_real_commune_sums_to_its_population() {
-        let data = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
-        let path = data.join("geo/communes-29-finistere.geojson");
-        if !path.is_file() {
-            eprintln!(
-                "skipped: {} is absent (reference data of the project)",
-                path.display()
-            );
+        let Some(path) = shared_data("geo/communes-29-finistere.geojson") else {
             return;
-        }
+        };
         let text = std::fs::read_to_string(&path).unwrap();
         let collection: geojson::FeatureCollection = text.parse().unwrap();
         let brest = collection

@@ -4,37 +4,25 @@
 use aiguillage_coverage::{Attachment, Inputs, MemberCommune, PopulationKind, PopulationSource, Residents};
 use aiguillage_geo::grid::CellId;
 use aiguillage_geo::{LatLon, EARTH_RADIUS_M};
-use aiguillage_model::{validate, Field, Place, RawRecord, ValidationContext};
+use aiguillage_model::{Field, Place};
 use aiguillage_territory::population::PopulationCell;
 use aiguillage_territory::{Level, TerritoryRef};
+use aiguillage_testkit::PlaceBuilder;
 
 /// A valid place of the standard with the given fields set (and sensible defaults).
 pub fn place(id: &str, position: Option<LatLon>, fields: &[(Field, &str)]) -> Place {
-    let mut r = RawRecord::default();
-    let (lat, lon) = position.map_or((String::new(), String::new()), |p| {
-        (p.lat.to_string(), p.lon.to_string())
-    });
-    for (field, value) in [
-        (Field::Id, id.to_owned()),
-        (Field::Pivot, "123456789".to_owned()),
-        (Field::Nom, format!("Lieu {id}")),
-        (Field::Commune, "Brest".to_owned()),
-        (Field::CodePostal, "29200".to_owned()),
-        (Field::Adresse, "rue".to_owned()),
-        (Field::DateMaj, "2026-06-01".to_owned()),
-        (Field::Services, "Aide aux démarches administratives".to_owned()),
-        (Field::Latitude, lat),
-        (Field::Longitude, lon),
-    ] {
-        r.set(field, value);
+    let builder = PlaceBuilder::new(id).fields(&[
+        (Field::Pivot, "123456789"),
+        (Field::Adresse, "rue"),
+        (Field::DateMaj, "2026-06-01"),
+        (Field::Services, "Aide aux démarches administratives"),
+    ]);
+    match position {
+        Some(p) => builder.at(p.lat, p.lon),
+        None => builder,
     }
-    for (field, value) in fields {
-        r.set(*field, *value);
-    }
-    let validation = validate(&r, &ValidationContext::today());
-    validation
-        .place
-        .unwrap_or_else(|| panic!("invalid test place {id}: {:?}", validation.problems))
+    .fields(fields)
+    .build()
 }
 
 /// The point `metres` due north of `from` (exact on the sphere of the haversine).

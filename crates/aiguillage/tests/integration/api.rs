@@ -1,6 +1,6 @@
 //! The real server on a random port, against a temporary database.
 
-use crate::support::{repo, run, temp_db, Server};
+use crate::support::{fixture, repo, run, temp_db, Server};
 
 #[tokio::test]
 async fn an_empty_database_serves_the_demo_data() {
@@ -48,7 +48,7 @@ async fn an_empty_database_serves_the_demo_data() {
 #[tokio::test]
 async fn imported_places_are_served_and_the_demo_is_not_added() {
     let (_dir, db) = temp_db();
-    let fixture = repo().join("tests/fixtures/bad-rows.csv");
+    let fixture = fixture("bad-rows.csv");
     run(&db, &["import", fixture.to_str().unwrap()]);
     let server = Server::start(&db, &[]);
 

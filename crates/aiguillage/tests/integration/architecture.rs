@@ -7,14 +7,10 @@
 //! - the workspace's `rust-version` is the real minimum: no dependency needs a newer Rust.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use aiguillage_testkit::repo;
 use serde_json::Value;
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 /// `cargo metadata` of the workspace, as JSON. `full` resolves every dependency (for their
 /// `rust-version`), for this machine's platform only, from what the build already fetched.
@@ -22,7 +18,7 @@ fn metadata(full: bool) -> Value {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let mut command = Command::new(cargo);
     command
-        .current_dir(workspace_root())
+        .current_dir(repo())
         .args(["metadata", "--format-version", "1", "--offline"]);
     if full {
         command.args(["--filter-platform", &host_triple()]);
@@ -74,7 +70,7 @@ fn workspace_graph(metadata: &Value) -> BTreeMap<String, BTreeSet<String>> {
 
 /// The layer table of `docs/architecture.md`: rows `| N name | `crate` | job |`.
 fn layers() -> BTreeMap<String, (u32, String)> {
-    let path = workspace_root().join("docs/architecture.md");
+    let path = repo().join("docs/architecture.md");
     let text = std::fs::read_to_string(&path).expect("reading docs/architecture.md");
     let mut layers = BTreeMap::new();
     for line in text.lines() {
@@ -167,7 +163,7 @@ fn crate_dependencies_form_no_cycle() {
 #[test]
 fn readme_lists_every_crate() {
     let graph = workspace_graph(&metadata(false));
-    let readme = std::fs::read_to_string(workspace_root().join("README.md")).expect("reading README.md");
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("reading README.md");
     // Lines of the repository layout: `  aiguillage-xxx/   what it does`.
     let listed: BTreeSet<String> = readme
         .lines()

@@ -13,7 +13,7 @@ use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::support::{import_test_communes, repo, run, stdout, temp_db, Server};
+use crate::support::{fixture, import_test_communes, repo, run, stdout, temp_db, Server};
 
 /// The whole browser run, after which node (and its Chromium) is killed.
 const TIMEOUT: Duration = Duration::from_secs(180);
@@ -67,7 +67,7 @@ fn prepare_db(db: &Path) {
     let output = run(db, &["import", demo.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stdout(&output));
 
-    let xss = repo().join("tests/fixtures/xss-place.csv");
+    let xss = fixture("xss-place.csv");
     let output = run(db, &["import", "--strict", xss.to_str().unwrap()]);
     let text = stdout(&output);
     assert!(

@@ -4,11 +4,11 @@
 
 use std::path::Path;
 
-use crate::support::{import_test_communes, repo, run, shared_data, stdout, temp_db, Server};
+use crate::support::{fixture, import_test_communes, repo, run, shared_data, stdout, temp_db, Server};
 
 /// A database with the demo places, the two test communes and the population points.
 fn fixture_db(db: &Path) {
-    let fixtures = repo().join("tests/fixtures/territory");
+    let fixtures = fixture("territory");
     let demo = repo().join("data/demo/brest-metropole.csv");
     assert!(run(db, &["import", demo.to_str().unwrap()]).status.success());
 

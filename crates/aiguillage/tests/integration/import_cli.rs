@@ -1,6 +1,6 @@
 //! `aiguillage import / validate / export` run as a user would, on real files.
 
-use crate::support::{repo, run, shared_data, stdout, temp_db};
+use crate::support::{fixture, run, shared_data, stdout, temp_db};
 
 /// Each bad row of `tests/fixtures/bad-rows.csv`, the one kind of mistake it holds, and the
 /// exact line the import must print for it. Line numbers are those of the file: row 1
@@ -44,7 +44,7 @@ const BAD_ROWS: &[(&str, &str)] = &[
 #[test]
 fn bad_rows_are_reported_line_by_line_and_good_rows_stored() {
     let (_dir, db) = temp_db();
-    let file = repo().join("tests/fixtures/bad-rows.csv");
+    let file = fixture("bad-rows.csv");
     let name = file.display().to_string();
     let output = run(&db, &["import", &name]);
     assert_eq!(output.status.code(), Some(1), "rows were rejected");
@@ -81,7 +81,7 @@ fn bad_rows_are_reported_line_by_line_and_good_rows_stored() {
 #[test]
 fn strict_refuses_the_whole_file_and_dry_run_writes_nothing() {
     let (_dir, db) = temp_db();
-    let file = repo().join("tests/fixtures/bad-rows.csv");
+    let file = fixture("bad-rows.csv");
     let file = file.to_str().unwrap();
 
     let strict = run(&db, &["import", "--strict", file]);

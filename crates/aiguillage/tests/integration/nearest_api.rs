@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::support::{repo, run, temp_db, Server};
+use crate::support::{fixture, run, temp_db, Server};
 use serde_json::Value;
 
 /// Place de la Liberté, Brest.
@@ -201,7 +201,7 @@ async fn an_import_while_serving_is_picked_up() {
     let (_, before) = server.get(&format!("/api/v1/places/nearest?{BREST}")).await;
     assert!(features(&before).is_empty());
 
-    let fixture = repo().join("tests/fixtures/bad-rows.csv");
+    let fixture = fixture("bad-rows.csv");
     run(&db, &["import", fixture.to_str().unwrap()]);
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {

@@ -1,9 +1,11 @@
-//! Helpers shared by the integration tests: the real binary, temporary databases,
-//! the shared data folder, and a server started on a random port.
+//! Helpers shared by the integration tests: the real binary, temporary databases, and a
+//! server started on a random port; the test data folders come from `aiguillage_testkit`.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
+
+pub use aiguillage_testkit::{fixture, repo, shared_data};
 
 /// The `aiguillage` binary built for these tests.
 pub fn bin() -> Command {
@@ -26,7 +28,7 @@ pub fn run(db: &Path, args: &[&str]) -> Output {
 /// and Guipavas) as commune boundaries. The fixture also holds one feature rejected on
 /// purpose, so the command exits with 1; the output is returned for tests of that.
 pub fn import_test_communes(db: &Path) -> Output {
-    let communes = repo().join("tests/fixtures/territory/communes.geojson");
+    let communes = fixture("territory/communes.geojson");
     let output = run(
         db,
         &[
@@ -55,26 +57,6 @@ pub fn temp_db() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("test.db");
     (dir, db)
-}
-
-/// The repository root.
-pub fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// A file of `../shared/data`, or `None` (with a message saying the test is skipped) when
-/// the shared data folder is absent, as in a user's fresh clone.
-pub fn shared_data(relative: &str) -> Option<PathBuf> {
-    let path = repo().join("../shared/data").join(relative);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!(
-            "SKIPPED: {} is absent (../shared/data is only beside CI checkouts)",
-            path.display()
-        );
-        None
-    }
 }
 
 /// A running `aiguillage serve`, killed on drop.

@@ -1,7 +1,7 @@
 //! Import benchmark: 50,000 generated standard rows into a fresh SQLite database
 //! (target < 2 s on 2 cores). Results are recorded in `docs/benchmarks.md`.
 //!
-//! Run with `cargo bench -p aiguillage --bench import`.
+//! Run with `cargo bench -p aiguillage-bench --bench import`.
 
 // criterion_group! generates undocumented public functions.
 #![allow(missing_docs)]

@@ -1,6 +1,6 @@
-//! Synthetic territories for the coverage benchmark (`benches/coverage.rs`) and its data
-//! writer (`examples/coverage_data.rs`, which includes this file by path): populated 200 m
-//! cells clustered around towns, and places, deterministic from a seed.
+//! Synthetic territories for the coverage benchmark (`cargo bench -p aiguillage-bench --bench
+//! coverage`) and its data writer (`coverage_data`): populated 200 m cells clustered around
+//! towns, and places, deterministic from a seed.
 //!
 //! How a territory is drawn ([`Scenario::generate`]):
 //!
@@ -27,14 +27,12 @@
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::f64::consts::TAU;
-use std::time::{Duration, Instant};
 
-use aiguillage_coverage::reach::Locations;
-use aiguillage_coverage::stats::{total, weighted_mean_p90};
 use aiguillage_geo::grid::CellId;
-use aiguillage_geo::{LatLon, PointSet};
-use aiguillage_synthetic::SplitMix64;
+use aiguillage_geo::LatLon;
 use aiguillage_territory::population::PopulationCell;
+
+use crate::{round_coordinate, SplitMix64};
 
 /// Share of the cell draws made uniformly over the area rather than around a town.
 pub const RURAL_SHARE: f64 = 0.3;
@@ -131,7 +129,7 @@ pub const FRANCE_OUTLINE: [(f64, f64); 62] = [
 
 impl Area {
     /// The latitude/longitude box around the area: `(min, max)`.
-    fn bounds(&self) -> (LatLon, LatLon) {
+    pub fn bounds(&self) -> (LatLon, LatLon) {
         match *self {
             Area::Box {
                 centre,
@@ -274,10 +272,6 @@ struct Town {
 
 impl Scenario {
     /// The scenario called `name`.
-    #[allow(
-        dead_code,
-        reason = "the data writer's --scenario; the bench names its scenarios"
-    )]
     pub fn by_name(name: &str) -> Option<Scenario> {
         SCENARIOS.into_iter().find(|s| s.name == name)
     }
@@ -382,130 +376,52 @@ impl Scenario {
     }
 }
 
-impl Territory {
-    /// One line describing the data, printed by the bench and the data writer.
-    pub fn describe(&self, scenario: &Scenario, radius_m: f64, figures: &Figures) -> String {
-        let (min, max) = scenario.area.bounds();
-        let occupancy = match scenario.area {
-            Area::Box {
-                width_km, height_km, ..
-            } => format!(
-                ", {:.0} % of the box's cells",
-                100.0 * self.cells.len() as f64 / (width_km * height_km / 0.04)
-            ),
-            Area::France => String::new(),
-        };
-        format!(
-            "{}: {} cells ({} first hit by a rural draw, {} draws{occupancy}), {} towns, {:.0} residents \
-             (max {:.0} in a cell), {} places; box {:.3}..{:.3} N, {:.3}..{:.3} E; seed {}; \
-             within {radius_m} m: {:.0} residents ({:.2} %), mean distance {:.1} m, p90 {:.1} m",
-            scenario.name,
-            self.cells.len(),
-            self.rural_cells,
-            self.draws,
-            scenario.towns,
-            figures.population,
-            self.cells.iter().map(|c| c.population).fold(0.0, f64::max),
-            self.places.len(),
-            min.lat,
-            max.lat,
-            min.lon,
-            max.lon,
-            scenario.seed,
-            figures.covered,
-            100.0 * figures.covered / figures.population,
-            figures.mean_m.unwrap_or(f64::NAN),
-            figures.p90_m.unwrap_or(f64::NAN),
-        )
-    }
-}
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
 
-/// `v` rounded to 1e-5 degree (about 1 m), the usual precision of the standard's files.
-fn round_coordinate(v: f64) -> f64 {
-    (v * 1e5).round() / 1e5
-}
+    use super::*;
 
-/// The figures the coverage target is about.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Figures {
-    /// Residents of all cells.
-    pub population: f64,
-    /// Residents with a place within the radius.
-    pub covered: f64,
-    /// Population-weighted mean distance to the nearest place, metres.
-    pub mean_m: Option<f64>,
-    /// Population-weighted 90th percentile of that distance, metres.
-    pub p90_m: Option<f64>,
-}
-
-/// Time spent in each step of [`figures`].
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Phases {
-    /// Gathering the populations of the cells.
-    pub keys: Duration,
-    /// [`Locations::of`]: the cells' Hilbert keys and the sort along the curve.
-    pub sort: Duration,
-    /// [`PointSet::new`]: indexing the places.
-    pub index: Duration,
-    /// [`Locations::nearest_distances`].
-    pub nearest: Duration,
-    /// Summing the covered residents.
-    pub covered: Duration,
-    /// [`weighted_mean_p90`].
-    pub stats: Duration,
-}
-
-impl Phases {
-    /// The names of the steps, in order.
-    pub const NAMES: [&'static str; 6] = ["keys", "sort", "index", "nearest", "covered", "stats"];
-
-    /// The steps' durations, in the order of [`Phases::NAMES`].
-    pub fn durations(&self) -> [Duration; 6] {
-        [
-            self.keys,
-            self.sort,
-            self.index,
-            self.nearest,
-            self.covered,
-            self.stats,
-        ]
-    }
-}
-
-/// Coverage within `radius_m` and the population-weighted mean and p90 distance to the
-/// nearest of `places`, computed as [`aiguillage_coverage::compute`] does, from the cells
-/// to the figures: [`Locations::of`] (Hilbert keys and sort), [`PointSet::new`],
-/// [`Locations::nearest_distances`], the covered sum and [`weighted_mean_p90`]. Records the
-/// time of each step in `phases`.
-pub fn figures(cells: &[PopulationCell], places: &[LatLon], radius_m: f64, phases: &mut Phases) -> Figures {
-    let mut clock = Instant::now();
-    let mut lap = |slot: &mut Duration| {
-        let now = Instant::now();
-        *slot = now - clock;
-        clock = now;
+    /// A small box: enough cells for every step of the drawing, quick in a test.
+    const SMALL: Scenario = Scenario {
+        name: "small",
+        area: Area::Box {
+            centre: LatLon::new(48.25, -4.1),
+            width_km: 20.0,
+            height_km: 15.0,
+        },
+        cells: 2_000,
+        towns: 10,
+        residents: 50_000.0,
+        places: 40,
+        seed: 7,
     };
-    let population: Vec<f64> = cells.iter().map(|c| c.population).collect();
-    lap(&mut phases.keys);
-    let locations = Locations::of(cells);
-    lap(&mut phases.sort);
-    let set = PointSet::new(places);
-    lap(&mut phases.index);
-    let distances = locations.nearest_distances(&set);
-    lap(&mut phases.nearest);
-    let covered = total(
-        distances
-            .iter()
-            .zip(&population)
-            .filter(|(d, _)| **d <= radius_m)
-            .map(|(_, p)| p),
-    );
-    lap(&mut phases.covered);
-    let (mean_m, p90_m) = weighted_mean_p90(&distances, &population);
-    lap(&mut phases.stats);
-    Figures {
-        population: total(&population),
-        covered,
-        mean_m,
-        p90_m,
+
+    #[test]
+    fn a_territory_has_what_its_scenario_says_and_is_deterministic() {
+        let territory = SMALL.generate();
+        assert_eq!(territory.cells.len(), SMALL.cells);
+        let distinct: HashSet<CellId> = territory.cells.iter().map(|c| c.cell).collect();
+        assert_eq!(distinct.len(), SMALL.cells);
+        let residents: f64 = territory.cells.iter().map(|c| c.population).sum();
+        assert!(
+            (residents - SMALL.residents).abs() < 1e-6 * SMALL.residents,
+            "{residents}"
+        );
+        assert!(territory.cells.iter().all(|c| c.position == c.cell.centre()));
+        assert_eq!(territory.places.len(), SMALL.places);
+        assert!(territory.places.iter().all(|p| SMALL.area.contains(*p)));
+        assert!(territory.draws >= SMALL.cells && territory.rural_cells <= SMALL.cells);
+
+        let again = SMALL.generate();
+        assert_eq!(again.cells, territory.cells);
+        assert_eq!(again.places, territory.places);
+    }
+
+    #[test]
+    fn scenarios_are_found_by_name() {
+        assert_eq!(Scenario::by_name("departement"), Some(DEPARTEMENT));
+        assert_eq!(Scenario::by_name("france"), Some(FRANCE));
+        assert_eq!(Scenario::by_name("monde"), None);
     }
 }

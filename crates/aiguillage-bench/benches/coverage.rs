@@ -1,7 +1,7 @@
 //! Coverage benchmark: for every populated 200 m cell, the distance to the nearest place,
 //! then the residents within 400 m and the population-weighted mean and p90 distance.
 //!
-//! Two scenarios from the generator of `synthetic/mod.rs` (deterministic seeds):
+//! Two scenarios of `aiguillage_synthetic::scenario` (deterministic seeds):
 //! - **département-size**: 180,000 cells around 300 towns, 900,000 residents, 1,000 places
 //!   (target: < 50 ms on 2 cores), plus the full `compute()` report on the same data;
 //! - **France-size**: 2,313,783 cells around 5,000 towns, 64 million residents, 50,000
@@ -17,23 +17,23 @@
 //! R-tree's for every cell. Results are recorded in `docs/benchmarks.md`;
 //! `bench/postgis-coverage.sh` runs PostGIS on the département data.
 //!
-//! Run with `cargo bench -p aiguillage-coverage --bench coverage` (about 5 minutes: ten runs of
+//! Run with `cargo bench -p aiguillage-bench --bench coverage` (about 5 minutes: ten runs of
 //! each France-size variant, the naive R-tree alone taking a minute).
 
 // criterion_group! generates undocumented public functions.
 #![allow(missing_docs)]
 
-mod synthetic;
-
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use aiguillage_bench::coverage::{describe, figures, Figures, Phases};
 use aiguillage_coverage::reach::Locations;
 use aiguillage_coverage::{
     compute, Attachment, Inputs, MemberCommune, Options, PopulationKind, PopulationSource, Residents,
 };
 use aiguillage_geo::{haversine_m, LatLon, PointSet};
 use aiguillage_model::Place;
+use aiguillage_synthetic::scenario::{Scenario, Territory, DEPARTEMENT, FRANCE};
 use aiguillage_territory::population::PopulationCell;
 use aiguillage_territory::{Level, TerritoryRef};
 use chrono::NaiveDate;
@@ -41,8 +41,6 @@ use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Samp
 use rayon::ThreadPool;
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
-
-use synthetic::{figures, Figures, Phases, Scenario, Territory, DEPARTEMENT, FRANCE};
 
 /// The reach of the coverage figures.
 const RADIUS_M: f64 = 400.0;
@@ -112,7 +110,7 @@ fn prepare(scenario: &Scenario) -> (Territory, Figures) {
     }
     let mut phases = Phases::default();
     let figures = figures(&territory.cells, &territory.places, RADIUS_M, &mut phases);
-    eprintln!("{}", territory.describe(scenario, RADIUS_M, &figures));
+    eprintln!("{}", describe(&territory, scenario, RADIUS_M, &figures));
     let steps: Vec<String> = Phases::NAMES
         .iter()
         .zip(phases.durations())

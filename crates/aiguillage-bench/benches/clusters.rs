@@ -4,7 +4,7 @@
 //! the Finistère at zoom 9. This is the work of `GET /api/v1/places/map` before it writes
 //! the response. Results are recorded in `docs/benchmarks.md`.
 //!
-//! Run with `cargo bench -p aiguillage-geo --bench clusters`.
+//! Run with `cargo bench -p aiguillage-bench --bench clusters`.
 
 // criterion_group! generates undocumented public functions.
 #![allow(missing_docs)]

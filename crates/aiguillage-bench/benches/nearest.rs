@@ -4,7 +4,7 @@
 //! Results are recorded in `docs/benchmarks.md`; `bench/postgis-knn.sh` and
 //! `bench/http-load.sh` run PostGIS and the server on the same data.
 //!
-//! Run with `cargo bench -p aiguillage-geo --bench nearest`.
+//! Run with `cargo bench -p aiguillage-bench --bench nearest`.
 
 // criterion_group! generates undocumented public functions.
 #![allow(missing_docs)]

@@ -4,7 +4,7 @@
 //! ```text
 //! coverage_data [--scenario departement|france] [--dir DIR]
 //!     writes DIR/cells.csv (lat,lon,population: the cell centres) and DIR/places.csv
-//!     (lat,lon), from the bench's own generator (benches/synthetic/mod.rs)
+//!     (lat,lon), from the one generator of synthetic data (aiguillage_synthetic::scenario)
 //! coverage_data --time [--dir DIR] [--radius METRES] [--runs N] [--threads N]
 //!     reads those files and computes, N times (default 20), the residents within the radius
 //!     (default 400 m) and the population-weighted mean and p90 distance to the nearest
@@ -21,10 +21,7 @@
 //! curve, the index of the places, the nearest-place distances, the covered sum and the
 //! weighted mean and p90: everything `aiguillage_coverage::compute` does for these figures.
 //!
-//! Run with `cargo run --release -p aiguillage-coverage --example coverage_data -- --help`.
-
-#[path = "../benches/synthetic/mod.rs"]
-mod synthetic;
+//! Run with `cargo run --release -p aiguillage-bench --example coverage_data -- --help`.
 
 use std::error::Error;
 use std::fmt::Write as _;
@@ -34,11 +31,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use aiguillage_bench::coverage::{describe, figures, Phases};
 use aiguillage_geo::grid::CellId;
 use aiguillage_geo::LatLon;
+use aiguillage_synthetic::scenario::{Scenario, DEPARTEMENT};
 use aiguillage_territory::population::PopulationCell;
-
-use synthetic::{figures, Phases, Scenario, DEPARTEMENT};
 
 // The same allocator as the binary.
 #[global_allocator]
@@ -134,7 +131,10 @@ fn write(dir: &Path, args: &Args) -> Result<(), Box<dyn Error>> {
         args.radius_m,
         &mut Phases::default(),
     );
-    eprintln!("{}", territory.describe(&args.scenario, args.radius_m, &figures));
+    eprintln!(
+        "{}",
+        describe(&territory, &args.scenario, args.radius_m, &figures)
+    );
     fs::create_dir_all(dir)?;
     let mut cells = BufWriter::new(fs::File::create(dir.join("cells.csv"))?);
     writeln!(cells, "lat,lon,population")?;

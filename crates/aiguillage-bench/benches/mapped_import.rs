@@ -3,7 +3,7 @@
 //! read, mapped, validated and stored in a fresh SQLite database (target < 3 s on 2 cores).
 //! Results are recorded in `docs/benchmarks.md`.
 //!
-//! Run with `cargo bench -p aiguillage-ingest-mapping --bench import`.
+//! Run with `cargo bench -p aiguillage-bench --bench mapped_import`.
 
 // criterion_group! generates undocumented public functions.
 #![allow(missing_docs)]
