@@ -361,27 +361,18 @@ mod tests {
     use super::*;
     use aiguillage_export::feature_at;
     use aiguillage_geo::Indexable;
-    use aiguillage_model::{validate, Field, Place, RawRecord, ValidationContext};
+    use aiguillage_model::{Field, Place};
+    use aiguillage_testkit::PlaceBuilder;
     use chrono::TimeZone;
     use serde_json::Value;
 
     fn place(fields: &[(Field, &str)]) -> Place {
-        let mut r = RawRecord::default();
-        for (f, v) in [
-            (Field::Id, "brest-1"),
-            (Field::Pivot, "21290019700015"),
-            (Field::Nom, "Médiathèque « des Capucins »"),
-            (Field::Commune, "Brest"),
-            (Field::CodePostal, "29200"),
-            (Field::Adresse, "25 rue de Pontaniou"),
-            (Field::DateMaj, "2026-01-02"),
-        ]
-        .into_iter()
-        .chain(fields.iter().copied())
-        {
-            r.set(f, v);
-        }
-        validate(&r, &ValidationContext::today()).place.expect("valid")
+        PlaceBuilder::new("brest-1")
+            .nom("Médiathèque « des Capucins »")
+            .field(Field::Pivot, "21290019700015")
+            .field(Field::Adresse, "25 rue de Pontaniou")
+            .fields(fields)
+            .build()
     }
 
     fn served(place: &Place) -> ServedPlace {
