@@ -31,6 +31,7 @@ mod bounds;
 mod field;
 mod hours;
 mod labels;
+mod lines;
 mod merge;
 mod place;
 mod problem;
@@ -48,6 +49,7 @@ pub use labels::{
     check_label, Dispositif, FormationLabel, Frais, Itinerance, Label, ModaliteAcces, ModaliteAccompagnement,
     PriseEnCharge, Public, Service, UnknownLabel,
 };
+pub use lines::LineCounter;
 pub use merge::{is_known_pivot, merge_values};
 pub use place::Place;
 pub use problem::{Problem, Severity};
