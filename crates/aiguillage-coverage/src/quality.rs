@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use aiguillage_geo::{haversine_m, LatLon};
-use aiguillage_model::{plausible_region, validate, Field, Place, RawRecord, ValidationContext};
+use aiguillage_model::{is_email, numbering_fault, plausible_region, NumberingFault, Place};
 use aiguillage_territory::{commune_key, Admin, Boundary, Commune};
 use chrono::{Months, NaiveDate};
 use geo::Centroid;
@@ -207,7 +207,6 @@ pub struct QualityChecker<'a> {
     admin: &'a Admin,
     boundaries: HashMap<&'a str, &'a Boundary>,
     stale_before: NaiveDate,
-    validation: ValidationContext,
 }
 
 /// A place's commune, as its fields name it.
@@ -232,7 +231,6 @@ impl<'a> QualityChecker<'a> {
             stale_before: today
                 .checked_sub_months(Months::new(STALE_AFTER_MONTHS))
                 .unwrap_or(NaiveDate::MIN),
-            validation: ValidationContext::at(today),
         }
     }
 
@@ -270,7 +268,7 @@ impl<'a> QualityChecker<'a> {
             }
         }
         for courriel in &place.courriels {
-            if !self.is_email(courriel) {
+            if !is_email(courriel) {
                 push(ProblemKind::CourrielInvalide, courriel_detail(courriel));
             }
         }
@@ -429,36 +427,23 @@ impl<'a> QualityChecker<'a> {
             );
         }
     }
-
-    /// Whether validation accepts `value` as an e-mail address without a warning: the rule
-    /// is the model's, applied to a row holding only this value.
-    fn is_email(&self, value: &str) -> bool {
-        let mut raw = RawRecord::default();
-        raw.set(Field::Courriels, value);
-        let field = Field::Courriels.name();
-        !validate(&raw, &self.validation)
-            .problems
-            .iter()
-            .any(|p| p.field == field)
-    }
 }
 
-/// Why a number the standard's pattern accepts is still not a number: metropolitan France
-/// and the overseas départements dial 9 digits after the country code, the first not 0.
+/// Why a number the standard's pattern accepts is still not a number
+/// ([`numbering_fault`]), in French.
 fn implausible_telephone(telephone: &str) -> Option<String> {
-    const NINE_DIGITS: [&str; 5] = ["+33", "+262", "+590", "+594", "+596"];
-    let (prefix, digits) = NINE_DIGITS
-        .iter()
-        .find_map(|p| Some((*p, telephone.strip_prefix(p)?)))?;
-    if let Some(rest) = digits.strip_prefix('0') {
-        Some(format!(
-            "le 0 initial doit disparaître après {prefix} ({prefix}{rest})"
-        ))
-    } else if digits.len() != 9 {
-        Some(format!("{} chiffres après {prefix}, il en faut 9", digits.len()))
-    } else {
-        None
-    }
+    Some(match numbering_fault(telephone)? {
+        NumberingFault::NationalZero { code, corrected } => {
+            format!("le 0 initial doit disparaître après +{code} ({corrected})")
+        }
+        NumberingFault::Length {
+            code,
+            digits,
+            expected,
+        } => {
+            format!("{digits} chiffres après +{code}, il en faut {expected}")
+        }
+    })
 }
 
 /// What to do about a value of `courriels` that is not an e-mail address.
@@ -511,7 +496,7 @@ fn names(communes: &[&Commune]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use aiguillage_model::Horaires;
+    use aiguillage_model::{validate, Field, Horaires, RawRecord, ValidationContext};
     use aiguillage_territory::Level;
     use geo::{polygon, MultiPolygon};
 

@@ -28,6 +28,7 @@
 #![deny(missing_docs)]
 
 mod bounds;
+mod contact;
 mod field;
 mod hours;
 mod labels;
@@ -41,6 +42,11 @@ mod timezone;
 mod validate;
 
 pub use bounds::{plausible_region, postcode_region, Region};
+pub use contact::{
+    is_email, is_telephone, national_to_international, numbering_fault, parse_web_address,
+    telephone_country_code, without_national_zero, NumberingFault, UrlError, TELEPHONE_COUNTRY_CODES,
+    TELEPHONE_SUBSCRIBER_DIGITS,
+};
 pub use field::Field;
 pub use hours::{
     is_evaluable, reference_monday, Horaires, OpenStatus, WeekProfile, ZonedHours, EVALUABLE_DAYS,
@@ -58,6 +64,4 @@ pub use text::{
     encode_path_segment, fold, french_date, french_day_and_month, join_multi, sniff_delimiter, split_multi,
 };
 pub use timezone::time_zone;
-pub use validate::{
-    validate, Validation, ValidationContext, Validator, TELEPHONE_COUNTRY_CODES, TELEPHONE_SUBSCRIBER_DIGITS,
-};
+pub use validate::{validate, Validation, ValidationContext, Validator};
