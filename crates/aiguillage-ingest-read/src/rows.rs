@@ -1,7 +1,6 @@
 //! The rows of a file, before validation.
 
-use aiguillage_model::{LineCounter, Problem, RawRecord};
-use aiguillage_store::ApproximatePosition;
+use aiguillage_model::{ApproximatePosition, LineCounter, Problem, RawRecord};
 
 use crate::{csv, json, Format, LineProblem, ReadError};
 

@@ -27,6 +27,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod approximate;
 mod bounds;
 mod contact;
 mod field;
@@ -41,6 +42,7 @@ mod text;
 mod timezone;
 mod validate;
 
+pub use approximate::{ApproximatePosition, PositionMethod};
 pub use bounds::{plausible_region, postcode_region, Region};
 pub use contact::{
     is_email, is_telephone, national_to_international, numbering_fault, parse_web_address,

@@ -9,8 +9,8 @@ use aiguillage_coverage::{
 };
 use aiguillage_geo::grid::CellId;
 use aiguillage_geo::{BoundingBox, LatLon};
-use aiguillage_model::{Label, Place, Service};
-use aiguillage_store::{ApproximatePosition, Store, StoreError};
+use aiguillage_model::{ApproximatePosition, Label, Place, Service};
+use aiguillage_store::{Store, StoreError};
 use aiguillage_territory::population::{LayerKind, PopulationCell};
 use aiguillage_territory::{Admin, Boundary, Level, Locator, TerritoryError, TerritoryRef};
 use chrono::NaiveDate;

@@ -7,8 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use aiguillage_coverage::{PlaceProblem, ProblemKind};
 use aiguillage_dedupe::{find_duplicates_ignoring, DuplicatePair, Reason, DEFAULT_MIN_SCORE};
-use aiguillage_model::Place;
-use aiguillage_store::{ApproximatePosition, PositionMethod};
+use aiguillage_model::{ApproximatePosition, Place, PositionMethod};
 
 /// The places positioned at their commune's centre (their source gave no position).
 pub fn commune_centred(approximate: &[ApproximatePosition]) -> HashSet<&str> {
