@@ -165,6 +165,7 @@ fn inputs<'a>(territory: &Territory, places: &'a [Place]) -> Inputs<'a> {
             });
             places.len()
         ],
+        approximate: &[],
     }
 }
 

@@ -4,9 +4,7 @@
 
 use std::collections::HashSet;
 
-use aiguillage_coverage::{
-    assemble, compute, Change, CoverageReport, Geography, Options, PlaceIssue, PopulationLayer,
-};
+use aiguillage_coverage::{assemble, compute, Change, CoverageReport, Geography, Options, PopulationLayer};
 use aiguillage_geo::grid::CellId;
 use aiguillage_geo::{BoundingBox, LatLon};
 use aiguillage_model::{ApproximatePosition, Label, Place, Service};
@@ -16,7 +14,7 @@ use aiguillage_territory::{Admin, Boundary, Level, Locator, TerritoryError, Terr
 use chrono::NaiveDate;
 use geo::MultiPolygon;
 
-use crate::{stored_problems, HtmlContext, MapPlace};
+use crate::{HtmlContext, MapPlace};
 
 /// Largest radius accepted, in metres: beyond it "within reach" means nothing.
 pub const MAX_RADIUS_M: f64 = 50_000.0;
@@ -181,7 +179,14 @@ impl Gathered {
             communes: &self.communes,
             locator: &locator,
         };
-        let inputs = assemble(geography, &self.territory, self.own.as_ref(), self.layer, places);
+        let inputs = assemble(
+            geography,
+            &self.territory,
+            self.own.as_ref(),
+            self.layer,
+            places,
+            &self.approximate,
+        );
         let options = Options {
             radius_m: self.request.radius_m,
             services: self.request.services.clone(),
@@ -189,27 +194,6 @@ impl Gathered {
         };
         let mut report = compute(&inputs, &options);
         report.previous = self.previous;
-        // Approximate positions and duplicates, among the territory's places.
-        let attached: Vec<&Place> = places
-            .iter()
-            .zip(&inputs.attached)
-            .filter(|(_, a)| a.is_some())
-            .map(|(p, _)| p)
-            .collect();
-        let mut stored = stored_problems(&attached, &self.approximate);
-        for place in &attached {
-            for problem in stored.remove(&place.id).unwrap_or_default() {
-                report.quality.add(
-                    problem.kind,
-                    PlaceIssue {
-                        id: place.id.clone(),
-                        nom: place.nom.clone(),
-                        commune: place.commune.clone(),
-                        detail: problem.detail,
-                    },
-                );
-            }
-        }
         let map = HtmlContext {
             outline: self
                 .own

@@ -18,7 +18,6 @@ mod build;
 mod export;
 mod number;
 mod page;
-mod stored;
 
 #[cfg(test)]
 mod fixture;
@@ -29,7 +28,6 @@ pub use build::{
 };
 pub use export::{csv, json, white_zones_geojson, CSV_HEADER};
 pub use page::{html, HtmlContext, MapPlace};
-pub use stored::{commune_centred, likely_duplicates, stored_problems};
 
 /// A report that could not be written.
 #[derive(Debug, thiserror::Error)]

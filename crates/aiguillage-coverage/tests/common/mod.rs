@@ -103,5 +103,6 @@ pub fn inputs<'a>(
                 })
             })
             .collect(),
+        approximate: &[],
     }
 }

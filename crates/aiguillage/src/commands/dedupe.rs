@@ -4,9 +4,8 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::process::ExitCode;
 
-use aiguillage_dedupe::{plan_merges, DuplicatePair, PlannedMerge, Reason};
+use aiguillage_dedupe::{likely_duplicates, plan_merges, DuplicatePair, PlannedMerge, Reason};
 use aiguillage_model::Place;
-use aiguillage_report::likely_duplicates;
 use aiguillage_store::{Merge, Store};
 use anyhow::Context;
 

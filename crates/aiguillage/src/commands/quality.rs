@@ -4,9 +4,10 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use aiguillage_coverage::{assemble, Geography, PlaceProblem, PopulationLayer, QualityChecker};
+use aiguillage_coverage::{assemble, Geography, PopulationLayer};
 use aiguillage_model::Place;
-use aiguillage_report::{resolve, stored_problems, BuildError};
+use aiguillage_quality::{place_problems, QualityChecker};
+use aiguillage_report::{resolve, BuildError};
 use aiguillage_store::Store;
 use aiguillage_territory::population::LayerKind;
 use aiguillage_territory::{Admin, Boundary, Level, Locator};
@@ -66,22 +67,22 @@ pub async fn run(store: &Store, args: &QualityArgs) -> anyhow::Result<ExitCode> 
         .approximate_positions()
         .await
         .context("reading the approximate positions")?;
-    let extra = stored_problems(&places, &approximate);
     let checker = QualityChecker::new(admin, &communes, today);
-    let mut with_problems = 0;
-    let mut rows: Vec<[&str; 7]> = Vec::new();
-    let found: Vec<(&Place, Vec<PlaceProblem>)> = places
+    let checked: Vec<&Place> = places
         .iter()
         .zip(&selected)
         .filter(|(_, selected)| **selected)
-        .map(|(place, _)| (place, checker.check(place)))
+        .map(|(place, _)| place)
         .collect();
+    // Duplicates are paired among every place, whatever the territory.
+    let found = place_problems(&checker, &checked, &places, &approximate);
+    let mut with_problems = 0;
+    let mut rows: Vec<[&str; 7]> = Vec::new();
     for (place, problems) in &found {
-        let more = extra.get(&place.id).map(Vec::as_slice).unwrap_or_default();
-        if !problems.is_empty() || !more.is_empty() {
+        if !problems.is_empty() {
             with_problems += 1;
         }
-        for problem in problems.iter().chain(more) {
+        for problem in problems {
             rows.push([
                 &place.id,
                 &place.nom,
@@ -165,7 +166,14 @@ async fn territory_places(
         description: String::new(),
         cells: Vec::new(),
     };
-    let inputs = assemble(geography, &territory, own.as_ref(), Some(no_residents), places);
+    let inputs = assemble(
+        geography,
+        &territory,
+        own.as_ref(),
+        Some(no_residents),
+        places,
+        &[],
+    );
     Ok(inputs.attached.iter().map(Option::is_some).collect())
 }
 
