@@ -108,8 +108,7 @@ pub async fn outline(
 ) -> Result<(TerritoryRef, Option<MultiPolygon<f64>>), BuildError> {
     let admin = Admin::embedded();
     let territory = resolve(store, admin, code).await?;
-    if let Some(stored) = store.boundary(territory.level.as_str(), &territory.code).await? {
-        let own = Boundary::from_geometry_text(&stored.code, &stored.nom, territory.level, &stored.geometry)?;
+    if let Some(own) = own_boundary(store, &territory).await? {
         return Ok((territory, Some(own.geometry)));
     }
     let communes = commune_boundaries(store, admin, &territory, None).await?;
@@ -137,15 +136,7 @@ pub async fn gather(store: &Store, request: &ReportRequest) -> Result<Gathered, 
     }
     let admin = Admin::embedded();
     let territory = resolve(store, admin, &request.territory).await?;
-    let own = match store.boundary(territory.level.as_str(), &territory.code).await? {
-        Some(stored) => Some(Boundary::from_geometry_text(
-            &stored.code,
-            &stored.nom,
-            territory.level,
-            &stored.geometry,
-        )?),
-        None => None,
-    };
+    let own = own_boundary(store, &territory).await?;
     let communes = commune_boundaries(store, admin, &territory, own.as_ref()).await?;
     let area = own.as_ref().and_then(Boundary::bbox).or_else(|| {
         communes
@@ -287,6 +278,22 @@ async fn previous(
             white_zone_population: old.white_zones.population,
         })
     }))
+}
+
+/// The territory's own imported boundary, if there is one.
+pub(crate) async fn own_boundary(
+    store: &Store,
+    territory: &TerritoryRef,
+) -> Result<Option<Boundary>, BuildError> {
+    let Some(stored) = store.boundary(territory.level.as_str(), &territory.code).await? else {
+        return Ok(None);
+    };
+    Ok(Some(Boundary::from_geometry_text(
+        &stored.code,
+        &stored.nom,
+        territory.level,
+        &stored.geometry,
+    )?))
 }
 
 /// The imported commune boundaries the territory needs: its member communes, or for a

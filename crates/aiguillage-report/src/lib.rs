@@ -10,7 +10,9 @@
 //! - [`json`]: the report itself, as the API serves it.
 //!
 //! [`build`] makes the report of a territory from the store (the server and the CLI both
-//! call it), [`save_snapshot`] keeps its figures to compare with next time.
+//! call it), [`save_snapshot`] keeps its figures to compare with next time. [`quality()`]
+//! lists the problems of the places one by one, as `aiguillage quality` prints them (CSV or
+//! JSON); the report groups the same problems by kind.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -18,6 +20,7 @@ mod build;
 mod export;
 mod number;
 mod page;
+mod quality;
 
 #[cfg(test)]
 mod fixture;
@@ -28,9 +31,11 @@ pub use build::{
 };
 pub use export::{csv, json, white_zones_geojson, CSV_HEADER};
 pub use page::{html, HtmlContext, MapPlace};
+pub use quality::{quality, QualityError, QualityList, QualityRow, QUALITY_COLUMNS};
 
 /// A report that could not be written.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ReportError {
     /// Writing the CSV failed.
     #[error("cannot write the CSV: {0}")]
