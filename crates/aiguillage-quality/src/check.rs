@@ -16,6 +16,22 @@ use crate::{PlaceProblem, ProblemKind};
 /// A `date_maj` older than this many months is stale.
 pub const STALE_AFTER_MONTHS: u32 = 12;
 
+/// Whether information updated on `date_maj` is stale on the day `today`: more than
+/// [`STALE_AFTER_MONTHS`] months old.
+///
+/// ```
+/// use aiguillage_quality::is_stale;
+/// use chrono::NaiveDate;
+/// let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+/// assert!(is_stale(NaiveDate::from_ymd_opt(2025, 11, 22).unwrap(), today));
+/// assert!(!is_stale(NaiveDate::from_ymd_opt(2025, 11, 23).unwrap(), today));
+/// ```
+pub fn is_stale(date_maj: NaiveDate, today: NaiveDate) -> bool {
+    today
+        .checked_sub_months(Months::new(STALE_AFTER_MONTHS))
+        .is_some_and(|limit| date_maj < limit)
+}
+
 /// A point outside its commune and farther than this from the commune's centre is not a
 /// border case but a wrong point (or a wrong commune).
 pub const FAR_FROM_COMMUNE_M: f64 = 20_000.0;
@@ -26,7 +42,7 @@ pub const FAR_FROM_COMMUNE_M: f64 = 20_000.0;
 pub struct QualityChecker<'a> {
     admin: &'a Admin,
     boundaries: HashMap<&'a str, &'a Boundary>,
-    stale_before: NaiveDate,
+    today: NaiveDate,
 }
 
 /// A place's commune, as its fields name it.
@@ -48,9 +64,7 @@ impl<'a> QualityChecker<'a> {
         QualityChecker {
             admin,
             boundaries: boundaries.into_iter().map(|b| (b.code.as_str(), b)).collect(),
-            stale_before: today
-                .checked_sub_months(Months::new(STALE_AFTER_MONTHS))
-                .unwrap_or(NaiveDate::MIN),
+            today,
         }
     }
 
@@ -109,7 +123,7 @@ impl<'a> QualityChecker<'a> {
         if place.services.is_empty() {
             push(ProblemKind::SansServices, "aucun service renseigné".to_owned());
         }
-        if place.date_maj < self.stale_before {
+        if is_stale(place.date_maj, self.today) {
             push(
                 ProblemKind::DateMajAncienne,
                 format!(

@@ -47,7 +47,7 @@ use std::borrow::Borrow;
 
 use aiguillage_model::{ApproximatePosition, Place};
 
-pub use check::{QualityChecker, FAR_FROM_COMMUNE_M, STALE_AFTER_MONTHS};
+pub use check::{is_stale, QualityChecker, FAR_FROM_COMMUNE_M, STALE_AFTER_MONTHS};
 pub use kind::{PlaceProblem, ProblemKind};
 
 /// Every problem of each place of `checked`, in order: its own ([`QualityChecker::check`]),
