@@ -1,6 +1,6 @@
 //! Writing places in the standard's formats (CSV, JSON, GeoJSON): all 32 fields, in schema
 //! order, losslessly (a file written here and imported again is `unchanged` for every row).
-//! `aiguillage export` writes files with [`write`]; the API renders each place with [`feature`].
+//! `aiguillage export` writes files with [`write()`]; the API renders each place with [`feature`].
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
