@@ -163,6 +163,7 @@ fn inputs<'a>(territory: &Territory, places: &'a [Place]) -> Inputs<'a> {
             });
             places.len()
         ],
+        approximate: &[],
     }
 }
 

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use aiguillage_geo::LatLon;
-use aiguillage_model::Place;
+use aiguillage_model::{ApproximatePosition, Place};
 use aiguillage_territory::population::{spread_uniformly, LayerKind, PopulationCell};
 use aiguillage_territory::{Admin, Boundary, Level, Locator, TerritoryRef};
 
@@ -68,13 +68,15 @@ impl<'a> Members<'a> {
 ///   commune's INSEE population spread evenly on the 200 m cells of its boundary, an
 ///   approximation labelled as such (communes without a boundary are counted in
 ///   `population_unlocated`).
-/// - Places: attached by `code_insee` (former codes reconciled), else by position.
+/// - Places: attached by `code_insee` (former codes reconciled), else by position; their
+///   `approximate` positions (the store's) are kept for the quality checks.
 pub fn assemble<'a>(
     geography: Geography<'a>,
     territory: &TerritoryRef,
     own_boundary: Option<&'a Boundary>,
     layer: Option<PopulationLayer>,
     places: &'a [Place],
+    approximate: &'a [ApproximatePosition],
 ) -> Inputs<'a> {
     let Geography {
         admin,
@@ -249,6 +251,7 @@ pub fn assemble<'a>(
         },
         places,
         attached,
+        approximate,
     }
 }
 

@@ -1,7 +1,7 @@
 //! What a coverage computation needs, already gathered: the territory, its communes and
 //! sub-territories, located residents and every place with its attachment.
 
-use aiguillage_model::{Place, Service};
+use aiguillage_model::{ApproximatePosition, Place, Service};
 use aiguillage_territory::population::PopulationCell;
 use aiguillage_territory::{Boundary, TerritoryRef};
 use chrono::NaiveDate;
@@ -55,6 +55,8 @@ pub struct Inputs<'a> {
     pub places: &'a [Place],
     /// For each place of `places`, its attachment to the territory (`None` outside it).
     pub attached: Vec<Option<Attachment>>,
+    /// The positions of places that their source did not give (the store's).
+    pub approximate: &'a [ApproximatePosition],
 }
 
 /// What to compute.

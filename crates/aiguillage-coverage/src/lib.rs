@@ -20,5 +20,4 @@ mod white_zones;
 pub use assemble::{assemble, Geography, PopulationLayer};
 pub use compute::{compute, CHART_RADII_M};
 pub use inputs::{Attachment, Inputs, MemberCommune, Options, Residents};
-pub use quality::{PlaceProblem, ProblemKind, QualityChecker, FAR_FROM_COMMUNE_M, STALE_AFTER_MONTHS};
 pub use report::*;

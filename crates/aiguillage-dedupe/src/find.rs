@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use aiguillage_geo::{haversine_m, LatLon, EARTH_RADIUS_M};
-use aiguillage_model::{is_known_pivot, Itinerance, Place};
+use aiguillage_model::{is_known_pivot, ApproximatePosition, Itinerance, Place, PositionMethod};
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
 
@@ -121,13 +121,20 @@ pub fn find_duplicates<P: Borrow<Place>>(places: &[P]) -> Vec<DuplicatePair> {
     duplicates_by(places, Place::coordinates)
 }
 
-/// [`find_duplicates`], the positions of the `unlocated` places aside: a commune's centre,
-/// put there because the source gave no position, is no evidence that two places are in
-/// the same building, so such places are paired by pivot only.
-pub fn find_duplicates_ignoring<P: Borrow<Place>>(
+/// [`find_duplicates`], the positions of the places that the import put at their commune's
+/// centre aside (`approximate`): a commune's centre, put there because the source gave no
+/// position, is no evidence that two places are in the same building, so such places are
+/// paired by pivot only. These are the pairs `aiguillage dedupe` lists and the quality
+/// checks report.
+pub fn likely_duplicates<P: Borrow<Place>>(
     places: &[P],
-    unlocated: &HashSet<&str>,
+    approximate: &[ApproximatePosition],
 ) -> Vec<DuplicatePair> {
+    let unlocated: HashSet<&str> = approximate
+        .iter()
+        .filter(|p| p.method == PositionMethod::CommuneCentre)
+        .map(|p| p.place_id.as_str())
+        .collect();
     duplicates_by(places, |p| {
         if unlocated.contains(p.id.as_str()) {
             None

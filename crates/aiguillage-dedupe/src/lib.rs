@@ -32,7 +32,7 @@ mod merge;
 mod name;
 
 pub use find::{
-    find_duplicates, find_duplicates_ignoring, DuplicatePair, Reason, DEFAULT_MIN_SCORE, MAX_DISTANCE_M,
+    find_duplicates, likely_duplicates, DuplicatePair, Reason, DEFAULT_MIN_SCORE, MAX_DISTANCE_M,
     NAME_THRESHOLD, SHARED_PIVOT_SCORE,
 };
 pub use merge::{kept_and_merged, plan_merges, PlannedMerge};

@@ -6,8 +6,10 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use aiguillage_ingest_read::{read, Format, LineProblem, Rows, SourceRow};
-use aiguillage_model::{merge_values, Field, Place, Problem, Severity, ValidationContext, Validator};
-use aiguillage_store::{ApproximatePosition, Store, Upsert, UpsertCounts, WriteMode};
+use aiguillage_model::{
+    merge_values, ApproximatePosition, Field, Place, Problem, Severity, ValidationContext, Validator,
+};
+use aiguillage_store::{Store, Upsert, UpsertCounts, WriteMode};
 use rayon::prelude::*;
 
 use crate::ImportError;

@@ -1,23 +1,13 @@
 //! Contact values as people write them, in the standard's form. A value that cannot be made
 //! valid is left out of the place with a warning, rather than rejecting the whole place for
-//! a phone number: the address and hours are worth more than one unreadable contact.
+//! a phone number: the address and hours are worth more than one unreadable contact. What
+//! the standard accepts, and the numbering plans, are the model's rules
+//! ([`aiguillage_model::is_telephone`] and its neighbours): this module reads messy text.
 
-use aiguillage_model::{TELEPHONE_COUNTRY_CODES, TELEPHONE_SUBSCRIBER_DIGITS};
-use url::Url;
-
-/// Overseas prefixes by the first four digits of a national number.
-const OVERSEAS: [(&str, &str); 10] = [
-    ("0262", "+262"),
-    ("0692", "+262"),
-    ("0693", "+262"),
-    ("0269", "+262"),
-    ("0590", "+590"),
-    ("0690", "+590"),
-    ("0594", "+594"),
-    ("0694", "+594"),
-    ("0596", "+596"),
-    ("0696", "+596"),
-];
+use aiguillage_model::{
+    national_to_international, parse_web_address, telephone_country_code, without_national_zero,
+    TELEPHONE_COUNTRY_CODES, TELEPHONE_SUBSCRIBER_DIGITS,
+};
 
 /// The numbers of a cell holding several (`04 95 77 04 90 ou 06 08 41 15 48`, `… / …`).
 ///
@@ -47,12 +37,28 @@ pub enum PhoneError {
     NotInternational,
     /// An international number outside France (`+44 20…`): the standard holds none.
     #[error(
-        "is a foreign number: the standard holds only French ones (+33 and the overseas +262, +269, +508, +590, +594, +596, +681, +687, +689)"
+        "is a foreign number: the standard holds only French ones ({})",
+        french_codes()
     )]
     Foreign,
     /// A French prefix followed by too few or too many digits.
-    #[error("has {0} digits after +{1}: the standard expects 6 to 9")]
+    #[error(
+        "has {0} digits after +{1}: the standard expects {min} to {max}",
+        min = TELEPHONE_SUBSCRIBER_DIGITS.start(),
+        max = TELEPHONE_SUBSCRIBER_DIGITS.end()
+    )]
     Length(usize, &'static str),
+}
+
+/// The standard's country codes: metropolitan France's, then the overseas ones in order.
+fn french_codes() -> String {
+    const METROPOLITAN: &str = "33";
+    let mut overseas: Vec<&str> = TELEPHONE_COUNTRY_CODES
+        .into_iter()
+        .filter(|code| *code != METROPOLITAN)
+        .collect();
+    overseas.sort_unstable();
+    format!("+{METROPOLITAN} and the overseas +{}", overseas.join(", +"))
 }
 
 /// `02 41 43 28 13`, `02.41.43.28.13`, `33630392518`, `0033 2 41…` or `+33 (0)2 41…` as
@@ -85,20 +91,17 @@ pub fn normalise_phone(text: &str) -> Result<String, PhoneError> {
     match trimmed.strip_prefix('+').or_else(|| trimmed.strip_prefix("00")) {
         Some(rest) if digits(rest).is_empty() => Err(PhoneError::NotANumber),
         Some(rest) => standard_form(&digits(rest)),
-        None => standard_form(&national_to_international(&digits(trimmed))?),
+        None => standard_form(&international_digits(&digits(trimmed))?),
     }
 }
 
-/// The digits after `+` of a number written the French national way.
-fn national_to_international(digits: &str) -> Result<String, PhoneError> {
+/// The digits after `+` of a number written without `+` nor `00`: the national way, or
+/// as a spreadsheet left it.
+fn international_digits(digits: &str) -> Result<String, PhoneError> {
+    if let Some(international) = national_to_international(digits) {
+        return Ok(international);
+    }
     match digits.len() {
-        10 if digits.starts_with('0') => {
-            let code = OVERSEAS
-                .iter()
-                .find(|(national, _)| digits.starts_with(national))
-                .map_or("+33", |(_, international)| international);
-            Ok(format!("{}{}", &code[1..], &digits[1..]))
-        }
         // A leading zero lost by a spreadsheet.
         9 if !digits.starts_with('0') => Ok(format!("33{digits}")),
         11 if digits.starts_with("33") => Ok(digits.to_owned()),
@@ -108,20 +111,8 @@ fn national_to_international(digits: &str) -> Result<String, PhoneError> {
 
 /// `+CODE` and the subscriber's digits, when the standard's pattern accepts them.
 fn standard_form(international: &str) -> Result<String, PhoneError> {
-    let code = TELEPHONE_COUNTRY_CODES
-        .into_iter()
-        .find(|code| international.starts_with(code))
-        .ok_or(PhoneError::Foreign)?;
-    let subscriber = &international[code.len()..];
-    // The national zero is not dialled after the country code, yet often written:
-    // « +33 0 2 98… », « +33 (0)2 98… ». New Caledonia, French Polynesia and Wallis-et-Futuna
-    // have no national zero: there a 0 is a digit of the number (+687 05 07 09).
-    const WITHOUT_NATIONAL_ZERO: [&str; 3] = ["687", "689", "681"];
-    let subscriber = if WITHOUT_NATIONAL_ZERO.contains(&code) {
-        subscriber
-    } else {
-        subscriber.strip_prefix('0').unwrap_or(subscriber)
-    };
+    let code = telephone_country_code(international).ok_or(PhoneError::Foreign)?;
+    let subscriber = without_national_zero(code, &international[code.len()..]);
     if !TELEPHONE_SUBSCRIBER_DIGITS.contains(&subscriber.len()) {
         return Err(PhoneError::Length(subscriber.len(), code));
     }
@@ -151,9 +142,9 @@ pub fn normalise_website(text: &str) -> Option<String> {
     } else {
         return None;
     };
-    let url = Url::parse(&candidate).ok()?;
-    let host = url.host_str()?;
-    (matches!(url.scheme(), "http" | "https") && host.contains('.')).then_some(candidate)
+    let url = parse_web_address(&candidate).ok()?;
+    // A host without a dot is a word of the source's text (`http://voir`), not a site.
+    url.host_str()?.contains('.').then_some(candidate)
 }
 
 #[cfg(test)]
@@ -168,27 +159,8 @@ mod tests {
             Ok("+33298001122")
         );
     }
-    use aiguillage_model::{validate, Field, RawRecord, ValidationContext};
-
-    /// Whether the standard's validator accepts `telephone` in an otherwise valid row: the
-    /// normaliser is checked against the validator itself, not against a copy of its pattern.
-    fn standard_accepts(telephone: &str) -> bool {
-        let mut raw = RawRecord::default();
-        for (field, value) in [
-            (Field::Id, "t-1"),
-            (Field::Pivot, "00000000000000"),
-            (Field::Nom, "EPN"),
-            (Field::Commune, "Brest"),
-            (Field::CodePostal, "29200"),
-            (Field::Adresse, "1 rue de Siam"),
-            (Field::DateMaj, "2025-01-01"),
-            (Field::Telephone, telephone),
-        ] {
-            raw.set(field, value);
-        }
-        let ctx = ValidationContext::at(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
-        validate(&raw, &ctx).problems.is_empty()
-    }
+    // The model's rule, which validation applies: not a copy of the standard's pattern.
+    use aiguillage_model::is_telephone as standard_accepts;
 
     #[test]
     fn every_number_given_is_one_the_standard_accepts() {
@@ -238,6 +210,11 @@ mod tests {
         assert_eq!(
             PhoneError::Length(4, "33").to_string(),
             "has 4 digits after +33: the standard expects 6 to 9"
+        );
+        assert_eq!(
+            PhoneError::Foreign.to_string(),
+            "is a foreign number: the standard holds only French ones (+33 and the overseas +262, +269, \
+             +508, +590, +594, +596, +681, +687, +689)"
         );
         assert_eq!(
             normalise_phone("0800 123 456 789"),

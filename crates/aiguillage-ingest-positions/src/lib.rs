@@ -2,7 +2,7 @@
 //! coverage: the address through a BAN-compatible geocoder when one is configured, else the
 //! centre of the place's commune (from its imported boundary). Either way the position is
 //! approximate: each is reported on the row (`latitude: warning: …`) and recorded in the
-//! store ([`aiguillage_store::ApproximatePosition`]), never passed off as the source's.
+//! store ([`aiguillage_model::ApproximatePosition`]), never passed off as the source's.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -10,8 +10,8 @@ use std::collections::HashMap;
 
 use aiguillage_geocoder::Geocoder;
 use aiguillage_ingest_read::Rows;
-use aiguillage_model::{fold, Field, Problem, RawRecord};
-use aiguillage_store::{ApproximatePosition, PositionMethod, Store, StoreError};
+use aiguillage_model::{fold, ApproximatePosition, Field, PositionMethod, Problem, RawRecord};
+use aiguillage_store::{Store, StoreError};
 use aiguillage_territory::{Admin, Commune, Level};
 use geo::Centroid;
 

@@ -1,15 +1,15 @@
 //! CSV: UTF-8, `,` `;` or tab delimiter sniffed from the header, RFC 4180 quoting.
 
-use aiguillage_model::{sniff_delimiter, Field, Problem, RawRecord};
+use aiguillage_model::{sniff_delimiter, Field, LineCounter, Problem, RawRecord};
 
-use crate::rows::{newlines, Rows, SourceRow};
+use crate::rows::{Rows, SourceRow};
 use crate::{LineProblem, ReadError};
 
 pub(super) fn read(text: &str) -> Result<Rows, ReadError> {
     // Spreadsheets exported "for Excel" start with a `sep=;` line naming the delimiter.
     let (mut reader, mut lines) = open(text);
     // The header's line: 2 after an Excel `sep=` line.
-    let header_line = lines.line;
+    let header_line = lines.line_at(0);
     let header = reader.headers().map_err(|e| csv_error(e, &mut lines))?.clone();
 
     let mut out = Rows::default();
@@ -59,7 +59,7 @@ pub(super) fn read(text: &str) -> Result<Rows, ReadError> {
         if record.iter().all(|v| v.trim().is_empty()) {
             continue;
         }
-        let line = lines.line_of(record.position().map_or(0, |p| p.byte()));
+        let line = lines.line_of_text_at(record.position().map_or(0, |p| p.byte()));
         let row = if record.len() == header.len() {
             let mut fields = RawRecord::default();
             for (value, field) in record.iter().zip(&columns) {
@@ -88,7 +88,6 @@ pub(super) fn read(text: &str) -> Result<Rows, ReadError> {
     Ok(out)
 }
 
-/// The delimiter named by a leading `sep=X` line, and the text after that line.
 /// A reader of `text` with its delimiter (from an Excel `sep=` first line, else sniffed),
 /// and the counter of the lines where its records start.
 pub(super) fn open(text: &str) -> (::csv::Reader<&[u8]>, LineCounter<'_>) {
@@ -101,9 +100,11 @@ pub(super) fn open(text: &str) -> (::csv::Reader<&[u8]>, LineCounter<'_>) {
         .flexible(true)
         .has_headers(true)
         .from_reader(body.as_bytes());
-    (reader, LineCounter::new(body, skipped_lines))
+    // The CSV reader's own line count is off after blank lines and with CRLF endings.
+    (reader, LineCounter::from_line(body, 1 + skipped_lines))
 }
 
+/// The delimiter named by a leading `sep=X` line, and the text after that line.
 fn excel_separator(text: &str) -> Option<(u8, &str)> {
     let (first, rest) = text.split_once('\n')?;
     match first.trim_end_matches('\r').strip_prefix("sep=")?.as_bytes() {
@@ -112,39 +113,8 @@ fn excel_separator(text: &str) -> Option<(u8, &str)> {
     }
 }
 
-/// Line numbers of records from their byte offsets. The CSV reader's own line count is off
-/// after blank lines and with CRLF endings, so lines are counted here, in one forward pass.
-pub(super) struct LineCounter<'a> {
-    text: &'a [u8],
-    scanned_to: usize,
-    line: u64,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(text: &'a str, skipped_lines: u64) -> Self {
-        LineCounter {
-            text: text.as_bytes(),
-            scanned_to: 0,
-            line: 1 + skipped_lines,
-        }
-    }
-
-    /// Line of the record starting at or after `offset`: line breaks before the record's first
-    /// character are not part of it.
-    pub(super) fn line_of(&mut self, offset: u64) -> u64 {
-        let offset = usize::try_from(offset).unwrap_or(usize::MAX);
-        let mut start = offset.clamp(self.scanned_to, self.text.len());
-        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
-            start += 1;
-        }
-        self.line += newlines(&self.text[self.scanned_to..start]);
-        self.scanned_to = start;
-        self.line
-    }
-}
-
 pub(super) fn csv_error(e: ::csv::Error, lines: &mut LineCounter<'_>) -> ReadError {
-    let line = e.position().map_or(0, |p| lines.line_of(p.byte()));
+    let line = e.position().map_or(0, |p| lines.line_of_text_at(p.byte()));
     ReadError::Csv {
         line,
         message: e.to_string(),

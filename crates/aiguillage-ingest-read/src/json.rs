@@ -2,12 +2,12 @@
 
 use std::collections::BTreeSet;
 
-use aiguillage_model::{Field, Problem, RawRecord};
+use aiguillage_model::{Field, LineCounter, Problem, RawRecord};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use crate::rows::{newlines, Rows, SourceRow};
+use crate::rows::{Rows, SourceRow};
 use crate::{LineProblem, ReadError};
 
 pub(super) fn read_array(text: &str) -> Result<Rows, ReadError> {
@@ -105,37 +105,10 @@ fn point(row: &mut SourceRow, geometry: Option<Value>) {
     }
 }
 
-/// Lines where the items of a JSON text start.
-pub(super) struct ItemLines<'a> {
-    text: &'a str,
-    scanned_to: usize,
-    scanned_lines: u64,
-}
-
-impl<'a> ItemLines<'a> {
-    pub(super) fn new(text: &'a str) -> Self {
-        ItemLines {
-            text,
-            scanned_to: 0,
-            scanned_lines: 1,
-        }
-    }
-
-    /// Line where `item`, a slice of `text`, starts. Items come in order, so the count of
-    /// newlines is carried forward instead of rescanning from the start.
-    pub(super) fn line_of(&mut self, item: &RawValue) -> u64 {
-        let offset = (item.get().as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
-        let offset = offset.clamp(self.scanned_to, self.text.len());
-        self.scanned_lines += newlines(&self.text.as_bytes()[self.scanned_to..offset]);
-        self.scanned_to = offset;
-        self.scanned_lines
-    }
-}
-
 /// Turns JSON objects into rows, locating them in the text and reporting each unknown key
 /// once (at its first occurrence) rather than on every row.
 struct ObjectReader<'a> {
-    lines: ItemLines<'a>,
+    lines: LineCounter<'a>,
     rows: Rows,
     unknown_keys: BTreeSet<String>,
 }
@@ -143,14 +116,15 @@ struct ObjectReader<'a> {
 impl<'a> ObjectReader<'a> {
     fn new(text: &'a str) -> Self {
         ObjectReader {
-            lines: ItemLines::new(text),
+            lines: LineCounter::new(text),
             rows: Rows::default(),
             unknown_keys: BTreeSet::new(),
         }
     }
 
+    /// The line where `item`, a slice of the text, starts (items come in order).
     fn line_of(&mut self, item: &RawValue) -> u64 {
-        self.lines.line_of(item)
+        self.lines.line_of_slice(item.get())
     }
 
     fn row(&mut self, line: u64, object: &Map<String, Value>) -> SourceRow {

@@ -1,7 +1,6 @@
 //! The rows of a file, before validation.
 
-use aiguillage_model::{Problem, RawRecord};
-use aiguillage_store::ApproximatePosition;
+use aiguillage_model::{ApproximatePosition, LineCounter, Problem, RawRecord};
 
 use crate::{csv, json, Format, LineProblem, ReadError};
 
@@ -47,13 +46,8 @@ pub fn read(content: &[u8], format: Format) -> Result<Rows, ReadError> {
 pub(crate) fn utf8(content: &[u8]) -> Result<&str, ReadError> {
     let content = content.strip_prefix(b"\xef\xbb\xbf").unwrap_or(content);
     std::str::from_utf8(content).map_err(|e| ReadError::NotUtf8 {
-        line: 1 + newlines(&content[..e.valid_up_to()]),
+        line: LineCounter::new(content).line_at(e.valid_up_to() as u64),
     })
-}
-
-/// Number of line breaks in `bytes`.
-pub(crate) fn newlines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|b| **b == b'\n').count() as u64
 }
 
 #[cfg(test)]

@@ -3,12 +3,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use aiguillage_model::Problem;
+use aiguillage_model::{LineCounter, Problem};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::csv::{csv_error, open};
-use crate::json::{json_error, ItemLines};
+use crate::json::json_error;
 use crate::rows::utf8;
 use crate::{Format, ReadError};
 
@@ -63,11 +63,11 @@ pub fn read_table(content: &[u8], format: Format) -> Result<Table, ReadError> {
 fn json_table(text: &str) -> Result<Table, ReadError> {
     let items: Vec<&RawValue> =
         serde_json::from_str(text).map_err(|e| json_error(&e, "expected an array of objects"))?;
-    let mut lines = ItemLines::new(text);
+    let mut lines = LineCounter::new(text);
     let mut table = Table::default();
     let mut known = HashSet::new();
     for item in items {
-        let line = lines.line_of(item);
+        let line = lines.line_of_slice(item.get());
         let cells = match serde_json::from_str::<Map<String, Value>>(item.get()) {
             Ok(object) => Ok(object
                 .into_iter()
@@ -142,7 +142,7 @@ fn csv_table(text: &str) -> Result<Table, ReadError> {
         if record.iter().all(|v| v.trim().is_empty()) {
             continue;
         }
-        let line = lines.line_of(record.position().map_or(0, |p| p.byte()));
+        let line = lines.line_of_text_at(record.position().map_or(0, |p| p.byte()));
         let cells = if record.len() == header.len() {
             Ok(header
                 .iter()

@@ -27,10 +27,13 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod approximate;
 mod bounds;
+mod contact;
 mod field;
 mod horaires;
 mod labels;
+mod lines;
 mod merge;
 mod place;
 mod problem;
@@ -40,7 +43,13 @@ mod text;
 mod timezone;
 mod validate;
 
+pub use approximate::{ApproximatePosition, PositionMethod};
 pub use bounds::{plausible_region, postcode_region, Region};
+pub use contact::{
+    is_email, is_telephone, national_to_international, numbering_fault, parse_web_address,
+    telephone_country_code, without_national_zero, NumberingFault, UrlError, TELEPHONE_COUNTRY_CODES,
+    TELEPHONE_SUBSCRIBER_DIGITS,
+};
 pub use field::Field;
 pub use horaires::{
     is_evaluable, reference_monday, Horaires, OpenStatus, WeekProfile, ZonedHours, EVALUABLE_DAYS,
@@ -49,6 +58,7 @@ pub use labels::{
     check_label, Dispositif, FormationLabel, Frais, Itinerance, Label, ModaliteAcces, ModaliteAccompagnement,
     PriseEnCharge, Public, Service, UnknownLabel,
 };
+pub use lines::LineCounter;
 pub use merge::{is_known_pivot, merge_values};
 pub use place::Place;
 pub use problem::{Problem, Severity};
@@ -58,6 +68,4 @@ pub use text::{
     encode_path_segment, fold, french_date, french_day_and_month, join_multi, sniff_delimiter, split_multi,
 };
 pub use timezone::time_zone;
-pub use validate::{
-    validate, Validation, ValidationContext, Validator, TELEPHONE_COUNTRY_CODES, TELEPHONE_SUBSCRIBER_DIGITS,
-};
+pub use validate::{validate, Validation, ValidationContext, Validator};

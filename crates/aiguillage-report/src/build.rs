@@ -4,19 +4,17 @@
 
 use std::collections::HashSet;
 
-use aiguillage_coverage::{
-    assemble, compute, Change, CoverageReport, Geography, Options, PlaceIssue, PopulationLayer,
-};
+use aiguillage_coverage::{assemble, compute, Change, CoverageReport, Geography, Options, PopulationLayer};
 use aiguillage_geo::grid::CellId;
 use aiguillage_geo::{BoundingBox, LatLon};
-use aiguillage_model::{Label, Place, Service};
-use aiguillage_store::{ApproximatePosition, Store, StoreError};
+use aiguillage_model::{ApproximatePosition, Label, Place, Service};
+use aiguillage_store::{Store, StoreError};
 use aiguillage_territory::population::{LayerKind, PopulationCell};
 use aiguillage_territory::{Admin, Boundary, Level, Locator, TerritoryError, TerritoryRef};
 use chrono::NaiveDate;
 use geo::MultiPolygon;
 
-use crate::{stored_problems, HtmlContext, MapPlace};
+use crate::{HtmlContext, MapPlace};
 
 /// Largest radius accepted, in metres: beyond it "within reach" means nothing.
 pub const MAX_RADIUS_M: f64 = 50_000.0;
@@ -110,8 +108,7 @@ pub async fn outline(
 ) -> Result<(TerritoryRef, Option<MultiPolygon<f64>>), BuildError> {
     let admin = Admin::embedded();
     let territory = resolve(store, admin, code).await?;
-    if let Some(stored) = store.boundary(territory.level.as_str(), &territory.code).await? {
-        let own = Boundary::from_geometry_text(&stored.code, &stored.nom, territory.level, &stored.geometry)?;
+    if let Some(own) = own_boundary(store, &territory).await? {
         return Ok((territory, Some(own.geometry)));
     }
     let communes = commune_boundaries(store, admin, &territory, None).await?;
@@ -139,15 +136,7 @@ pub async fn gather(store: &Store, request: &ReportRequest) -> Result<Gathered, 
     }
     let admin = Admin::embedded();
     let territory = resolve(store, admin, &request.territory).await?;
-    let own = match store.boundary(territory.level.as_str(), &territory.code).await? {
-        Some(stored) => Some(Boundary::from_geometry_text(
-            &stored.code,
-            &stored.nom,
-            territory.level,
-            &stored.geometry,
-        )?),
-        None => None,
-    };
+    let own = own_boundary(store, &territory).await?;
     let communes = commune_boundaries(store, admin, &territory, own.as_ref()).await?;
     let area = own.as_ref().and_then(Boundary::bbox).or_else(|| {
         communes
@@ -181,7 +170,14 @@ impl Gathered {
             communes: &self.communes,
             locator: &locator,
         };
-        let inputs = assemble(geography, &self.territory, self.own.as_ref(), self.layer, places);
+        let inputs = assemble(
+            geography,
+            &self.territory,
+            self.own.as_ref(),
+            self.layer,
+            places,
+            &self.approximate,
+        );
         let options = Options {
             radius_m: self.request.radius_m,
             services: self.request.services.clone(),
@@ -189,27 +185,6 @@ impl Gathered {
         };
         let mut report = compute(&inputs, &options);
         report.previous = self.previous;
-        // Approximate positions and duplicates, among the territory's places.
-        let attached: Vec<&Place> = places
-            .iter()
-            .zip(&inputs.attached)
-            .filter(|(_, a)| a.is_some())
-            .map(|(p, _)| p)
-            .collect();
-        let mut stored = stored_problems(&attached, &self.approximate);
-        for place in &attached {
-            for problem in stored.remove(&place.id).unwrap_or_default() {
-                report.quality.add(
-                    problem.kind,
-                    PlaceIssue {
-                        id: place.id.clone(),
-                        nom: place.nom.clone(),
-                        commune: place.commune.clone(),
-                        detail: problem.detail,
-                    },
-                );
-            }
-        }
         let map = HtmlContext {
             outline: self
                 .own
@@ -303,6 +278,22 @@ async fn previous(
             white_zone_population: old.white_zones.population,
         })
     }))
+}
+
+/// The territory's own imported boundary, if there is one.
+pub(crate) async fn own_boundary(
+    store: &Store,
+    territory: &TerritoryRef,
+) -> Result<Option<Boundary>, BuildError> {
+    let Some(stored) = store.boundary(territory.level.as_str(), &territory.code).await? else {
+        return Ok(None);
+    };
+    Ok(Some(Boundary::from_geometry_text(
+        &stored.code,
+        &stored.nom,
+        territory.level,
+        &stored.geometry,
+    )?))
 }
 
 /// The imported commune boundaries the territory needs: its member communes, or for a

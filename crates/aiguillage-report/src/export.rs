@@ -88,12 +88,24 @@ pub fn csv(report: &CoverageReport) -> Result<String, ReportError> {
             })
             .collect()
     };
+    csv_text(&CSV_HEADER, rows.iter().map(Row::fields))
+}
+
+/// `header` then `records` as CSV: fields quoted as RFC 4180 says, lines ending with `\n`.
+pub(crate) fn csv_text<R, F>(
+    header: &[&str],
+    records: impl IntoIterator<Item = R>,
+) -> Result<String, ReportError>
+where
+    R: IntoIterator<Item = F>,
+    F: AsRef<[u8]> + AsRef<str>,
+{
     let mut buffer = Vec::new();
     {
         let mut writer = ::csv::Writer::from_writer(&mut buffer);
-        writer.write_record(CSV_HEADER)?;
-        for row in &rows {
-            writer.write_record(row.fields())?;
+        writer.write_record(header)?;
+        for record in records {
+            writer.write_record(record)?;
         }
         writer.flush().map_err(::csv::Error::from)?;
     }

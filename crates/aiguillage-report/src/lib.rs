@@ -12,7 +12,9 @@
 //! its map.
 //!
 //! [`build`] makes the report of a territory from the store (the server and the CLI both
-//! call it), [`save_snapshot`] keeps its figures to compare with next time.
+//! call it), [`save_snapshot`] keeps its figures to compare with next time. [`quality()`]
+//! lists the problems of the places one by one, as `aiguillage quality` prints them (CSV or
+//! JSON); the report groups the same problems by kind.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -20,7 +22,7 @@ mod build;
 mod context;
 mod export;
 mod number;
-mod stored;
+mod quality;
 
 #[cfg(any(test, feature = "fixture"))]
 pub mod fixture;
@@ -31,7 +33,7 @@ pub use build::{
 };
 pub use context::{HtmlContext, MapPlace};
 pub use export::{csv, json, white_zones_geojson, CSV_HEADER};
-pub use stored::{commune_centred, likely_duplicates, stored_problems};
+pub use quality::{quality, QualityError, QualityList, QualityRow, QUALITY_COLUMNS};
 
 /// A report that could not be written.
 #[derive(Debug, thiserror::Error)]

@@ -21,7 +21,6 @@ mod territories;
 pub use error::StoreError;
 pub use merges::{Merge, MergeRecord, MERGE_LOG_SOURCE};
 pub use population::{PopulationCell, PopulationLayer};
-pub use positions::{ApproximatePosition, PositionMethod};
 pub use snapshots::Snapshot;
 pub use store::{PlaceProvenance, RecordPage, Store, StoredPlace, Upsert, UpsertCounts, WriteMode};
 pub use territories::{BoundariesImported, StoredBoundary};

@@ -1,46 +1,10 @@
-//! Positions that were not in a place's source: geocoded, or its commune's centre.
+//! Positions that were not in a place's source ([`ApproximatePosition`]), kept beside the
+//! places.
 
+use aiguillage_model::{ApproximatePosition, PositionMethod};
 use sqlx::{QueryBuilder, Sqlite};
 
 use crate::{Store, StoreError};
-
-/// How a position not given by the source was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PositionMethod {
-    /// A BAN-compatible geocoder found the address.
-    Geocoder,
-    /// The centre of the place's commune (its imported boundary).
-    CommuneCentre,
-}
-
-impl PositionMethod {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PositionMethod::Geocoder => "geocoder",
-            PositionMethod::CommuneCentre => "commune_centre",
-        }
-    }
-
-    fn parse(text: &str) -> Option<PositionMethod> {
-        match text {
-            "geocoder" => Some(PositionMethod::Geocoder),
-            "commune_centre" => Some(PositionMethod::CommuneCentre),
-            _ => None,
-        }
-    }
-}
-
-/// A place's approximate position: how and from what it was found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApproximatePosition {
-    /// The place.
-    pub place_id: String,
-    /// How.
-    pub method: PositionMethod,
-    /// From what, for people: the geocoder's label or the commune's name.
-    pub detail: String,
-}
 
 /// Rows per multi-row statement (4 bound values each).
 const BATCH_ROWS: usize = 300;

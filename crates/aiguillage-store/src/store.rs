@@ -4,13 +4,13 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::str::FromStr;
 
-use aiguillage_model::{Field, Place};
+use aiguillage_model::{ApproximatePosition, Field, Place};
 use chrono::{SecondsFormat, Utc};
 use rayon::prelude::*;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 
-use crate::positions::{self, ApproximatePosition};
+use crate::positions;
 use crate::rows::{reader, record_place, select_list, stored_place, PROVENANCE_COLUMNS};
 use crate::StoreError;
 

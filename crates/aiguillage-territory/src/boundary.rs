@@ -5,6 +5,7 @@ use std::fmt;
 use std::path::Path;
 
 use aiguillage_geo::{BoundingBox, LatLon};
+use aiguillage_model::LineCounter;
 use geo::{BoundingRect, Coord, Intersects, LineString, MultiPolygon, Polygon};
 use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -237,14 +238,14 @@ pub fn parse_boundaries(
     let mut reader = Reader {
         file: BoundaryFile::default(),
         first_line: HashMap::new(),
-        lines: Lines::new(text),
+        lines: LineCounter::new(text),
         level,
         code_field,
         name_field,
         admin,
     };
     for feature in collection.features {
-        let line = reader.lines.line_of(feature);
+        let line = reader.lines.line_of_slice(feature.get());
         if let Err((field, reason)) = reader.feature(line, feature) {
             reader
                 .file
@@ -314,36 +315,6 @@ impl<'de> Deserialize<'de> for Position {
     }
 }
 
-/// Line numbers of slices of a text, asked in increasing order.
-struct Lines<'a> {
-    text: &'a str,
-    scanned_to: usize,
-    line: usize,
-}
-
-impl<'a> Lines<'a> {
-    fn new(text: &'a str) -> Self {
-        Lines {
-            text,
-            scanned_to: 0,
-            line: 1,
-        }
-    }
-
-    /// The 1-based line where `item`, a slice of the text, starts.
-    fn line_of(&mut self, item: &RawValue) -> usize {
-        let offset = (item.get().as_ptr() as usize)
-            .saturating_sub(self.text.as_ptr() as usize)
-            .clamp(self.scanned_to, self.text.len());
-        self.line += self.text.as_bytes()[self.scanned_to..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        self.scanned_to = offset;
-        self.line
-    }
-}
-
 /// Why a feature is rejected: the field (`feature`, `geometry` or the code field) and
 /// the reason.
 type Rejection<'a> = (&'a str, String);
@@ -351,8 +322,9 @@ type Rejection<'a> = (&'a str, String);
 struct Reader<'a> {
     file: BoundaryFile,
     /// Index in `file.boundaries` and line of the first feature of each code.
-    first_line: HashMap<String, (usize, usize)>,
-    lines: Lines<'a>,
+    first_line: HashMap<String, (usize, u64)>,
+    /// Lines of the features, which come in file order.
+    lines: LineCounter<'a>,
     level: Level,
     code_field: &'a str,
     name_field: &'a str,
@@ -360,7 +332,7 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    fn feature(&mut self, line: usize, raw: &RawValue) -> Result<(), Rejection<'a>> {
+    fn feature(&mut self, line: u64, raw: &RawValue) -> Result<(), Rejection<'a>> {
         let feature = serde_json::from_str::<Feature>(raw.get())
             .ok()
             .filter(|f| f.kind.as_deref() == Some("Feature"))

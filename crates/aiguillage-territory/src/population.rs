@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use aiguillage_geo::grid::{self, CellId};
 use aiguillage_geo::LatLon;
-use aiguillage_model::sniff_delimiter;
+use aiguillage_model::{sniff_delimiter, LineCounter};
 use geo::{InteriorPoint, MultiPolygon};
 
 /// Residents at one place of a population layer.
@@ -155,7 +155,7 @@ pub fn parse_population(bytes: &[u8], file: &str) -> Result<PopulationFile, Popu
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| PopulationError::NotUtf8 {
         file: file.to_owned(),
-        line: 1 + newlines(&bytes[..e.valid_up_to()]),
+        line: LineCounter::new(bytes).line_at(e.valid_up_to() as u64),
     })?;
     if text.trim().is_empty() {
         return Err(PopulationError::Empty {
@@ -167,10 +167,11 @@ pub fn parse_population(bytes: &[u8], file: &str) -> Result<PopulationFile, Popu
         .flexible(true)
         .has_headers(true)
         .from_reader(text.as_bytes());
+    // The CSV reader's own line count is off after blank lines and with CRLF line ends.
     let mut lines = LineCounter::new(text);
     let csv_error = |e: csv::Error, lines: &mut LineCounter<'_>| PopulationError::Csv {
         file: file.to_owned(),
-        line: e.position().map_or(1, |p| lines.line_of(p.byte())),
+        line: e.position().map_or(1, |p| lines.line_of_text_at(p.byte())),
         message: e.to_string(),
     };
     let header = reader.headers().map_err(|e| csv_error(e, &mut lines))?.clone();
@@ -196,7 +197,7 @@ pub fn parse_population(bytes: &[u8], file: &str) -> Result<PopulationFile, Popu
         if record.iter().all(|v| v.trim().is_empty()) {
             continue;
         }
-        let line = lines.line_of(record.position().map_or(0, |p| p.byte()));
+        let line = lines.line_of_text_at(record.position().map_or(0, |p| p.byte()));
         let row = Row {
             header: &header,
             record: &record,
@@ -348,41 +349,6 @@ fn point_row<'a>(
         population,
         cell: CellId::containing(position),
     }))
-}
-
-fn newlines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|b| **b == b'\n').count() as u64
-}
-
-/// Line numbers of records from their byte offsets, counted in one forward pass (the CSV
-/// reader's own count is off after blank lines and with CRLF line ends).
-struct LineCounter<'a> {
-    text: &'a [u8],
-    scanned_to: usize,
-    line: u64,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(text: &'a str) -> Self {
-        LineCounter {
-            text: text.as_bytes(),
-            scanned_to: 0,
-            line: 1,
-        }
-    }
-
-    /// Line of the record starting at or after `offset`: line breaks before the record's
-    /// first character are not part of it.
-    fn line_of(&mut self, offset: u64) -> u64 {
-        let offset = usize::try_from(offset).unwrap_or(usize::MAX);
-        let mut start = offset.clamp(self.scanned_to, self.text.len());
-        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
-            start += 1;
-        }
-        self.line += newlines(&self.text[self.scanned_to..start]);
-        self.scanned_to = start;
-        self.line
-    }
 }
 
 /// Approximates where the residents of `area` live when no population layer was imported:

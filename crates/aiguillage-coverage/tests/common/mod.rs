@@ -91,5 +91,6 @@ pub fn inputs<'a>(
                 })
             })
             .collect(),
+        approximate: &[],
     }
 }

@@ -3,10 +3,11 @@
 //! the up-to-date place page, and a blank box for the reason of the referral.
 
 use aiguillage_model::Place;
+use aiguillage_quality::is_stale;
 use chrono::NaiveDate;
 use maud::html;
 
-use super::place::{access, address, contact, hours, is_stale, typologies};
+use super::place::{access, address, contact, hours, typologies};
 use super::{qr, Layout};
 use crate::french::HoursText;
 

@@ -1,7 +1,8 @@
 //! `/lieux/{id}`: everything the standard holds about a place, in plain French.
 
 use aiguillage_model::{Label, Place};
-use chrono::{Months, NaiveDate};
+use aiguillage_quality::is_stale;
+use chrono::NaiveDate;
 use maud::{html, Markup};
 
 use super::format::{telephone, typologie, MapSettings};
@@ -273,13 +274,6 @@ fn labels<L: Label>(values: &[L]) -> String {
 pub(crate) fn web_link(url: &str) -> Option<&str> {
     let lower = url.trim_start().get(..8).unwrap_or_default().to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://")).then_some(url.trim())
-}
-
-/// Information not updated for more than 12 months.
-pub(crate) fn is_stale(date_maj: NaiveDate, today: NaiveDate) -> bool {
-    today
-        .checked_sub_months(Months::new(12))
-        .is_some_and(|limit| date_maj < limit)
 }
 
 #[cfg(test)]

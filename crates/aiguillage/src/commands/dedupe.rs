@@ -5,9 +5,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use super::Refused;
-use aiguillage_dedupe::{plan_merges, DuplicatePair, PlannedMerge, Reason};
+use aiguillage_dedupe::{likely_duplicates, plan_merges, DuplicatePair, PlannedMerge, Reason};
 use aiguillage_model::Place;
-use aiguillage_report::likely_duplicates;
 use aiguillage_store::{Merge, Store};
 use anyhow::Context;
 

@@ -1,7 +1,6 @@
 //! `GET /lieux/{id}` and `GET /lieux/{id}/fiche`.
 
-use aiguillage_model::{time_zone, Place};
-use aiguillage_store::PositionMethod;
+use aiguillage_model::{time_zone, Place, PositionMethod};
 use aiguillage_web::french::{describe_hours, status_text};
 use aiguillage_web::pages::{fiche, place};
 use aiguillage_web::paths;

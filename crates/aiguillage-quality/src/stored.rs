@@ -1,36 +1,17 @@
 //! Problems known from the store and from all the places together, rather than from one
-//! place's values: positions that were not in the source, and likely duplicates. Shared by
-//! the territory report and `aiguillage quality`.
+//! place's values: positions that were not in the source, and likely duplicates.
 
 use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
 
-use aiguillage_coverage::{PlaceProblem, ProblemKind};
-use aiguillage_dedupe::{find_duplicates_ignoring, DuplicatePair, Reason, DEFAULT_MIN_SCORE};
-use aiguillage_model::Place;
-use aiguillage_store::{ApproximatePosition, PositionMethod};
+use aiguillage_dedupe::{likely_duplicates, Reason, DEFAULT_MIN_SCORE};
+use aiguillage_model::{ApproximatePosition, Place, PositionMethod};
 
-/// The places positioned at their commune's centre (their source gave no position).
-pub fn commune_centred(approximate: &[ApproximatePosition]) -> HashSet<&str> {
-    approximate
-        .iter()
-        .filter(|p| p.method == PositionMethod::CommuneCentre)
-        .map(|p| p.place_id.as_str())
-        .collect()
-}
-
-/// The duplicate pairs among `places`, commune centres aside (see
-/// [`find_duplicates_ignoring`]), as `aiguillage dedupe` lists them.
-pub fn likely_duplicates<P: Borrow<Place>>(
-    places: &[P],
-    approximate: &[ApproximatePosition],
-) -> Vec<DuplicatePair> {
-    find_duplicates_ignoring(places, &commune_centred(approximate))
-}
+use crate::{PlaceProblem, ProblemKind};
 
 /// Each place's approximate position and likely duplicates (score at least
 /// [`DEFAULT_MIN_SCORE`]) among `places`, by id, with a French detail for coordinators.
-pub fn stored_problems<P: Borrow<Place>>(
+pub(crate) fn stored_problems<P: Borrow<Place>>(
     places: &[P],
     approximate: &[ApproximatePosition],
 ) -> HashMap<String, Vec<PlaceProblem>> {
