@@ -330,8 +330,9 @@ fn names(communes: &[&Commune]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use aiguillage_model::{validate, Field, Horaires, RawRecord, ValidationContext};
+    use aiguillage_model::{Field, Horaires};
     use aiguillage_territory::Level;
+    use aiguillage_testkit::PlaceBuilder;
     use geo::{polygon, MultiPolygon};
 
     use super::*;
@@ -342,25 +343,18 @@ mod tests {
 
     /// A valid place of Brest (29019, 29200), inside the square of [`brest`].
     fn place() -> Place {
-        let mut raw = RawRecord::default();
-        for (field, value) in [
-            (Field::Id, "p1"),
-            (Field::Pivot, "00000000000000"),
-            (Field::Nom, "Médiathèque"),
-            (Field::Commune, "Brest"),
-            (Field::CodePostal, "29200"),
-            (Field::CodeInsee, "29019"),
-            (Field::Adresse, "1 rue de Siam"),
-            (Field::Latitude, "48.39"),
-            (Field::Longitude, "-4.49"),
-            (Field::DateMaj, "2025-06-01"),
-            (Field::Services, "Aide aux démarches administratives"),
-            (Field::Telephone, "+33298001122"),
-            (Field::Courriels, "contact@brest.fr"),
-        ] {
-            raw.set(field, value);
-        }
-        validate(&raw, &ValidationContext::at(today())).place.unwrap()
+        PlaceBuilder::new("p1")
+            .nom("Médiathèque")
+            .at(48.39, -4.49)
+            .fields(&[
+                (Field::CodeInsee, "29019"),
+                (Field::Adresse, "1 rue de Siam"),
+                (Field::DateMaj, "2025-06-01"),
+                (Field::Services, "Aide aux démarches administratives"),
+                (Field::Telephone, "+33298001122"),
+                (Field::Courriels, "contact@brest.fr"),
+            ])
+            .build()
     }
 
     /// A square around Brest's centre (about 7 km across), standing for its boundary.
