@@ -86,6 +86,28 @@ pub fn national_to_international(national: &str) -> Option<String> {
     Some(format!("{code}{rest}"))
 }
 
+/// A telephone number of the standard as French people write it: a metropolitan number
+/// (`+33` and nine digits) in pairs after its national 0 (`02 98 72 15 54`), any other as
+/// the standard writes it.
+///
+/// ```
+/// use aiguillage_model::written_as_in_france;
+/// assert_eq!(written_as_in_france("+33298721554"), "02 98 72 15 54");
+/// assert_eq!(written_as_in_france("+590590123456"), "+590590123456");
+/// ```
+pub fn written_as_in_france(telephone: &str) -> String {
+    let Some(national) = telephone.strip_prefix("+33").filter(|n| n.len() == 9) else {
+        return telephone.to_owned();
+    };
+    let digits = format!("0{national}");
+    digits
+        .as_bytes()
+        .chunks(2)
+        .map(|pair| String::from_utf8_lossy(pair).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The subscriber's digits after the country code `code` without the national zero that
 /// people write after it (`+33 0 2 98…`, `+33 (0)2 98…`) but that is not dialled; where the
 /// plan has no national zero, the 0 is a digit of the number and stays.

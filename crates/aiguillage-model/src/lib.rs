@@ -47,8 +47,8 @@ pub use approximate::{ApproximatePosition, PositionMethod};
 pub use bounds::{plausible_region, postcode_region, Region};
 pub use contact::{
     is_email, is_telephone, national_to_international, numbering_fault, parse_web_address,
-    telephone_country_code, without_national_zero, NumberingFault, UrlError, TELEPHONE_COUNTRY_CODES,
-    TELEPHONE_SUBSCRIBER_DIGITS,
+    telephone_country_code, without_national_zero, written_as_in_france, NumberingFault, UrlError,
+    TELEPHONE_COUNTRY_CODES, TELEPHONE_SUBSCRIBER_DIGITS,
 };
 pub use field::Field;
 pub use horaires::{

@@ -110,20 +110,6 @@ pub(crate) fn typologie(code: &str) -> &str {
     }
 }
 
-/// A telephone number of the standard (`+33298000000`) as French people write it.
-pub(crate) fn telephone(number: &str) -> String {
-    let Some(national) = number.strip_prefix("+33").filter(|n| n.len() == 9) else {
-        return number.to_owned();
-    };
-    let digits = format!("0{national}");
-    digits
-        .as_bytes()
-        .chunks(2)
-        .map(|pair| String::from_utf8_lossy(pair).into_owned())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,6 +125,7 @@ mod tests {
 
     #[test]
     fn telephones() {
+        use aiguillage_model::written_as_in_france as telephone;
         assert_eq!(telephone("+33298721554"), "02 98 72 15 54");
         assert_eq!(telephone("+590590123456"), "+590590123456");
     }

@@ -5,7 +5,7 @@ use aiguillage_quality::is_stale;
 use chrono::NaiveDate;
 use maud::{html, Markup};
 
-use super::format::{telephone, typologie, MapSettings};
+use super::format::{typologie, MapSettings};
 use super::Layout;
 use crate::french::{HoursText, StatusText};
 use crate::paths;
@@ -199,7 +199,7 @@ pub(crate) fn contact(place: &Place) -> Markup {
     html! {
         ul.contact {
             @if let Some(phone) = &place.telephone {
-                li { "Téléphone : " a href=(format!("tel:{phone}")) { (telephone(phone)) } }
+                li { "Téléphone : " a href=(format!("tel:{phone}")) { (aiguillage_model::written_as_in_france(phone)) } }
             }
             @for mail in &place.courriels {
                 li { "Courriel : " a href=(format!("mailto:{mail}")) { (mail) } }
