@@ -211,7 +211,6 @@ impl Gathered {
                 .filter(|c| report.subterritories.iter().any(|s| s.territory == c.territory))
                 .filter_map(|c| Some((c.territory.code.clone(), c.boundary?.geometry.clone())))
                 .collect(),
-            place_url: None,
             standalone: true,
         };
         BuiltReport { report, map }

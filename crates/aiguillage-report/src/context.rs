@@ -27,10 +27,7 @@ pub struct HtmlContext {
     pub places: Vec<MapPlace>,
     /// Outlines of the sub-territories, by code (as in `CoverageReport::subterritories`).
     pub subterritory_outlines: Vec<(String, MultiPolygon<f64>)>,
-    /// Prefix of the URL of a place's page, to which its percent-encoded id is appended
-    /// (`/lieux/`); `None` leaves names unlinked.
-    pub place_url: Option<String>,
-    /// The page is saved as a file rather than served: it links to nothing (`place_url` is
-    /// ignored) and says it can be read offline.
+    /// The page is saved as a file rather than served: it links to nothing (served, places'
+    /// names link to their pages) and says it can be read offline.
     pub standalone: bool,
 }

@@ -342,7 +342,6 @@ pub fn context() -> HtmlContext {
             ("69256".to_owned(), square(4.91, 45.755, 0.04)),
             ("69029".to_owned(), square(4.89, 45.715, 0.035)),
         ],
-        place_url: Some("/lieux/".to_owned()),
         standalone: false,
     }
 }

@@ -38,7 +38,6 @@ pub(crate) async fn get(
     let built = reports::report(&state, code, &params).await?;
     let mut map = built.map;
     map.standalone = false;
-    map.place_url = Some("/lieux/".to_owned());
     let page = report::render(&built.report, &map);
     Ok((
         [(CONTENT_SECURITY_POLICY, report::CONTENT_SECURITY_POLICY)],

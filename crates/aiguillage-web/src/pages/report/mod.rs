@@ -26,13 +26,7 @@ pub const CONTENT_SECURITY_POLICY: &str =
 
 /// The address of a place's page, when places are linked: never in a standalone page.
 fn place_href(context: &HtmlContext, id: &str) -> Option<String> {
-    if context.standalone {
-        return None;
-    }
-    context
-        .place_url
-        .as_ref()
-        .map(|prefix| format!("{prefix}{}", aiguillage_model::encode_path_segment(id)))
+    (!context.standalone).then(|| crate::paths::place_page(id))
 }
 
 /// One section of the page: its anchor, its heading and its content.
