@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 /// The stable, machine-readable kind of an error, which decides its HTTP status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ErrorCode {
     /// 400: a query parameter is out of range or malformed.
     InvalidParameter,
