@@ -13,19 +13,30 @@ use aiguillage_testkit::repo;
 use serde_json::Value;
 
 /// `cargo metadata` of the workspace, as JSON. `full` resolves every dependency (for their
-/// `rust-version`), for this machine's platform only, from what the build already fetched.
+/// `rust-version`), for this machine's platform only: from what the build already fetched
+/// when it can, else from the registry (a dependency the build never compiled, such as an
+/// inactive optional one, may not be on disk yet).
 fn metadata(full: bool) -> Value {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let mut command = Command::new(cargo);
-    command
-        .current_dir(repo())
-        .args(["metadata", "--format-version", "1", "--offline"]);
-    if full {
-        command.args(["--filter-platform", &host_triple()]);
-    } else {
-        command.arg("--no-deps");
+    let run = |offline: bool| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let mut command = Command::new(cargo);
+        command
+            .current_dir(repo())
+            .args(["metadata", "--format-version", "1"]);
+        if offline {
+            command.arg("--offline");
+        }
+        if full {
+            command.args(["--filter-platform", &host_triple()]);
+        } else {
+            command.arg("--no-deps");
+        }
+        command.output().expect("running cargo metadata")
+    };
+    let mut output = run(true);
+    if !output.status.success() && full {
+        output = run(false);
     }
-    let output = command.output().expect("running cargo metadata");
     assert!(
         output.status.success(),
         "cargo metadata failed: {}",
