@@ -1,6 +1,6 @@
 //! Embeds the static assets served under `/assets/`: Leaflet and its marker clustering from
-//! `web/vendor` (copied from npm by `scripts/update-web-deps.sh` and committed, so building
-//! needs no npm), and the pages' own script and style from `web/src`.
+//! `web/vendor` (committed files, refreshed by hand with `scripts/update-web-deps.sh`, so a
+//! build reads only the repository), and the pages' own scripts and styles from `web/src`.
 //!
 //! It writes `$OUT_DIR/assets.rs`, an array of `Asset`s sorted by name (so `assets::get` can
 //! search it) whose bytes are `include_bytes!` of the files themselves, each with the first 16

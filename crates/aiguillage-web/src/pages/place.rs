@@ -1,6 +1,6 @@
 //! `/lieux/{id}`: everything the standard holds about a place, in plain French.
 
-use aiguillage_model::{Label, Place};
+use aiguillage_model::{ApproximatePosition, Label, Place, PositionMethod};
 use aiguillage_quality::is_stale;
 use chrono::NaiveDate;
 use maud::{html, Markup};
@@ -24,8 +24,8 @@ pub struct PlaceView<'a> {
     pub today: NaiveDate,
     /// The background map.
     pub map: &'a MapSettings,
-    /// Why the position is only approximate, in French (it was not in the source), if so.
-    pub approximate: Option<String>,
+    /// How the position was found when the source gave none, if so: it is only approximate.
+    pub approximate: Option<&'a ApproximatePosition>,
 }
 
 /// The place page.
@@ -74,8 +74,8 @@ pub fn render(view: &PlaceView<'_>) -> String {
                         div #carte-lieu data-lat=(lat) data-lon=(lon) data-nom=(place.nom)
                             data-tile-url=(view.map.tile_url) data-attribution=(view.map.attribution)
                             role="region" aria-label=(format!("Carte : {} est au point de latitude {lat}, longitude {lon}", place.nom)) {}
-                        @if let Some(why) = &view.approximate {
-                            p.note.approximative { "Position approximative : " (why) "." }
+                        @if let Some(position) = view.approximate {
+                            p.note.approximative { "Position approximative : " (found_by(position)) "." }
                         }
                     }
                     (offer(place))
@@ -110,6 +110,14 @@ pub fn render(view: &PlaceView<'_>) -> String {
     }
     .render(main)
     .into_string()
+}
+
+/// How an approximate position was found, in French.
+fn found_by(position: &ApproximatePosition) -> String {
+    match position.method {
+        PositionMethod::Geocoder => format!("adresse géocodée (« {} »)", position.detail),
+        PositionMethod::CommuneCentre => format!("centre de la commune de {}", position.detail),
+    }
 }
 
 /// The search around the place's commune.

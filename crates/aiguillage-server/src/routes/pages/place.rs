@@ -1,6 +1,6 @@
 //! `GET /lieux/{id}` and `GET /lieux/{id}/fiche`.
 
-use aiguillage_model::{time_zone, Place, PositionMethod};
+use aiguillage_model::{time_zone, Place};
 use aiguillage_web::french::{describe_hours, status_text};
 use aiguillage_web::pages::{fiche, place};
 use aiguillage_web::paths;
@@ -25,10 +25,7 @@ pub(super) async fn show(
     let now = Utc::now();
     let (tz, today) = zone(&place);
     let approximate = match state.store.approximate_position(&place.id).await {
-        Ok(position) => position.map(|p| match p.method {
-            PositionMethod::Geocoder => format!("adresse géocodée (« {} »)", p.detail),
-            PositionMethod::CommuneCentre => format!("centre de la commune de {}", p.detail),
-        }),
+        Ok(position) => position,
         Err(e) => {
             // The page is still worth showing without the note.
             tracing::error!("reading the position of {id}: {e}");
@@ -41,7 +38,7 @@ pub(super) async fn show(
         hours: place.horaires.as_ref().and_then(|h| describe_hours(h, tz, today)),
         today,
         map: &state.web.map,
-        approximate,
+        approximate: approximate.as_ref(),
     });
     Ok(page(&state, StatusCode::OK, html))
 }
