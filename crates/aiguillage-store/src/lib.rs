@@ -9,18 +9,28 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod accounts;
+mod edits;
 mod error;
+mod exceptions;
+mod history;
 mod merges;
 mod population;
 mod positions;
 mod rows;
 mod snapshots;
 mod store;
+mod suggestions;
 mod territories;
 
+pub use accounts::{ApiToken, NewUser, User};
+pub use edits::WriteOutcome;
 pub use error::StoreError;
+pub use exceptions::{NewException, StoredException};
+pub use history::{Change, ChangeSource, HistoryEntry};
 pub use merges::{Merge, MergeRecord, MERGE_LOG_SOURCE};
 pub use population::{PopulationCell, PopulationLayer};
 pub use snapshots::Snapshot;
-pub use store::{PlaceProvenance, RecordPage, Store, StoredPlace, Upsert, UpsertCounts, WriteMode};
+pub use store::{Closure, PlaceProvenance, RecordPage, Store, StoredPlace, Upsert, UpsertCounts, WriteMode};
+pub use suggestions::{Suggestion, SuggestionStatus};
 pub use territories::{BoundariesImported, StoredBoundary};

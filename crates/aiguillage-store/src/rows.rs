@@ -6,9 +6,10 @@ use serde_json::Value;
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
-use crate::{PlaceProvenance, StoreError, StoredPlace};
+use crate::{Closure, PlaceProvenance, StoreError, StoredPlace};
 
-/// The columns of the `places` table: the 32 standard fields, then provenance.
+/// The columns of the `places` table written by an upsert: the 32 standard fields, then
+/// provenance.
 pub(crate) const PROVENANCE_COLUMNS: [&str; 5] = [
     "source_file",
     "imported_at",
@@ -17,12 +18,16 @@ pub(crate) const PROVENANCE_COLUMNS: [&str; 5] = [
     "content_hash",
 ];
 
+/// Columns read after provenance: the state that edits change besides the standard values.
+const STATE_COLUMNS: [&str; 3] = ["revision", "closed_on", "closed_reason"];
+
 /// `SELECT` list of every column, standard fields first.
 pub(crate) fn select_list() -> String {
     Field::ALL
         .iter()
         .map(|f| f.name())
         .chain(PROVENANCE_COLUMNS)
+        .chain(STATE_COLUMNS)
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -87,6 +92,8 @@ pub(crate) fn stored_place(row: &SqliteRow, validator: &Validator) -> Result<Sto
     }
     let place = revalidate(&raw, validator)?;
     let provenance = |i: usize| row.try_get::<String, _>(32 + i);
+    let state = 32 + PROVENANCE_COLUMNS.len();
+    let closed_on: Option<String> = row.try_get(state + 1)?;
     Ok(StoredPlace {
         place,
         provenance: PlaceProvenance {
@@ -96,5 +103,10 @@ pub(crate) fn stored_place(row: &SqliteRow, validator: &Validator) -> Result<Sto
             updated_at: provenance(3)?,
             content_hash: provenance(4)?,
         },
+        revision: row.try_get(state)?,
+        closure: closed_on.map(|on| Closure {
+            on,
+            reason: row.try_get::<Option<String>, _>(state + 2).ok().flatten().unwrap_or_default(),
+        }),
     })
 }

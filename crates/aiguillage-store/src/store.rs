@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 
-use crate::positions;
+use crate::{history, positions};
 use crate::rows::{reader, record_place, select_list, stored_place, PROVENANCE_COLUMNS};
 use crate::StoreError;
 
@@ -27,6 +27,19 @@ pub struct StoredPlace {
     pub place: Place,
     /// Where and when it came from.
     pub provenance: PlaceProvenance,
+    /// Incremented by every change (import, edit, closure…): the API's `ETag`.
+    pub revision: i64,
+    /// When and why it closed, if it did.
+    pub closure: Option<Closure>,
+}
+
+/// A place's closure: it stays stored, but is no longer served.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Closure {
+    /// The day it closed (ISO 8601 date).
+    pub on: String,
+    /// Why (may be empty).
+    pub reason: String,
 }
 
 /// Where a stored place came from. Times are RFC 3339, UTC.
@@ -132,7 +145,7 @@ impl Store {
         }
     }
 
-    /// The `limit` places (or fewer) with the smallest ids after `after` (from the first when `None`),
+    /// The `limit` open places (or fewer) with the smallest ids after `after` (from the first when `None`),
     /// as JSON arrays of standard values: SQLite assembles the page into the text of one JSON array, so reading
     /// every place costs a few queries instead of decoding every column of every row.
     /// `None` past the last place.
@@ -147,7 +160,7 @@ impl Store {
         // group_concat: it would sort the page again in a temporary b-tree.
         let page: (Option<String>, Option<String>) = sqlx::query_as(
             "SELECT '[' || group_concat(record, ',') || ']', max(id) \
-             FROM (SELECT id, record FROM places WHERE id > ?1 ORDER BY id LIMIT ?2)",
+             FROM (SELECT id, record FROM places WHERE id > ?1 AND closed_on IS NULL ORDER BY id LIMIT ?2)",
         )
         // Every id sorts after the empty string (ids are never blank).
         .bind(after.unwrap_or_default())
@@ -166,17 +179,27 @@ impl Store {
         Ok(())
     }
 
-    /// Number of stored places.
+    /// Number of stored places that are open (not closed).
     pub async fn count(&self) -> Result<u64, StoreError> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM places")
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM places WHERE closed_on IS NULL")
             .fetch_one(&self.pool)
             .await?;
         Ok(n as u64)
     }
 
-    /// Every place, ordered by id.
+    /// Every open place, ordered by id: closed places have left proximity, lists, coverage
+    /// and exports.
     pub async fn all(&self) -> Result<Vec<StoredPlace>, StoreError> {
-        let sql = format!("SELECT {} FROM places ORDER BY id", select_list());
+        self.all_where("closed_on IS NULL").await
+    }
+
+    /// Every place, closed ones included, ordered by id.
+    pub async fn all_including_closed(&self) -> Result<Vec<StoredPlace>, StoreError> {
+        self.all_where("TRUE").await
+    }
+
+    async fn all_where(&self, condition: &'static str) -> Result<Vec<StoredPlace>, StoreError> {
+        let sql = format!("SELECT {} FROM places WHERE {condition} ORDER BY id", select_list());
         let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
         let validator = reader();
         // Rebuilding places (validation, hours) costs about as much as reading them: on every
@@ -184,7 +207,7 @@ impl Store {
         rows.par_iter().map(|r| stored_place(r, &validator)).collect()
     }
 
-    /// The place with this id, if any.
+    /// The place with this id, if any (closed or not).
     pub async fn get(&self, id: &str) -> Result<Option<StoredPlace>, StoreError> {
         let sql = format!("SELECT {} FROM places WHERE id = ?", select_list());
         let row = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await?;
@@ -427,14 +450,18 @@ async fn upsert_batch(
         .filter(|c| **c != "id" && **c != "created_at")
         .map(|c| format!("{c} = excluded.{c}"))
         .collect();
-    query.push(format!(" ON CONFLICT (id) DO UPDATE SET {}", updates.join(", ")));
+    query.push(format!(
+        " ON CONFLICT (id) DO UPDATE SET {}, revision = places.revision + 1",
+        updates.join(", ")
+    ));
     query.build().execute(&mut **tx).await?;
-    Ok(())
+    let ids = batch.iter().map(|(place, ..)| place.id.as_str());
+    history::record_import(tx, ids, source_file, at).await
 }
 
 /// The `record` column: the place's standard values, in schema order, as a JSON array
 /// (the values of [`Place::to_json`]), written straight from the canonical texts.
-fn record(place: &Place) -> String {
+pub(crate) fn record(place: &Place) -> String {
     let mut json = Vec::with_capacity(1024);
     json.push(b'[');
     for (i, field) in Field::ALL.into_iter().enumerate() {
