@@ -157,9 +157,10 @@ impl<'a> ObjectReader<'a> {
     }
 }
 
-/// The text of a JSON value: strings as is, numbers in their JSON form, arrays of
+/// The text of a JSON value of a standard field (files and the API read values alike):
+/// strings as is, numbers in their JSON form, arrays of
 /// those joined with `|` (some producers write multi-values as arrays).
-fn text_value(value: &Value) -> Result<Option<String>, &'static str> {
+pub fn text_value(value: &Value) -> Result<Option<String>, &'static str> {
     match value {
         Value::Null => Ok(None),
         Value::String(s) => Ok(Some(s.clone())),

@@ -18,6 +18,7 @@ mod table;
 
 pub use error::ReadError;
 pub use format::Format;
+pub use json::text_value;
 pub use line_problem::LineProblem;
 pub use rows::{read, Rows, SourceRow};
 pub use table::{read_table, Table, TableRow};

@@ -195,7 +195,12 @@ fn osm_date(day: NaiveDate) -> String {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    format!("{} {} {:02}", day.year(), MONTHS[day.month0() as usize], day.day())
+    format!(
+        "{} {} {:02}",
+        day.year(),
+        MONTHS[day.month0() as usize],
+        day.day()
+    )
 }
 
 #[cfg(test)]
@@ -227,7 +232,10 @@ mod tests {
         assert!(open_at(&hours, 2026, 12, 23, 14));
         assert!(open_at(&hours, 2026, 12, 24, 10));
         assert!(!open_at(&hours, 2026, 12, 24, 14));
-        assert!(open_at(&hours, 2026, 12, 28, 14), "the next Monday is usual again");
+        assert!(
+            open_at(&hours, 2026, 12, 28, 14),
+            "the next Monday is usual again"
+        );
     }
 
     #[test]
@@ -256,11 +264,23 @@ mod tests {
         assert_eq!(fields(read("2026-12-24", "2026-12-23", None)), ["au"]);
         assert_eq!(fields(read("2026-11-01", "2026-11-02", None)), ["au"]);
         assert_eq!(fields(read("2026-12-24", "2028-12-24", None)), ["au"]);
-        for spans in ["9h-12h", "09:00-12:00; Mo off", "09:00", "25:00-26:00", "", "09:00-09:00"] {
-            assert_eq!(fields(read("2026-12-24", "2026-12-24", Some(spans))), ["horaires"], "{spans}");
+        for spans in [
+            "9h-12h",
+            "09:00-12:00; Mo off",
+            "09:00",
+            "25:00-26:00",
+            "",
+            "09:00-09:00",
+        ] {
+            assert_eq!(
+                fields(read("2026-12-24", "2026-12-24", Some(spans))),
+                ["horaires"],
+                "{spans}"
+            );
         }
         let long = "x".repeat(MAX_MOTIF_CHARS + 1);
-        let problems = HoursException::read("2026-12-24", "2026-12-24", None, &long, day(2026, 12, 1)).unwrap_err();
+        let problems =
+            HoursException::read("2026-12-24", "2026-12-24", None, &long, day(2026, 12, 1)).unwrap_err();
         assert_eq!(problems[0].field, "motif");
     }
 

@@ -55,7 +55,9 @@ pub use field::Field;
 pub use horaires::{
     is_evaluable, reference_monday, Horaires, OpenStatus, WeekProfile, ZonedHours, EVALUABLE_DAYS,
 };
-pub use hours_exception::{with_exceptions, ExceptionHours, HoursException, MAX_EXCEPTION_DAYS, MAX_MOTIF_CHARS};
+pub use hours_exception::{
+    with_exceptions, ExceptionHours, HoursException, MAX_EXCEPTION_DAYS, MAX_MOTIF_CHARS,
+};
 pub use labels::{
     check_label, Dispositif, FormationLabel, Frais, Itinerance, Label, ModaliteAcces, ModaliteAccompagnement,
     PriseEnCharge, Public, Service, UnknownLabel,

@@ -55,6 +55,8 @@ pub struct ApiToken {
 
 type UserRow = (i64, String, String, Option<String>, String);
 
+type TokenRow = (i64, String, String, Option<String>, Option<String>);
+
 impl Store {
     /// Creates an account; `None` when the e-mail address is taken.
     pub async fn add_user(&self, new: &NewUser<'_>) -> Result<Option<User>, StoreError> {
@@ -105,10 +107,11 @@ impl Store {
 
     /// The account with this e-mail address, and its password hash.
     pub async fn user_by_email(&self, email: &str) -> Result<Option<(User, String)>, StoreError> {
-        let row: Option<(i64, String)> = sqlx::query_as("SELECT id, password_hash FROM users WHERE email = ?")
-            .bind(email.trim())
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, password_hash FROM users WHERE email = ?")
+                .bind(email.trim())
+                .fetch_optional(&self.pool)
+                .await?;
         match row {
             Some((id, hash)) => Ok(self.user(id).await?.map(|u| (u, hash))),
             None => Ok(None),
@@ -128,15 +131,20 @@ impl Store {
         Ok(users)
     }
 
-    async fn with_scope(&self, (id, email, role, disabled_at, created_at): UserRow) -> Result<User, StoreError> {
-        let territories = sqlx::query_scalar("SELECT code FROM user_territories WHERE user_id = ? ORDER BY code")
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await?;
-        let places = sqlx::query_scalar("SELECT place_id FROM user_places WHERE user_id = ? ORDER BY place_id")
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await?;
+    async fn with_scope(
+        &self,
+        (id, email, role, disabled_at, created_at): UserRow,
+    ) -> Result<User, StoreError> {
+        let territories =
+            sqlx::query_scalar("SELECT code FROM user_territories WHERE user_id = ? ORDER BY code")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+        let places =
+            sqlx::query_scalar("SELECT place_id FROM user_places WHERE user_id = ? ORDER BY place_id")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
         Ok(User {
             id,
             email,
@@ -178,14 +186,16 @@ impl Store {
         csrf: &str,
         expires_at: &str,
     ) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
-            .bind(token_hash)
-            .bind(user_id)
-            .bind(csrf)
-            .bind(now())
-            .bind(expires_at)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(csrf)
+        .bind(now())
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -216,7 +226,12 @@ impl Store {
     }
 
     /// Records an API token of the account; `None` when there is no such account.
-    pub async fn create_token(&self, email: &str, name: &str, token_hash: &str) -> Result<Option<i64>, StoreError> {
+    pub async fn create_token(
+        &self,
+        email: &str,
+        name: &str,
+        token_hash: &str,
+    ) -> Result<Option<i64>, StoreError> {
         Ok(sqlx::query_scalar(
             "INSERT INTO api_tokens (user_id, name, token_hash, created_at) \
              SELECT id, ?, ?, ? FROM users WHERE email = ? RETURNING id",
@@ -247,7 +262,7 @@ impl Store {
 
     /// The account's tokens, newest first.
     pub async fn tokens(&self, email: &str) -> Result<Vec<ApiToken>, StoreError> {
-        let rows: Vec<(i64, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        let rows: Vec<TokenRow> = sqlx::query_as(
             "SELECT t.id, t.name, t.created_at, t.last_used_at, t.revoked_at FROM api_tokens t \
              JOIN users u ON u.id = t.user_id WHERE u.email = ? ORDER BY t.id DESC",
         )

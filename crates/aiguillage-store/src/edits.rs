@@ -100,7 +100,9 @@ impl Store {
         }
         history::record(&mut tx, &place.id, &at, change).await?;
         tx.commit().await?;
-        Ok(WriteOutcome::Written { revision: revision + 1 })
+        Ok(WriteOutcome::Written {
+            revision: revision + 1,
+        })
     }
 
     /// Closes the place (`Some`) or reopens it (`None`), if it is still at revision
@@ -138,7 +140,9 @@ impl Store {
         .await?;
         history::record(&mut tx, id, &at, change).await?;
         tx.commit().await?;
-        Ok(WriteOutcome::Written { revision: revision + 1 })
+        Ok(WriteOutcome::Written {
+            revision: revision + 1,
+        })
     }
 }
 
@@ -180,7 +184,11 @@ fn push_values(values: &mut sqlx::query_builder::Separated<'_, '_, Sqlite, &str>
 }
 
 /// Binds one standard value right after the text pushed before it (`name = `).
-fn push_value(values: &mut sqlx::query_builder::Separated<'_, '_, Sqlite, &str>, place: &Place, field: Field) {
+fn push_value(
+    values: &mut sqlx::query_builder::Separated<'_, '_, Sqlite, &str>,
+    place: &Place,
+    field: Field,
+) {
     match column(place, field) {
         Column::Number(n) => values.push_bind_unseparated(n),
         Column::Text(t) => values.push_bind_unseparated(t),

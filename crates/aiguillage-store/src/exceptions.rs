@@ -1,6 +1,9 @@
 //! Temporary closures and exceptional hours of places, kept beside them: they override the
 //! hours on their days and expire by themselves, without changing the standard values.
 
+use aiguillage_model::HoursException;
+use chrono::NaiveDate;
+
 use crate::history::{self, Change};
 use crate::store::now;
 use crate::{Store, StoreError};
@@ -39,9 +42,34 @@ pub struct NewException<'a> {
     pub motif: &'a str,
 }
 
+impl StoredException {
+    /// The exception as the model evaluates it; `None` if the row no longer reads (edited by
+    /// hand), which then simply does not apply.
+    pub fn hours_exception(&self) -> Option<HoursException> {
+        // Stored exceptions were checked when added; an old one is not an error here.
+        HoursException::read(
+            &self.du,
+            &self.au,
+            self.horaires.as_deref(),
+            &self.motif,
+            NaiveDate::MIN,
+        )
+        .ok()
+    }
+}
+
 const COLUMNS: &str = "id, place_id, du, au, horaires, motif, created_by, created_at";
 
-type ExceptionRow = (i64, String, String, String, Option<String>, String, String, String);
+type ExceptionRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+);
 
 fn exception(row: ExceptionRow) -> StoredException {
     let (id, place_id, du, au, horaires, motif, created_by, created_at) = row;
@@ -118,7 +146,12 @@ impl Store {
 
     /// Deletes the exception `id` of the place, with a history entry; `false` when the
     /// place has no such exception.
-    pub async fn delete_exception(&self, place_id: &str, id: i64, change: &Change<'_>) -> Result<bool, StoreError> {
+    pub async fn delete_exception(
+        &self,
+        place_id: &str,
+        id: i64,
+        change: &Change<'_>,
+    ) -> Result<bool, StoreError> {
         let at = now();
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let deleted = sqlx::query("DELETE FROM hours_exceptions WHERE place_id = ? AND id = ?")

@@ -243,7 +243,11 @@ impl Store {
 
     /// Up to `limit` entries of every place's history, newest first, older than the entry
     /// `before` when given: pages for feeds.
-    pub async fn recent_history(&self, before: Option<i64>, limit: u32) -> Result<Vec<HistoryEntry>, StoreError> {
+    pub async fn recent_history(
+        &self,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<HistoryEntry>, StoreError> {
         let rows: Vec<HistoryRow> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM place_history WHERE id < ? ORDER BY id DESC LIMIT ?"
         ))

@@ -106,7 +106,11 @@ pub(crate) fn stored_place(row: &SqliteRow, validator: &Validator) -> Result<Sto
         revision: row.try_get(state)?,
         closure: closed_on.map(|on| Closure {
             on,
-            reason: row.try_get::<Option<String>, _>(state + 2).ok().flatten().unwrap_or_default(),
+            reason: row
+                .try_get::<Option<String>, _>(state + 2)
+                .ok()
+                .flatten()
+                .unwrap_or_default(),
         }),
     })
 }

@@ -10,9 +10,9 @@ use rayon::prelude::*;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 
-use crate::{history, positions};
 use crate::rows::{reader, record_place, select_list, stored_place, PROVENANCE_COLUMNS};
 use crate::StoreError;
+use crate::{history, positions};
 
 /// Rows per multi-row `INSERT`: 38 bound values each stays under SQLite's 32,766 limit.
 const BATCH_ROWS: usize = 500;
@@ -199,7 +199,10 @@ impl Store {
     }
 
     async fn all_where(&self, condition: &'static str) -> Result<Vec<StoredPlace>, StoreError> {
-        let sql = format!("SELECT {} FROM places WHERE {condition} ORDER BY id", select_list());
+        let sql = format!(
+            "SELECT {} FROM places WHERE {condition} ORDER BY id",
+            select_list()
+        );
         let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
         let validator = reader();
         // Rebuilding places (validation, hours) costs about as much as reading them: on every

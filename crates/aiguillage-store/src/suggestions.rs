@@ -57,7 +57,8 @@ pub struct Suggestion {
     pub motif: Option<String>,
 }
 
-const COLUMNS: &str = "id, place_id, changes, commentaire, courriel, created_at, status, decided_at, decided_by, motif";
+const COLUMNS: &str =
+    "id, place_id, changes, commentaire, courriel, created_at, status, decided_at, decided_by, motif";
 
 type SuggestionRow = (
     i64,
@@ -73,7 +74,8 @@ type SuggestionRow = (
 );
 
 fn suggestion(row: SuggestionRow) -> Result<Suggestion, StoreError> {
-    let (id, place_id, changes, commentaire, courriel, created_at, status, decided_at, decided_by, motif) = row;
+    let (id, place_id, changes, commentaire, courriel, created_at, status, decided_at, decided_by, motif) =
+        row;
     let status = SuggestionStatus::parse(&status).ok_or_else(|| StoreError::CorruptRow {
         table: "suggestions",
         key: id.to_string(),
@@ -116,10 +118,11 @@ impl Store {
 
     /// The suggestion `id`, if any.
     pub async fn suggestion(&self, id: i64) -> Result<Option<Suggestion>, StoreError> {
-        let row: Option<SuggestionRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM suggestions WHERE id = ?"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<SuggestionRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM suggestions WHERE id = ?"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
         row.map(suggestion).transpose()
     }
 
