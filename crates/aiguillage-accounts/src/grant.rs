@@ -40,13 +40,19 @@ impl Area {
     /// its `code_insee` (current or former code) for an administrative territory, else by its
     /// position inside the outline; a custom territory is an area, so only position counts.
     pub fn attaches(&self, place: &Place, admin: &Admin) -> bool {
+        let position = place.coordinates().map(|(lat, lon)| LatLon::new(lat, lon));
+        self.attaches_at(place.code_insee.as_deref(), position, admin)
+    }
+
+    /// [`Area::attaches`] for a place known by its `code_insee` and position only.
+    pub fn attaches_at(&self, code_insee: Option<&str>, position: Option<LatLon>, admin: &Admin) -> bool {
         if self.territory.level != Level::Custom {
-            if let Some(commune) = place.code_insee.as_deref().and_then(|c| admin.current_commune(c)) {
+            if let Some(commune) = code_insee.and_then(|c| admin.current_commune(c)) {
                 return self.communes.contains(&commune.code);
             }
         }
-        match (&self.outline, place.coordinates()) {
-            (Some(outline), Some((lat, lon))) => outline.contains(LatLon::new(lat, lon)),
+        match (&self.outline, position) {
+            (Some(outline), Some(position)) => outline.contains(position),
             _ => false,
         }
     }
@@ -67,10 +73,23 @@ impl Grant {
     /// Whether the account may write `place` (as it is, and as it would be after a write:
     /// callers test both, so that no one moves a place into or out of their reach).
     pub fn covers(&self, place: &Place, admin: &Admin) -> bool {
+        let position = place.coordinates().map(|(lat, lon)| LatLon::new(lat, lon));
+        self.covers_at(&place.id, place.code_insee.as_deref(), position, admin)
+    }
+
+    /// [`Grant::covers`] for a place known by its id, `code_insee` and position only (a
+    /// served place, without decoding the whole place).
+    pub fn covers_at(
+        &self,
+        id: &str,
+        code_insee: Option<&str>,
+        position: Option<LatLon>,
+        admin: &Admin,
+    ) -> bool {
         match self {
             Grant::Everything => true,
-            Grant::Territories(areas) => areas.iter().any(|a| a.attaches(place, admin)),
-            Grant::Places(ids) => ids.contains(&place.id),
+            Grant::Territories(areas) => areas.iter().any(|a| a.attaches_at(code_insee, position, admin)),
+            Grant::Places(ids) => ids.contains(id),
         }
     }
 

@@ -89,7 +89,6 @@ fn bench_clusters(c: &mut Criterion) {
     let bare: RTree<[f64; 2]> = RTree::bulk_load(
         index
             .places()
-            .iter()
             .filter_map(|p| p.coordinates().map(|(lat, lon)| [lon, lat]))
             .collect(),
     );

@@ -10,4 +10,4 @@
 
 mod served;
 
-pub use served::{load_index, load_places, whole_metres, HoursCache, ServedPlace};
+pub use served::{load_index, load_places, refresh, whole_metres, Exceptions, HoursCache, ServedPlace};

@@ -13,10 +13,10 @@ use std::sync::{Arc, Mutex};
 
 use aiguillage_geo::{Indexable, LabelSet, Labels, LatLon, PlaceIndex};
 use aiguillage_model::{
-    split_multi, time_zone, Dispositif, Field, Frais, Horaires, Itinerance, Label, ModaliteAcces,
-    ModaliteAccompagnement, OpenStatus, PriseEnCharge, Public, Service, ZonedHours,
+    split_multi, time_zone, with_exceptions, Dispositif, Field, Frais, Horaires, HoursException, Itinerance,
+    Label, ModaliteAcces, ModaliteAccompagnement, OpenStatus, PriseEnCharge, Public, Service, ZonedHours,
 };
-use aiguillage_store::{RecordPage, Store, StoreError};
+use aiguillage_store::{RecordPage, Store, StoreError, StoredException};
 use chrono::{DateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
@@ -27,7 +27,8 @@ use serde_json::value::RawValue;
 /// keeps once loading is over (measured: 10,000 per page left ~30 MB more resident).
 const LOAD_PAGE: usize = 4_000;
 
-/// Every stored place, indexed.
+/// Every open place, indexed, with its current exceptions (temporary closures, exceptional
+/// hours) applied to its hours.
 pub async fn load_index(store: &Store) -> Result<PlaceIndex<ServedPlace>, StoreError> {
     let places = load_places(store).await?;
     // Building the tree is CPU work: keep it off the async workers.
@@ -39,17 +40,74 @@ pub async fn load_index(store: &Store) -> Result<PlaceIndex<ServedPlace>, StoreE
         })
 }
 
-/// Every stored place, as served places, in id order. Pages are parsed on a blocking
+/// `index` with the places `ids` read again from the store: changed ones replaced, closed
+/// or deleted ones removed. Costs a few queries and the index's overlay, not a rebuild, so an
+/// edit is served at once.
+pub async fn refresh(
+    store: &Store,
+    index: &PlaceIndex<ServedPlace>,
+    ids: &[&str],
+) -> Result<PlaceIndex<ServedPlace>, StoreError> {
+    let mut exceptions = Exceptions::default();
+    for id in ids {
+        exceptions.add(store.exceptions(id, &today().to_string()).await?);
+    }
+    let mut cache = HoursCache::default();
+    let mut changed = Vec::with_capacity(ids.len());
+    for (id, record) in store.records_of(ids).await? {
+        let corrupt = |e: serde_json::Error| StoreError::Corrupt {
+            id: id.clone(),
+            reason: format!("unreadable record: {e}"),
+        };
+        let raw: &RawValue = serde_json::from_str(&record).map_err(corrupt)?;
+        changed.push(ServedPlace::from_record(raw, &mut cache, &exceptions).map_err(corrupt)?);
+    }
+    let removed: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| !changed.iter().any(|p| p.id == *id))
+        .collect();
+    Ok(index.with_changes(changed, &removed))
+}
+
+/// Today in France métropolitaine: exceptions that ended before are not loaded.
+fn today() -> chrono::NaiveDate {
+    Utc::now().with_timezone(&chrono_tz::Europe::Paris).date_naive()
+}
+
+/// The current exceptions of places, by place id.
+#[derive(Debug, Default)]
+pub struct Exceptions(HashMap<String, Vec<HoursException>>);
+
+impl Exceptions {
+    fn add(&mut self, stored: Vec<StoredException>) {
+        for e in stored {
+            if let Some(exception) = e.hours_exception() {
+                self.0.entry(e.place_id).or_default().push(exception);
+            }
+        }
+    }
+
+    fn of(&self, id: &str) -> &[HoursException] {
+        self.0.get(id).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Every open place, as served places, in id order. Pages are parsed on a blocking
 /// thread while the next one is read, so SQLite and parsing use both cores.
 pub async fn load_places(store: &Store) -> Result<Vec<ServedPlace>, StoreError> {
     // Sized once: growing by doubling would copy the places and keep the slack.
     let mut places = Vec::with_capacity(usize::try_from(store.count().await?).unwrap_or(0));
+    let mut exceptions = Exceptions::default();
+    exceptions.add(store.all_exceptions(&today().to_string()).await?);
+    let exceptions = Arc::new(exceptions);
     let mut cache = HoursCache::default();
     let mut page = store.records_page(None, LOAD_PAGE).await?;
     while let Some(current) = page {
         let after = current.last_id.clone();
+        let exceptions = Arc::clone(&exceptions);
         let parsing = tokio::task::spawn_blocking(move || {
-            let parsed = parse_page(&current, &mut cache);
+            let parsed = parse_page(&current, &mut cache, &exceptions);
             (parsed, cache)
         });
         page = store.records_page(Some(&after), LOAD_PAGE).await?;
@@ -65,7 +123,11 @@ pub async fn load_places(store: &Store) -> Result<Vec<ServedPlace>, StoreError> 
     Ok(places)
 }
 
-fn parse_page(page: &RecordPage, cache: &mut HoursCache) -> Result<Vec<ServedPlace>, StoreError> {
+fn parse_page(
+    page: &RecordPage,
+    cache: &mut HoursCache,
+    exceptions: &Exceptions,
+) -> Result<Vec<ServedPlace>, StoreError> {
     let corrupt = |e: serde_json::Error| StoreError::Corrupt {
         id: format!("(page ending at {})", page.last_id),
         reason: format!("unreadable record: {e}"),
@@ -73,7 +135,7 @@ fn parse_page(page: &RecordPage, cache: &mut HoursCache) -> Result<Vec<ServedPla
     let records: Vec<&RawValue> = serde_json::from_str(&page.json).map_err(corrupt)?;
     records
         .into_iter()
-        .map(|r| ServedPlace::from_record(r, cache).map_err(corrupt))
+        .map(|r| ServedPlace::from_record(r, cache, exceptions).map_err(corrupt))
         .collect()
 }
 
@@ -193,13 +255,23 @@ impl<'a> Record<'a> {
 
 impl ServedPlace {
     /// The place whose standard values (a JSON array in schema order) are `record`.
-    pub fn from_record(record: &RawValue, hours: &mut HoursCache) -> serde_json::Result<ServedPlace> {
+    /// Its `exceptions` apply to its hours.
+    pub fn from_record(
+        record: &RawValue,
+        hours: &mut HoursCache,
+        exceptions: &Exceptions,
+    ) -> serde_json::Result<ServedPlace> {
         let r = Record::parse(record)?;
+        let id = r.text(Field::Id)?.unwrap_or_default().into_owned();
         let schedule = match r.text(Field::Horaires)? {
             Some(raw) => {
                 let code_insee = r.text(Field::CodeInsee)?;
                 let code_postal = r.text(Field::CodePostal)?.unwrap_or_default();
-                hours.schedule(&raw, time_zone(code_insee.as_deref(), &code_postal))
+                let tz = time_zone(code_insee.as_deref(), &code_postal);
+                match exceptions.of(&id) {
+                    [] => hours.schedule(&raw, tz),
+                    current => hours.schedule(with_exceptions(&Horaires::parse(&raw), current).raw(), tz),
+                }
             }
             None => None,
         };
@@ -227,7 +299,7 @@ impl ServedPlace {
             *end = u32::try_from(values.len()).unwrap_or(u32::MAX);
         }
         Ok(ServedPlace {
-            id: r.text(Field::Id)?.unwrap_or_default().into_owned(),
+            id,
             position,
             labels,
             typologie: r
@@ -378,7 +450,7 @@ mod tests {
     fn served(place: &Place) -> ServedPlace {
         let values: Value = place.to_json().into_iter().map(|(_, v)| v).collect();
         let record = RawValue::from_string(values.to_string()).unwrap();
-        ServedPlace::from_record(&record, &mut HoursCache::default()).unwrap()
+        ServedPlace::from_record(&record, &mut HoursCache::default(), &Exceptions::default()).unwrap()
     }
 
     #[test]

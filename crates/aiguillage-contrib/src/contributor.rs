@@ -4,11 +4,36 @@ use std::collections::HashSet;
 
 use aiguillage_accounts::{Area, Grant, Role};
 use aiguillage_model::Place;
-use aiguillage_report::{outline, BuildError};
+use aiguillage_report::{resolve, BuildError};
 use aiguillage_store::{Store, User};
 use aiguillage_territory::{Admin, Boundary};
 
 use crate::ContribError;
+
+/// The area of the territory `code` (as `/territoires/{code}` accepts it), with its own
+/// imported boundary if any; `None` when no territory has this code.
+///
+/// Only the territory's own boundary is read (one row), not the union of its communes': an
+/// account's grant is built on every request it makes, and administrative territories attach
+/// places by `code_insee` first, the outline serving only places without one.
+pub async fn area(store: &Store, code: &str) -> Result<Option<Area>, ContribError> {
+    let admin = Admin::embedded();
+    let territory = match resolve(store, admin, code).await {
+        Ok(territory) => territory,
+        Err(BuildError::UnknownTerritory(_)) => return Ok(None),
+        Err(e) => return Err(ContribError::Territory(e.to_string())),
+    };
+    let boundary = match store.boundary(territory.level.as_str(), &territory.code).await? {
+        Some(stored) => Some(
+            Boundary::from_geometry_text(&stored.code, &stored.nom, territory.level, &stored.geometry)
+                .map_err(|e| {
+                    ContribError::Territory(format!("stored boundary of {}: {e}", territory.code))
+                })?,
+        ),
+        None => None,
+    };
+    Ok(Some(Area::new(territory, admin, boundary)))
+}
 
 /// The author of a write: an enabled account and its grant.
 #[derive(Debug, Clone)]
@@ -35,20 +60,10 @@ impl Contributor {
             Role::Coordinator => {
                 let mut areas = Vec::with_capacity(user.territories.len());
                 for code in &user.territories {
-                    match outline(store, code).await {
-                        Ok((territory, geometry)) => {
-                            let boundary = geometry.map(|geometry| Boundary {
-                                code: territory.code.clone(),
-                                nom: territory.nom.clone(),
-                                level: territory.level,
-                                geometry,
-                            });
-                            areas.push(Area::new(territory, Admin::embedded(), boundary));
-                        }
-                        // A territory that no longer resolves (a custom area deleted since)
-                        // grants nothing; the others still do.
-                        Err(BuildError::UnknownTerritory(_)) => {}
-                        Err(e) => return Err(ContribError::Territory(e.to_string())),
+                    // A territory that no longer resolves (a custom area deleted since)
+                    // grants nothing; the others still do.
+                    if let Some(area) = area(store, code).await? {
+                        areas.push(area);
                     }
                 }
                 Grant::Territories(areas)

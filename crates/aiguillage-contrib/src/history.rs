@@ -44,6 +44,21 @@ pub async fn history(store: &Store, id: &str) -> Result<Vec<HistoryItem>, Contri
     Ok(items)
 }
 
+/// What `entry` changed since `previous` (the entry before it in the place's history; every
+/// non-blank field when there is none). Entries that no longer read give no change.
+pub fn changes_between(previous: Option<&HistoryEntry>, entry: &HistoryEntry) -> Vec<FieldChange> {
+    let Ok(after) = entry.place() else {
+        return Vec::new();
+    };
+    let before = previous.and_then(|p| p.place().ok());
+    let closure = |e: &HistoryEntry| e.closure.as_ref().map(|c| c.on.clone());
+    let (old, new) = (previous.and_then(closure), closure(entry));
+    changes(
+        before.as_ref().map(|p| (p, old.as_deref())),
+        (&after, new.as_deref()),
+    )
+}
+
 /// The differences between two versions of a place (from nothing when `before` is `None`).
 pub(crate) fn changes(
     before: Option<(&Place, Option<&str>)>,
@@ -71,4 +86,27 @@ pub(crate) fn changes(
         });
     }
     changes
+}
+
+/// An author as shown to the public: the file of an import (`Import : hub.csv`), the
+/// contributor's e-mail with its local part masked (`j…@brest.fr`): who changed a place is
+/// public, a person's address is not.
+///
+/// ```
+/// use aiguillage_contrib::public_author;
+/// assert_eq!(public_author("import:hub.csv"), "Import : hub.csv");
+/// assert_eq!(public_author("jeanne@brest.fr"), "j…@brest.fr");
+/// ```
+pub fn public_author(author: &str) -> String {
+    if let Some(file) = author.strip_prefix("import:") {
+        let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+        return format!("Import : {name}");
+    }
+    match author.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}…@{domain}")
+        }
+        None => author.to_owned(),
+    }
 }

@@ -17,10 +17,10 @@ mod places;
 mod suggestions;
 mod values;
 
-pub use contributor::Contributor;
+pub use contributor::{area, Contributor};
 pub use error::{ContribError, FieldProblem};
 pub use exceptions::{add_exception, delete_exception, ExceptionRequest};
-pub use history::{history, FieldChange, HistoryItem};
+pub use history::{changes_between, history, public_author, FieldChange, HistoryItem};
 pub use places::{close, confirm, create, patch, reopen, revert, Written};
 pub use suggestions::{accept, moderation_queue, reject, suggest, SuggestionLimits};
 pub use values::{apply_merge_patch, validate_object};

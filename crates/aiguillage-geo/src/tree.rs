@@ -52,7 +52,7 @@ fn norm2(d: &[f64; 3]) -> f64 {
     d[0] * d[0] + d[1] * d[1] + d[2] * d[2]
 }
 
-fn dist2(a: &[f64; 3], q: &[f64; 3]) -> f64 {
+pub(crate) fn dist2(a: &[f64; 3], q: &[f64; 3]) -> f64 {
     norm2(&[gap(a[0], q[0]), gap(a[1], q[1]), gap(a[2], q[2])])
 }
 

@@ -227,7 +227,6 @@ impl Search<'_> {
         let admin = Admin::embedded();
         self.places
             .places()
-            .iter()
             .filter(|p| {
                 p.text(Field::CodeInsee)
                     .and_then(|code| admin.current_commune(&code).map(|c| c.code == commune.code))

@@ -1,5 +1,6 @@
 //! JSON errors.
 
+use aiguillage_contrib::{ContribError, FieldProblem};
 use aiguillage_store::StoreError;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -14,20 +15,48 @@ use utoipa::ToSchema;
 pub enum ErrorCode {
     /// 400: a query parameter is out of range or malformed.
     InvalidParameter,
+    /// 401: a write without credentials, or with a revoked token or an expired session.
+    Unauthorized,
+    /// 403: the caller may not write there (outside their territories or places), or a
+    /// session's write came without its CSRF token.
+    Forbidden,
     /// 404: no such place or route.
     NotFound,
     /// 405: the path exists, but not for this method.
     MethodNotAllowed,
+    /// 409: the id of a new place is taken, or the suggestion was already decided.
+    Conflict,
+    /// 412: the place changed since the `If-Match` revision.
+    PreconditionFailed,
+    /// 413: the request body is too large.
+    PayloadTooLarge,
+    /// 415: the request body is not `application/json`.
+    UnsupportedMediaType,
+    /// 422: the values do not pass validation; `problems` has one entry per field.
+    InvalidValues,
+    /// 428: a change of a place without `If-Match`.
+    PreconditionRequired,
+    /// 429: too many attempts or suggestions from one address; `Retry-After` says when to retry.
+    TooManyRequests,
     /// 500: the database could not be read.
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, by status.
-    pub const ALL: [ErrorCode; 4] = [
+    pub const ALL: [ErrorCode; 13] = [
         ErrorCode::InvalidParameter,
+        ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
+        ErrorCode::Conflict,
+        ErrorCode::PreconditionFailed,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::InvalidValues,
+        ErrorCode::PreconditionRequired,
+        ErrorCode::TooManyRequests,
         ErrorCode::Internal,
     ];
 
@@ -35,8 +64,17 @@ impl ErrorCode {
     pub fn status(self) -> StatusCode {
         match self {
             ErrorCode::InvalidParameter => StatusCode::BAD_REQUEST,
+            ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
+            ErrorCode::Forbidden => StatusCode::FORBIDDEN,
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ErrorCode::Conflict => StatusCode::CONFLICT,
+            ErrorCode::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::InvalidValues => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            ErrorCode::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -49,31 +87,33 @@ pub struct ApiError {
     pub code: ErrorCode,
     /// Human-readable explanation.
     pub message: String,
+    /// For `invalid_values`: what is wrong, field by field.
+    pub problems: Vec<FieldProblem>,
 }
 
 impl ApiError {
+    /// An error of `code`.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError {
+            code,
+            message: message.into(),
+            problems: Vec::new(),
+        }
+    }
+
     /// 400 `invalid_parameter`; the message names the parameter.
     pub fn invalid_parameter(message: impl Into<String>) -> Self {
-        ApiError {
-            code: ErrorCode::InvalidParameter,
-            message: message.into(),
-        }
+        ApiError::new(ErrorCode::InvalidParameter, message)
     }
 
     /// 404 `not_found`.
     pub fn not_found(message: impl Into<String>) -> Self {
-        ApiError {
-            code: ErrorCode::NotFound,
-            message: message.into(),
-        }
+        ApiError::new(ErrorCode::NotFound, message)
     }
 
     /// 405 `method_not_allowed`.
     pub fn method_not_allowed(message: impl Into<String>) -> Self {
-        ApiError {
-            code: ErrorCode::MethodNotAllowed,
-            message: message.into(),
-        }
+        ApiError::new(ErrorCode::MethodNotAllowed, message)
     }
 
     /// The body sent for this error.
@@ -82,6 +122,7 @@ impl ApiError {
             error: ErrorDetail {
                 code: self.code,
                 message: self.message,
+                problems: self.problems,
             },
         }
     }
@@ -91,10 +132,28 @@ impl ApiError {
     /// 500 `internal`: the cause is logged, the answer is the generic message.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!("{cause}");
-        ApiError {
-            code: ErrorCode::Internal,
-            message: INTERNAL_MESSAGE.into(),
-        }
+        ApiError::new(ErrorCode::Internal, INTERNAL_MESSAGE)
+    }
+}
+
+impl From<ContribError> for ApiError {
+    fn from(e: ContribError) -> Self {
+        let code = match &e {
+            ContribError::NotFound(_) => ErrorCode::NotFound,
+            ContribError::Forbidden(_) => ErrorCode::Forbidden,
+            ContribError::Invalid(problems) => {
+                return ApiError {
+                    code: ErrorCode::InvalidValues,
+                    message: e.to_string(),
+                    problems: problems.clone(),
+                }
+            }
+            ContribError::Stale { .. } => ErrorCode::PreconditionFailed,
+            ContribError::Conflict(_) => ErrorCode::Conflict,
+            ContribError::RateLimited(_) => ErrorCode::TooManyRequests,
+            _ => return ApiError::internal(e),
+        };
+        ApiError::new(code, e.to_string())
     }
 }
 
@@ -125,5 +184,18 @@ pub(crate) struct ErrorBody {
 pub(crate) struct ErrorDetail {
     code: ErrorCode,
     /// For people: names the offending parameter or value.
+    message: String,
+    /// For `invalid_values` only: one entry per field, with the message an import gives.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Problem>)]
+    problems: Vec<FieldProblem>,
+}
+
+/// A problem with one field of the request.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Problem {
+    /// The field: a standard field name, or a field of the request such as `du`.
+    field: String,
+    /// What is wrong, in the words of an import's report.
     message: String,
 }

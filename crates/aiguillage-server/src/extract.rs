@@ -71,3 +71,35 @@ impl From<PathRejection> for PageError {
         )
     }
 }
+
+/// A JSON request body of the API: a malformed one is `400 invalid_parameter`, a missing
+/// `Content-Type: application/json` is `415`, a body over the limit `413`, all in JSON.
+#[derive(Debug)]
+pub(crate) struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        use axum::extract::rejection::JsonRejection;
+        use axum::http::StatusCode;
+
+        use crate::ErrorCode;
+
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::new(
+                ErrorCode::UnsupportedMediaType,
+                "the request body must be JSON (Content-Type: application/json)",
+            )),
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(ApiError::new(
+                ErrorCode::PayloadTooLarge,
+                "the request body is too large",
+            )),
+            Err(rejection) => Err(ApiError::invalid_parameter(format!(
+                "body: {}",
+                aiguillage_model::echo(&rejection.body_text())
+            ))),
+        }
+    }
+}

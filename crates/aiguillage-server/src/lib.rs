@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod auth;
 mod error;
 mod extract;
 mod openapi;
@@ -33,9 +34,14 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves the API on `listener` until Ctrl-C (or SIGTERM).
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    // With each connection's address: sign-in attempts and suggestions are limited per
+    // address.
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
 }
 
 async fn shutdown_signal() {

@@ -43,6 +43,25 @@ impl PageError {
         }
     }
 
+    /// 403: the signed-in person may not do this (outside their territories or places), or
+    /// a form came without its CSRF token.
+    pub(crate) fn forbidden(message: impl Into<String>) -> Self {
+        PageError {
+            status: StatusCode::FORBIDDEN,
+            title: "Action non autorisée",
+            message: message.into(),
+        }
+    }
+
+    /// 429: too many sign-in attempts or suggestions from here.
+    pub(crate) fn too_many_requests(message: impl Into<String>) -> Self {
+        PageError {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            title: "Trop de demandes",
+            message: message.into(),
+        }
+    }
+
     /// 405: pages are only read (a form of the site never sends anything else).
     pub(crate) fn method_not_allowed() -> Self {
         PageError {

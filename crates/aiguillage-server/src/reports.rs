@@ -14,18 +14,18 @@ use crate::page_error::PageError;
 use crate::params::{ParamError, Params};
 use crate::{ApiError, AppState};
 
-/// Places as of an import: the import's id and the places.
+/// Places as of a version of the store ([`Store::version`]) and the places.
 type PlacesAsOf = (i64, Arc<Vec<Place>>);
 
-/// Every place with all its fields, as reports need them (services, typologies, hours,
-/// `date_maj`…), read again from the store only after an import.
+/// Every open place with all its fields, as reports need them (services, typologies, hours,
+/// `date_maj`…), read again from the store only after a change (an import, an edit).
 #[derive(Debug, Clone, Default)]
 pub struct ReportPlaces(Arc<Mutex<Option<PlacesAsOf>>>);
 
 impl ReportPlaces {
-    /// The places as of the latest import.
+    /// The places as of the latest change.
     pub async fn get(&self, store: &Store) -> Result<Arc<Vec<Place>>, StoreError> {
-        let latest = store.last_import_id().await?;
+        let latest = store.version().await?;
         let mut cached = self.0.lock().await;
         if let Some((_, places)) = cached.as_ref().filter(|(seen, _)| *seen == latest) {
             return Ok(places.clone());

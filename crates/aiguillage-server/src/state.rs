@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use aiguillage_catalog::{load_index, ServedPlace};
+use aiguillage_catalog::{load_index, refresh, ServedPlace};
 use aiguillage_geo::PlaceIndex;
 use aiguillage_geocoder::Geocoder;
 use aiguillage_search::{Results, Search, SearchForm};
@@ -25,7 +25,14 @@ pub struct AppState {
     pub report_places: ReportPlaces,
     /// Settings of the public pages.
     pub web: Arc<WebSettings>,
+    /// Held while a write's places are swapped into the index, so that two writes at once
+    /// cannot each swap in an index without the other's change.
+    swapping: Arc<tokio::sync::Mutex<()>>,
 }
+
+/// Past this many places changed since the index was built, it is rebuilt from the store
+/// in the background: queries scan the changed places one by one.
+const MAX_OVERLAY: usize = 2_000;
 
 /// Settings of the public pages (map, search box, links).
 #[derive(Debug, Clone, Default)]
@@ -49,7 +56,36 @@ impl AppState {
             index: Arc::new(ArcSwap::from_pointee(index)),
             report_places: ReportPlaces::default(),
             web: Arc::default(),
+            swapping: Arc::default(),
         })
+    }
+
+    /// Whether cookies must be `Secure`: the site's public URL is HTTPS.
+    pub(crate) fn secure_cookies(&self) -> bool {
+        self.web
+            .public_url
+            .as_ref()
+            .is_some_and(|u| u.scheme() == "https")
+    }
+
+    /// Serves the places `ids` as the store now has them (after a write on this instance):
+    /// changed ones replace their old version in the index, closed ones leave it, without
+    /// rebuilding the index.
+    pub async fn refresh(&self, ids: &[&str]) -> Result<(), StoreError> {
+        let _swapping = self.swapping.lock().await;
+        let current = self.index.load_full();
+        let next = refresh(&self.store, &current, ids).await?;
+        let overlay = next.overlay_len();
+        self.index.store(Arc::new(next));
+        if overlay > MAX_OVERLAY {
+            let state = self.clone();
+            tokio::spawn(async move {
+                if let Err(e) = state.reload().await {
+                    tracing::error!("could not rebuild the index: {e}");
+                }
+            });
+        }
+        Ok(())
     }
 
     /// The same state with these page settings.
@@ -62,6 +98,9 @@ impl AppState {
 
     /// Rebuilds the index from the store and swaps it in; queries in flight keep the old one.
     pub async fn reload(&self) -> Result<(), StoreError> {
+        // Held across the load: a write refreshed meanwhile is in the store, hence in the new
+        // index, and no refresh is swapped in over it with an older base.
+        let _swapping = self.swapping.lock().await;
         let index = load_index(&self.store).await?;
         self.index.store(Arc::new(index));
         Ok(())

@@ -228,7 +228,9 @@ async fn every_documented_operation_is_served_as_documented() {
     let doc = document();
     let (_dir, app) = app().await;
     for (method, path, operation) in operations(&doc) {
-        for method in [method.as_str(), "HEAD"] {
+        // HEAD is answered wherever GET is; writes are sent without credentials or body.
+        let head = method.eq_ignore_ascii_case("get").then_some("HEAD");
+        for method in std::iter::once(method.as_str()).chain(head) {
             let uri = uri(&path, &operation, "", &[]);
             let (status, body) = call(&app, method, &uri).await;
             let documented = &operation["responses"][status.as_str()];

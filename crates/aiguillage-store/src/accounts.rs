@@ -337,3 +337,121 @@ impl Store {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.db")).await.unwrap();
+        (dir, store)
+    }
+
+    fn coordinator<'a>(email: &'a str, territories: &'a [String]) -> NewUser<'a> {
+        NewUser {
+            email,
+            role: "coordinator",
+            password_hash: "hash",
+            territories,
+            places: &[],
+        }
+    }
+
+    #[tokio::test]
+    async fn accounts_are_unique_by_address_whatever_its_case() {
+        let (_dir, store) = store().await;
+        let codes = vec!["29".to_owned(), "56".to_owned()];
+        let user = store
+            .add_user(&coordinator("Coord@Exemple.fr", &codes))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(user.territories, codes);
+        assert!(store
+            .add_user(&coordinator("coord@exemple.fr", &[]))
+            .await
+            .unwrap()
+            .is_none());
+        let (found, hash) = store.user_by_email(" coord@EXEMPLE.fr ").await.unwrap().unwrap();
+        assert_eq!((found.id, hash.as_str()), (user.id, "hash"));
+        assert_eq!(store.users().await.unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn sessions_expire_and_end_with_the_account() {
+        let (_dir, store) = store().await;
+        let user = store
+            .add_user(&coordinator("a@b.fr", &[]))
+            .await
+            .unwrap()
+            .unwrap();
+        store
+            .create_session("live", user.id, "csrf", "2999-01-01T00:00:00.000Z")
+            .await
+            .unwrap();
+        store
+            .create_session("old", user.id, "csrf", "2000-01-01T00:00:00.000Z")
+            .await
+            .unwrap();
+        assert_eq!(store.session("live").await.unwrap().unwrap().1, "csrf");
+        assert!(store.session("old").await.unwrap().is_none(), "expired");
+        assert!(store.session("unknown").await.unwrap().is_none());
+        assert!(store.disable_user("a@b.fr").await.unwrap());
+        assert!(
+            store.session("live").await.unwrap().is_none(),
+            "a disabled account's sessions end"
+        );
+        assert!(!store.disable_user("nobody@b.fr").await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn tokens_work_until_revoked_or_disabled() {
+        let (_dir, store) = store().await;
+        store
+            .add_user(&coordinator("a@b.fr", &[]))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(store
+            .create_token("nobody@b.fr", "x", "h0")
+            .await
+            .unwrap()
+            .is_none());
+        store
+            .create_token("a@b.fr", "script", "h1")
+            .await
+            .unwrap()
+            .unwrap();
+        store
+            .create_token("a@b.fr", "other", "h2")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(store.token_user("h1").await.unwrap().unwrap().email, "a@b.fr");
+        assert!(store
+            .tokens("a@b.fr")
+            .await
+            .unwrap()
+            .iter()
+            .any(|t| t.last_used_at.is_some()));
+        assert_eq!(store.revoke_tokens("a@b.fr", Some("script")).await.unwrap(), 1);
+        assert!(store.token_user("h1").await.unwrap().is_none());
+        assert!(store.token_user("h2").await.unwrap().is_some());
+        store.disable_user("a@b.fr").await.unwrap();
+        assert!(store.token_user("h2").await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn rate_events_are_counted_in_their_window() {
+        let (_dir, store) = store().await;
+        assert_eq!(store.count_rate_event("k", "2000-01-01").await.unwrap(), 1);
+        assert_eq!(store.count_rate_event("k", "2000-01-01").await.unwrap(), 2);
+        assert_eq!(store.rate_events_since("k", "2000-01-01").await.unwrap(), 2);
+        assert_eq!(store.rate_events_since("k", "2999-01-01").await.unwrap(), 0);
+        // Events older than the window are forgotten when the next one is counted.
+        assert_eq!(store.count_rate_event("k", "2999-01-01").await.unwrap(), 1);
+        store.clear_rate_events("k").await.unwrap();
+        assert_eq!(store.rate_events_since("k", "2000-01-01").await.unwrap(), 0);
+    }
+}

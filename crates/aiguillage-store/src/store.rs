@@ -173,6 +173,37 @@ impl Store {
         })
     }
 
+    /// The records (see [`Store::records_page`]) of the open places among `ids`, by id;
+    /// closed and unknown ids are left out.
+    pub async fn records_of(&self, ids: &[&str]) -> Result<Vec<(String, String)>, StoreError> {
+        let mut records = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(BATCH_ROWS) {
+            let mut query = QueryBuilder::<Sqlite>::new(
+                "SELECT id, record FROM places WHERE closed_on IS NULL AND record IS NOT NULL AND id IN (",
+            );
+            let mut list = query.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            query.push(") ORDER BY id");
+            let rows: Vec<(String, String)> = query.build_query_as().fetch_all(&self.pool).await?;
+            records.extend(rows);
+        }
+        Ok(records)
+    }
+
+    /// A number that grows with every committed change of places (imports, merges, edits,
+    /// closures, exceptions): readers that cache places compare it to know when to read
+    /// them again.
+    pub async fn version(&self) -> Result<i64, StoreError> {
+        let version: i64 = sqlx::query_scalar(
+            "SELECT coalesce((SELECT MAX(id) FROM imports), 0) + coalesce((SELECT MAX(id) FROM place_history), 0)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(version)
+    }
+
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

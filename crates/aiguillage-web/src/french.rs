@@ -4,6 +4,9 @@
 //! place page or a printed fiche (« lundi au vendredi : 9h–12h, 14h–18h30 »), with notes for
 //! what a week does not show (public and school holidays, rules that change with the
 //! period, comments). [`status_text`] words an [`OpenStatus`] (« Ouvert · ferme à 17h »).
+//! [`day_span`] and [`time_ranges`] word a temporary closure or exceptional hours
+//! (« du 24 décembre au 2 janvier », « 9h–12h, 14h–17h »), [`local_date`] and [`local_time`]
+//! the moment of a change in the place's time zone.
 
 use std::sync::Arc;
 
@@ -262,6 +265,80 @@ pub fn status_text(status: OpenStatus, at: DateTime<Utc>, tz: Tz) -> StatusText 
 /// ```
 pub fn clock(time: NaiveTime) -> String {
     minutes_clock(time.hour() * 60 + time.minute())
+}
+
+/// Days from `from` to `to` (inclusive) as French people write them: « le 24 décembre » for
+/// one day, « du 24 décembre au 2 janvier 2027 » for several. A year is written only when it
+/// is not `today`'s, so a notice of this year's closures stays short.
+///
+/// ```
+/// use aiguillage_web::french::day_span;
+/// let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+/// let today = d(2026, 12, 1);
+/// assert_eq!(day_span(d(2026, 12, 24), d(2026, 12, 24), today), "le 24 décembre");
+/// assert_eq!(
+///     day_span(d(2026, 12, 24), d(2027, 1, 2), today),
+///     "du 24 décembre au 2 janvier 2027"
+/// );
+/// ```
+pub fn day_span(from: NaiveDate, to: NaiveDate, today: NaiveDate) -> String {
+    let day = |date: NaiveDate| {
+        let day = aiguillage_model::french_day_and_month(date);
+        if date.year() == today.year() {
+            day
+        } else {
+            format!("{day} {}", date.year())
+        }
+    };
+    if to <= from {
+        format!("le {}", day(from))
+    } else {
+        format!("du {} au {}", day(from), day(to))
+    }
+}
+
+/// Times of day typed as `09:00-12:00,14:00-17:00` (the time part of OSM hours), as French
+/// people write them: « 9h–12h, 14h–17h »; `None` when the text is anything else (it is then
+/// shown as typed).
+///
+/// ```
+/// use aiguillage_web::french::time_ranges;
+/// assert_eq!(time_ranges("09:00-12:00, 14:00-17:30").as_deref(), Some("9h–12h, 14h–17h30"));
+/// assert_eq!(time_ranges("le matin"), None);
+/// ```
+pub fn time_ranges(text: &str) -> Option<String> {
+    let time = |t: &str| NaiveTime::parse_from_str(t.trim(), "%H:%M").ok();
+    let ranges = text
+        .split(',')
+        .map(|range| {
+            let (start, end) = range.split_once('-')?;
+            Some(format!("{}–{}", clock(time(start)?), clock(time(end)?)))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(ranges.join(", "))
+}
+
+/// The day of the instant `at` in the time zone `tz` (a place's, see
+/// [`aiguillage_model::time_zone`]).
+pub fn local_date(at: DateTime<Utc>, tz: Tz) -> NaiveDate {
+    at.with_timezone(&tz).date_naive()
+}
+
+/// The instant `at` in the time zone `tz`, in French: « 3 mars 2026 à 14h05 ».
+///
+/// ```
+/// use aiguillage_web::french::local_time;
+/// use chrono::{TimeZone, Utc};
+/// let at = Utc.with_ymd_and_hms(2026, 3, 3, 13, 5, 0).unwrap();
+/// assert_eq!(local_time(at, chrono_tz::Europe::Paris), "3 mars 2026 à 14h05");
+/// ```
+pub fn local_time(at: DateTime<Utc>, tz: Tz) -> String {
+    let local = at.with_timezone(&tz);
+    format!(
+        "{} à {}",
+        aiguillage_model::french_date(local.date_naive()),
+        clock(local.time())
+    )
 }
 
 /// "ferme à 17h", "ouvre demain à 9h"…: the next change of a place `open` or not, at the

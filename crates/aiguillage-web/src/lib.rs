@@ -6,11 +6,13 @@
 //!
 //! Pages are rendered with `maud`, which escapes every text, in one frame
 //! ([`pages`]); they hold no inline script, so a Content-Security-Policy without
-//! `unsafe-inline` scripts applies to all of them.
+//! `unsafe-inline` scripts applies to all of them. The Atom feed of a territory's changes
+//! ([`atom`]) is written with `maud` too.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 pub mod assets;
+pub mod atom;
 pub mod french;
 pub mod pages;
 pub mod paths;

@@ -45,7 +45,7 @@ pub enum Command {
         #[command(flatten)]
         source: SourceArgs,
     },
-    /// Export every place in a format of the standard.
+    /// Export every open place in a format of the standard.
     Export {
         /// Output format.
         #[arg(long, default_value = "csv")]
@@ -53,6 +53,15 @@ pub enum Command {
         /// Output file (standard output when absent).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Export closed places too.
+        #[arg(long)]
+        include_closed: bool,
+    },
+    /// Accounts of people who write the inventory: admins, territory coordinators and
+    /// structures editing their own places (docs/contributing-data.md).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
     },
     /// Find the places nearest to a point (a table in French, or GeoJSON with --json).
     Nearest(NearestArgs),
@@ -117,6 +126,67 @@ pub struct ServeArgs {
     /// Public URL of the site, for the QR codes of printed fiches (default: the request's host).
     #[arg(long, env = "AIGUILLAGE_PUBLIC_URL")]
     pub public_url: Option<url::Url>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account. Without --password-stdin, prints a generated password to hand over
+    /// (the person changes it once signed in).
+    Add {
+        /// E-mail address (the login).
+        email: String,
+        /// admin (everything), coordinator (the places of --territory) or editor (the places
+        /// of --place).
+        #[arg(long)]
+        role: String,
+        /// Territory codes a coordinator looks after, as /territoires/{code} accepts them
+        /// (commune or EPCI code, département, région, custom territory).
+        #[arg(long, value_delimiter = ',')]
+        territory: Vec<String>,
+        /// Ids of the places an editor keeps.
+        #[arg(long, value_delimiter = ',')]
+        place: Vec<String>,
+        /// Read the password from standard input (one line) instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List accounts with their role and scope.
+    List,
+    /// Disable an account: its sessions end and its tokens stop working.
+    Disable {
+        /// E-mail address.
+        email: String,
+    },
+    /// API tokens (bearer tokens for scripts).
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token and print it once (only its hash is stored).
+    Create {
+        /// E-mail address of the account.
+        email: String,
+        /// A name to recognise it by.
+        #[arg(long, default_value = "api")]
+        name: String,
+    },
+    /// Revoke the account's tokens named --name (all of them without --name).
+    Revoke {
+        /// E-mail address of the account.
+        email: String,
+        /// Name of the tokens to revoke.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// List the account's tokens (without their secrets).
+    List {
+        /// E-mail address of the account.
+        email: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,6 +5,7 @@
 //! Query parameters are documented beside their parsing, with the building blocks of
 //! [`params`]; the GeoJSON schemas come from the standard's fields ([`geojson`]).
 
+pub(crate) mod bodies;
 pub(crate) mod examples;
 pub(crate) mod geojson;
 pub(crate) mod params;
@@ -12,6 +13,7 @@ pub(crate) mod responses;
 
 use utoipa::openapi::OpenApi;
 
+use bodies::SecuritySchemes;
 use responses::ErrorResponses;
 
 /// The document's parts that no route carries: its description, tags and error responses.
@@ -24,11 +26,12 @@ use responses::ErrorResponses;
     ),
     tags(
         (name = "places", description = "Places of the standard « Lieux de médiation numérique », as GeoJSON."),
+        (name = "editing", description = "Writing places: edits, closures, exceptional hours, history, public suggestions and their moderation. Writes need a bearer token or a session (see the security schemes), and stay within the caller's territories or places."),
         (name = "territories", description = "Territories and their coverage reports (état des lieux)."),
         (name = "system", description = "The server's health."),
         (name = "documentation", description = "This document, and its HTML rendering."),
     ),
-    modifiers(&ErrorResponses),
+    modifiers(&ErrorResponses, &SecuritySchemes),
 )]
 pub(crate) struct ApiDoc;
 

@@ -10,6 +10,7 @@ mod health;
 mod pages;
 mod places;
 mod search;
+mod suggestions;
 mod territories;
 
 use aiguillage_model::echo;
@@ -59,6 +60,25 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
             CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=300"),
         ));
+    // Writes, and what changes with every write, are never cached.
+    let editing = OpenApiRouter::new()
+        .routes(routes!(places::write::create))
+        .routes(routes!(places::write::patch))
+        .routes(routes!(places::write::close))
+        .routes(routes!(places::write::reopen))
+        .routes(routes!(places::write::confirm))
+        .routes(routes!(places::write::revert))
+        .routes(routes!(places::history::get))
+        .routes(routes!(places::exceptions::list, places::exceptions::add))
+        .routes(routes!(places::exceptions::delete))
+        .routes(routes!(suggestions::for_place))
+        .routes(routes!(suggestions::new_place, suggestions::list))
+        .routes(routes!(suggestions::accept))
+        .routes(routes!(suggestions::reject))
+        .layer(SetResponseHeaderLayer::overriding(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
     // The documentation changes only with the binary.
     let docs = OpenApiRouter::new()
         .routes(routes!(docs::openapi::get))
@@ -72,6 +92,7 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .merge(health)
         .merge(places)
         .merge(territories)
+        .merge(editing)
         .merge(docs)
 }
 

@@ -7,6 +7,7 @@ use aiguillage_quality::is_stale;
 use chrono::NaiveDate;
 use maud::html;
 
+use super::contrib::notices::{self, Notices};
 use super::place::{access, address, contact, hours, typologies};
 use super::{qr, Layout};
 use crate::french::HoursText;
@@ -22,6 +23,9 @@ pub struct FicheView<'a> {
     pub page_url: &'a str,
     /// The day the fiche is printed.
     pub today: NaiveDate,
+    /// Whether the place has closed, or closes or keeps other hours for a while; `None`
+    /// when not known.
+    pub notices: Option<Notices>,
 }
 
 /// The fiche page.
@@ -35,6 +39,7 @@ pub fn render(view: &FicheView<'_>) -> String {
             }
             h1 { (place.nom) }
             @if !place.typologie.is_empty() { p.typologie { (typologies(&place.typologie)) } }
+            @if let Some(notices) = &view.notices { (notices::render(notices, view.today)) }
             div.fiche-corps {
                 div {
                     section {
@@ -87,4 +92,40 @@ pub fn render(view: &FicheView<'_>) -> String {
     }
     .render(main)
     .into_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pages::contrib::notices::Exception;
+
+    #[test]
+    fn the_fiche_says_when_hours_do_not_hold() {
+        let place = aiguillage_synthetic::places(1, 7).remove(0);
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let fiche = |notices| {
+            render(&FicheView {
+                place: &place,
+                hours: None,
+                page_url: "http://localhost/lieux/x",
+                today,
+                notices,
+            })
+        };
+        let html = fiche(Some(Notices {
+            closed: None,
+            exceptions: vec![Exception {
+                id: 1,
+                du: NaiveDate::from_ymd_opt(2026, 12, 24).unwrap(),
+                au: NaiveDate::from_ymd_opt(2026, 12, 24).unwrap(),
+                horaires: Some("09:00-12:00".to_owned()),
+                motif: Some("veille de Noël".to_owned()),
+            }],
+        }));
+        assert!(
+            html.contains("Horaires exceptionnels le 24 décembre : 9h–12h (veille de Noël)."),
+            "{html}"
+        );
+        assert!(!fiche(None).contains("Horaires exceptionnels"));
+    }
 }

@@ -7,7 +7,7 @@
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
-use crate::assets;
+use crate::{assets, paths};
 
 /// How a page's stylesheets reach it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,6 +116,13 @@ impl Layout<'_> {
                     "Données ouvertes au format « Lieux de médiation numérique ». "
                     a href="/api/docs" { "API" }
                 }
+                // The inventory is written together: anyone may propose a place, structures
+                // and coordinators sign in to keep theirs.
+                p {
+                    a href=(paths::PROPOSE_PLACE) { "Proposer un lieu" }
+                    " · "
+                    a href=(paths::DASHBOARD) { "Espace contributeurs" }
+                }
             }
         };
         document(
@@ -175,6 +182,7 @@ mod tests {
                     today,
                     map: &map,
                     approximate: None,
+                    editing: None,
                 }),
             ),
             (
@@ -184,6 +192,7 @@ mod tests {
                     hours: None,
                     page_url: "http://localhost/lieux/synthetic-000001",
                     today,
+                    notices: None,
                 }),
             ),
             (
@@ -192,6 +201,76 @@ mod tests {
             ),
             ("report", report::render(&fixture::report(), &fixture::context())),
             ("api docs", api_docs::render(&openapi)),
+        ]
+        .into_iter()
+        .chain(contributive_pages(today))
+        .collect()
+    }
+
+    /// One page of each kind of contributive editing.
+    fn contributive_pages(today: NaiveDate) -> Vec<(&'static str, String)> {
+        use crate::pages::contrib::{conflict, dashboard, edit, login, suggest, PlaceLink};
+        let values = aiguillage_model::RawRecord::default();
+        let link = PlaceLink {
+            id: "lieu-1".to_owned(),
+            nom: "Médiathèque".to_owned(),
+        };
+        vec![
+            (
+                "login",
+                login::render(&login::LoginView {
+                    csrf: "jeton".to_owned(),
+                    next: "/espace".to_owned(),
+                    email: String::new(),
+                    error: None,
+                }),
+            ),
+            (
+                "dashboard",
+                dashboard::render(&dashboard::DashboardView {
+                    csrf: "jeton".to_owned(),
+                    email: "a@exemple.fr".to_owned(),
+                    role: dashboard::Role::Admin,
+                    q: String::new(),
+                    places: Vec::new(),
+                    today,
+                    suggestions: None,
+                }),
+            ),
+            (
+                "edit",
+                edit::render(&edit::EditView {
+                    csrf: "jeton".to_owned(),
+                    values: &values,
+                    errors: Vec::new(),
+                    place: None,
+                    today,
+                }),
+            ),
+            (
+                "conflict",
+                conflict::render(&conflict::ConflictView {
+                    csrf: "jeton".to_owned(),
+                    place: link.clone(),
+                    by: "b@exemple.fr".to_owned(),
+                    at: chrono::DateTime::UNIX_EPOCH,
+                    version: "2".to_owned(),
+                    rows: Vec::new(),
+                    yours: &values,
+                }),
+            ),
+            (
+                "suggest",
+                suggest::render(&suggest::SuggestView {
+                    csrf: "jeton".to_owned(),
+                    place: None,
+                    values: &values,
+                    commentaire: String::new(),
+                    courriel: String::new(),
+                    errors: Vec::new(),
+                }),
+            ),
+            ("thanks", suggest::thanks(Some(&link))),
         ]
     }
 

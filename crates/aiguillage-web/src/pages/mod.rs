@@ -6,6 +6,7 @@
 //! link to `main#contenu`, the site header and footer.
 
 pub mod api_docs;
+pub mod contrib;
 pub mod error;
 pub mod fiche;
 mod format;

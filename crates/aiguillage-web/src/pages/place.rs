@@ -1,10 +1,14 @@
-//! `/lieux/{id}`: everything the standard holds about a place, in plain French.
+//! `/lieux/{id}`: everything the standard holds about a place, in plain French; with
+//! contributive editing, also whether it has closed or keeps other hours for a while, who
+//! updated it, and links to report an error or edit it.
 
 use aiguillage_model::{ApproximatePosition, Label, Place, PositionMethod};
 use aiguillage_quality::is_stale;
 use chrono::NaiveDate;
 use maud::{html, Markup};
 
+use super::contrib::history::{self, Change};
+use super::contrib::notices::{self, Notices};
 use super::format::{typologie, MapSettings};
 use super::Layout;
 use crate::french::{HoursText, StatusText};
@@ -26,11 +30,38 @@ pub struct PlaceView<'a> {
     pub map: &'a MapSettings,
     /// How the position was found when the source gave none, if so: it is only approximate.
     pub approximate: Option<&'a ApproximatePosition>,
+    /// What contributive editing adds; `None` shows the page without it (no notices, no
+    /// history, no link to report an error or edit).
+    pub editing: Option<Editing>,
+}
+
+/// What contributive editing adds to a place page.
+#[derive(Debug, Clone, Default)]
+pub struct Editing {
+    /// Whether it has closed, or closes or keeps other hours for a while: said at the top,
+    /// and a place closed today shows « Fermé » whatever its regular hours say.
+    pub notices: Notices,
+    /// Its changes, newest first: the last one names who updated it, all are listed folded.
+    pub history: Vec<Change>,
+    /// Whether the viewer may edit it: a link « Modifier ce lieu ».
+    pub can_edit: bool,
 }
 
 /// The place page.
 pub fn render(view: &PlaceView<'_>) -> String {
     let place = view.place;
+    let editing = view.editing.as_ref();
+    let tz = aiguillage_model::time_zone(place.code_insee.as_deref(), &place.code_postal);
+    // A place closed today is closed, whatever its regular hours say.
+    let closed = StatusText {
+        open: false,
+        badge: "Fermé",
+        detail: None,
+    };
+    let status_now = match editing {
+        Some(editing) if editing.notices.closed_on(view.today) => Some(&closed),
+        _ => view.status.as_ref(),
+    };
     let main = html! {
         article.lieu-page {
             p.fil { a href=(search_href(place)) { "← Autres lieux à " (place.commune) } }
@@ -38,7 +69,10 @@ pub fn render(view: &PlaceView<'_>) -> String {
             @if !place.typologie.is_empty() {
                 p.typologie { (typologies(&place.typologie)) }
             }
-            (status(view.status.as_ref()))
+            (status(status_now))
+            @if let Some(editing) = editing {
+                (notices::render(&editing.notices, view.today))
+            }
             @if is_stale(place.date_maj, view.today) {
                 p.ancien role="note" {
                     "Ces informations datent de plus d'un an (" (aiguillage_model::french_date(place.date_maj)) ") : "
@@ -48,6 +82,12 @@ pub fn render(view: &PlaceView<'_>) -> String {
             p.actions {
                 a #lien-fiche.bouton href=(paths::fiche(&place.id)) {
                     "Fiche d'orientation à imprimer"
+                }
+                @if let Some(editing) = editing {
+                    " " a href=(paths::report_place(&place.id)) { "Signaler une erreur / proposer une modification" }
+                    @if editing.can_edit {
+                        " " a href=(paths::edit_place(&place.id)) { "Modifier ce lieu" }
+                    }
                 }
             }
             div.lieu-colonnes {
@@ -93,12 +133,13 @@ pub fn render(view: &PlaceView<'_>) -> String {
             }
             footer.provenance {
                 p {
-                    "Mis à jour le " (aiguillage_model::french_date(place.date_maj))
+                    (history::last_update(place.date_maj, editing.map_or(&[], |e| &e.history), tz))
                     @if let Some(source) = &place.source { " · source : " (source) }
                     @if let Some(parent) = &place.structure_parente { " · structure : " (parent) }
                     @if !place.pivot.is_empty() { " · SIRET : " (place.pivot) }
                 }
                 p { a href=(paths::place_data(&place.id)) { "Données ouvertes de ce lieu (GeoJSON)" } }
+                @if let Some(editing) = editing { (history::render(&editing.history, tz)) }
             }
         }
     };
@@ -286,7 +327,135 @@ pub(crate) fn web_link(url: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
+    use aiguillage_model::Field;
+    use chrono::{TimeZone, Utc};
+
     use super::*;
+    use crate::pages::contrib::history::ChangeSource;
+    use crate::pages::contrib::notices::{Closure, Exception};
+    use crate::pages::contrib::FieldChange;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn page(place: &Place, editing: Option<Editing>) -> String {
+        render(&PlaceView {
+            place,
+            status: Some(StatusText {
+                open: true,
+                badge: "Ouvert",
+                detail: Some("ferme à 17h".to_owned()),
+            }),
+            hours: None,
+            today: date(2026, 12, 24),
+            map: &MapSettings::default(),
+            approximate: None,
+            editing,
+        })
+    }
+
+    fn editing() -> Editing {
+        Editing {
+            notices: Notices {
+                closed: None,
+                exceptions: vec![Exception {
+                    id: 1,
+                    du: date(2026, 12, 24),
+                    au: date(2027, 1, 2),
+                    horaires: None,
+                    motif: Some("<script>alert(1)</script>".to_owned()),
+                }],
+            },
+            history: vec![Change {
+                id: 9,
+                at: Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap(),
+                author: "contributeur@exemple.fr".to_owned(),
+                source: ChangeSource::Edit,
+                fields: vec![FieldChange {
+                    field: Field::Nom,
+                    before: "Ancien nom".to_owned(),
+                    after: "<b>Nouveau</b>".to_owned(),
+                }],
+            }],
+            can_edit: false,
+        }
+    }
+
+    #[test]
+    fn without_editing_the_page_is_as_before() {
+        let place = aiguillage_synthetic::places(1, 7).remove(0);
+        let html = page(&place, None);
+        assert!(!html.contains("/signaler") && !html.contains("Historique"));
+        assert!(html.contains(&format!(
+            "Mis à jour le {}",
+            aiguillage_model::french_date(place.date_maj)
+        )));
+        assert!(html.contains(r#"<span class="statut ouvert">Ouvert</span>"#));
+    }
+
+    #[test]
+    fn notices_history_and_links() {
+        let place = aiguillage_synthetic::places(1, 7).remove(0);
+        let html = page(&place, Some(editing()));
+        // Closed for the holidays: not « Ouvert », whatever the hours say.
+        assert!(
+            html.contains(r#"<span class="statut ferme">Fermé</span>"#),
+            "{html}"
+        );
+        assert!(!html.contains("ferme à 17h"));
+        assert!(
+            html.contains("Fermé du 24 décembre au 2 janvier 2027 : &lt;script&gt;alert(1)&lt;/script&gt;.")
+        );
+        assert!(
+            html.contains(&format!(
+                "Mis à jour le {} · dernière modification le 1er décembre 2026 par contributeur@exemple.fr",
+                aiguillage_model::french_date(place.date_maj)
+            )),
+            "{html}"
+        );
+        assert!(html.contains("<summary>Historique des modifications</summary>"));
+        assert!(html.contains("Nom du lieu : Ancien nom"));
+        assert!(html.contains(&format!(
+            r#"href="{}">Signaler une erreur / proposer une modification</a>"#,
+            paths::report_place(&place.id)
+        )));
+        assert!(!html.contains("Modifier ce lieu"));
+        assert!(!html.contains("<script>alert") && !html.contains("<b>Nouveau"));
+
+        let html = page(
+            &place,
+            Some(Editing {
+                can_edit: true,
+                ..editing()
+            }),
+        );
+        assert!(html.contains(&format!(
+            r#"href="{}">Modifier ce lieu</a>"#,
+            paths::edit_place(&place.id)
+        )));
+    }
+
+    #[test]
+    fn a_closed_place_says_so() {
+        let place = aiguillage_synthetic::places(1, 7).remove(0);
+        let editing = Editing {
+            notices: Notices {
+                closed: Some(Closure {
+                    date: date(2026, 3, 3),
+                    motif: Some("fin du projet".to_owned()),
+                }),
+                exceptions: Vec::new(),
+            },
+            ..Editing::default()
+        };
+        let html = page(&place, Some(editing));
+        assert!(
+            html.contains("<strong>Ce lieu a fermé le 3 mars 2026</strong> : fin du projet."),
+            "{html}"
+        );
+        assert!(html.contains(r#"<span class="statut ferme">Fermé</span>"#));
+    }
 
     #[test]
     fn only_web_links_are_links() {

@@ -10,6 +10,7 @@ mod quality;
 mod report;
 mod serve;
 mod territories;
+mod user;
 
 use std::fmt;
 use std::process::ExitCode;
@@ -38,7 +39,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Validate { input, source } => {
             import::run(&store, &input, import::Source::of(&source), false, true).await?
         }
-        Command::Export { format, output } => export::run(&store, format, output.as_deref()).await?,
+        Command::Export {
+            format,
+            output,
+            include_closed,
+        } => export::run(&store, format, output.as_deref(), include_closed).await?,
+        Command::User { command } => user::run(&store, &command).await?,
         Command::Nearest(args) => nearest::run(&store, &args).await?,
         Command::Territories { command } => territories::run(&store, &command).await?,
         Command::Population { command } => population::run(&store, &command).await?,

@@ -1,25 +1,34 @@
 //! End to end in a real browser: the real server, with the Brest demo places, the test
 //! communes and a place whose name is a script (`tests/fixtures/xss-place.csv`), driven in
-//! headless Chromium by `web/tests/e2e.mjs` (playwright-core and axe-core from `web/node_modules`).
-//! Building installs no npm package: `npm ci` in `web/` does, and `.ci/run` runs it.
+//! headless Chromium by `web/tests/e2e.mjs` (the public pages) and `web/tests/contrib.mjs`
+//! (contributive editing, with an account made by the CLI), with playwright-core and axe-core
+//! from `web/node_modules`. Each script gets its own database and server: the second changes
+//! places the first reads. Building installs no npm package: `npm ci` in `web/` does, and
+//! `.ci/run` runs it.
 //!
 //! Skips with a `SKIPPED:` message when Chromium, Node.js or playwright-core is missing,
 //! except when the `CI` environment variable is set: CI must run it.
 
 use std::ffi::OsString;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::support::{fixture, import_test_communes, repo, run, stdout, temp_db, Server};
+use crate::support::{bin, fixture, import_test_communes, repo, run, stdout, temp_db, Server};
 
-/// The whole browser run, after which node (and its Chromium) is killed.
+/// A whole browser run, after which node (and its Chromium) is killed.
 const TIMEOUT: Duration = Duration::from_secs(180);
 
 /// The id of the place of `tests/fixtures/xss-place.csv`.
 const XSS_ID: &str = "xss-1";
+
+/// The account `web/tests/contrib.mjs` signs in with: a coordinator of the Finistère (29),
+/// which holds every demo place and the XSS place.
+const COORDINATOR: &str = "coordination@finistere.test";
+/// Its password, given to the CLI on standard input as an administrator would.
+const PASSWORD: &str = "mot de passe des tests 29";
 
 /// Says what is missing: a skip on a developer's machine, a failure in CI.
 fn missing(what: &str) {
@@ -97,36 +106,55 @@ fn echo(from: impl Read + Send + 'static, to_stderr: bool) -> thread::JoinHandle
     })
 }
 
-#[test]
-fn pages_work_in_headless_chromium() {
+/// Creates the account [`COORDINATOR`] with [`PASSWORD`], read from standard input.
+fn add_coordinator(db: &Path) {
+    let mut child = bin()
+        .arg("--db")
+        .arg(db)
+        .args(["user", "add", COORDINATOR, "--role", "coordinator"])
+        .args(["--territory", "29", "--password-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starting aiguillage user add");
+    writeln!(child.stdin.take().expect("piped stdin"), "{PASSWORD}").expect("writing the password");
+    let output = child.wait_with_output().expect("running aiguillage user add");
+    assert!(
+        output.status.success() && !stdout(&output).contains(PASSWORD),
+        "user add:\n{}{}",
+        stdout(&output),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Chromium and node, when they and web/node_modules' packages are there; `None` after
+/// saying what is missing.
+fn browser_tools() -> Option<(PathBuf, OsString)> {
     let Some(chromium) = chromium() else {
         missing("Chromium is not installed ($CHROMIUM, /usr/bin/chromium, chromium-browser)");
-        return;
+        return None;
     };
     let Some(node) = node() else {
         missing("node (Node.js) is not in PATH");
-        return;
+        return None;
     };
-    let web = repo().join("web");
+    let modules = repo().join("web/node_modules");
     for package in ["playwright-core", "axe-core"] {
-        if !web
-            .join("node_modules")
-            .join(package)
-            .join("package.json")
-            .is_file()
-        {
+        if !modules.join(package).join("package.json").is_file() {
             missing(&format!(
                 "{} is missing (run npm ci in web/)",
-                web.join("node_modules").join(package).display()
+                modules.join(package).display()
             ));
-            return;
+            return None;
         }
     }
+    Some((chromium, node))
+}
 
-    let (_dir, db) = temp_db();
-    prepare_db(&db);
-    let server = Server::start(&db, &["--no-demo"]);
-
+/// Runs `node web/tests/{script}` with `args` against `server`, echoing its output; panics
+/// with its summary unless every check passed, or when it outlives [`TIMEOUT`].
+fn run_script(script: &str, server: &Server, args: &[&str], (chromium, node): &(PathBuf, OsString)) {
     // CARGO_TARGET_TMPDIR is <target>/tmp.
     let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
@@ -136,19 +164,20 @@ fn pages_work_in_headless_chromium() {
     println!("screenshots go to {}", out.display());
 
     let seconds = TIMEOUT.as_secs() - 10;
-    let mut child = Command::new(&node)
-        .arg(web.join("tests/e2e.mjs"))
-        .args(["--base", &server.base_url, "--xss-id", XSS_ID])
+    let mut child = Command::new(node)
+        .arg(repo().join("web/tests").join(script))
+        .args(["--base", &server.base_url])
         .arg("--out")
         .arg(&out)
         .args(["--timeout", &seconds.to_string()])
-        .env("CHROMIUM", &chromium)
+        .args(args)
+        .env("CHROMIUM", chromium)
         .current_dir(repo())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("starting node web/tests/e2e.mjs");
+        .unwrap_or_else(|e| panic!("starting node web/tests/{script}: {e}"));
     let out_reader = echo(child.stdout.take().expect("piped stdout"), false);
     let err_reader = echo(child.stderr.take().expect("piped stderr"), true);
 
@@ -166,17 +195,16 @@ fn pages_work_in_headless_chromium() {
     };
     let output = out_reader.join().unwrap_or_default();
     let errors = err_reader.join().unwrap_or_default();
-    drop(server);
 
     let Some(status) = status else {
         panic!(
-            "web/tests/e2e.mjs was still running after {} s; killed",
+            "web/tests/{script} was still running after {} s; killed",
             TIMEOUT.as_secs()
         );
     };
     assert!(
         status.success(),
-        "web/tests/e2e.mjs failed ({status}); screenshots in {}\n{}{}",
+        "web/tests/{script} failed ({status}); screenshots in {}\n{}{}",
         out.display(),
         // The summary: the whole output is echoed above.
         output.rfind("e2e: ").map_or(output.as_str(), |at| &output[at..]),
@@ -187,8 +215,32 @@ fn pages_work_in_headless_chromium() {
         }
     );
     println!(
-        "browser tests passed in {:.1} s; screenshots in {}",
+        "web/tests/{script} passed in {:.1} s; screenshots in {}",
         started.elapsed().as_secs_f64(),
         out.display()
+    );
+}
+
+#[test]
+fn pages_work_in_headless_chromium() {
+    let Some(tools) = browser_tools() else { return };
+    let (_dir, db) = temp_db();
+    prepare_db(&db);
+    let server = Server::start(&db, &["--no-demo"]);
+    run_script("e2e.mjs", &server, &["--xss-id", XSS_ID], &tools);
+}
+
+#[test]
+fn contributive_editing_works_in_headless_chromium() {
+    let Some(tools) = browser_tools() else { return };
+    let (_dir, db) = temp_db();
+    prepare_db(&db);
+    add_coordinator(&db);
+    let server = Server::start(&db, &["--no-demo"]);
+    run_script(
+        "contrib.mjs",
+        &server,
+        &["--xss-id", XSS_ID, "--email", COORDINATOR, "--password", PASSWORD],
+        &tools,
     );
 }

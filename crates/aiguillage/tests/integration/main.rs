@@ -11,6 +11,8 @@ mod architecture;
 mod browser;
 mod coverage_report;
 mod dedupe_cli;
+mod editing_api;
+mod editing_pages;
 mod generate_cli;
 mod import_cli;
 mod kill_safety;

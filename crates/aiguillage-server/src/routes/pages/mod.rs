@@ -3,6 +3,7 @@
 //! They are HTML for people, not part of the API document. Handlers gather the data and
 //! call the renderers of `aiguillage_web::pages`.
 
+mod contrib;
 mod home;
 mod place;
 
@@ -20,6 +21,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/", get(home::get))
         .route("/lieux/{id}", get(place::show))
         .route("/lieux/{id}/fiche", get(place::fiche))
+        .merge(contrib::router())
 }
 
 /// An HTML page with the pages' Content-Security-Policy: scripts from this site only, tiles

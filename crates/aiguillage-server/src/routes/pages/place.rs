@@ -11,7 +11,11 @@ use axum::response::Response;
 use chrono::{NaiveDate, Utc};
 use chrono_tz::Tz;
 
+use aiguillage_store::StoredPlace;
+
+use super::contrib::{feed, notices};
 use super::page;
+use crate::auth::Visitor;
 use crate::extract::PagePath;
 use crate::page_error::PageError;
 use crate::AppState;
@@ -19,11 +23,13 @@ use crate::AppState;
 /// The place page.
 pub(super) async fn show(
     State(state): State<AppState>,
+    Visitor(visitor): Visitor,
     PagePath(id): PagePath<String>,
 ) -> Result<Response, PageError> {
-    let place = stored(&state, &id).await?;
+    let stored = stored(&state, &id).await?;
+    let place = &stored.place;
     let now = Utc::now();
-    let (tz, today) = zone(&place);
+    let (tz, today) = zone(place);
     let approximate = match state.store.approximate_position(&place.id).await {
         Ok(position) => position,
         Err(e) => {
@@ -32,13 +38,26 @@ pub(super) async fn show(
             None
         }
     };
+    let history = aiguillage_contrib::history(&state.store, &place.id)
+        .await
+        .map_err(PageError::internal)?
+        .iter()
+        .rev()
+        .map(|item| feed::change(&item.entry, &item.changes))
+        .collect();
+    let editing = place::Editing {
+        notices: notices(&state, &stored).await?,
+        history,
+        can_edit: visitor.is_some_and(|v| v.contributor.may_write(place)),
+    };
     let html = place::render(&place::PlaceView {
-        place: &place,
+        place,
         status: place.status_at(now).map(|s| status_text(s, now, tz)),
         hours: place.horaires.as_ref().and_then(|h| describe_hours(h, tz, today)),
         today,
         map: &state.web.map,
         approximate: approximate.as_ref(),
+        editing: Some(editing),
     });
     Ok(page(&state, StatusCode::OK, html))
 }
@@ -49,8 +68,9 @@ pub(super) async fn fiche(
     PagePath(id): PagePath<String>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let place = stored(&state, &id).await?;
-    let (tz, today) = zone(&place);
+    let stored = stored(&state, &id).await?;
+    let place = &stored.place;
+    let (tz, today) = zone(place);
     let path = paths::place_page(&place.id);
     let page_url = match &state.web.public_url {
         Some(base) => base.join(&path).map_or(path.clone(), String::from),
@@ -60,19 +80,21 @@ pub(super) async fn fiche(
             None => path.clone(),
         },
     };
+    let notices = notices(&state, &stored).await?;
     let html = fiche::render(&fiche::FicheView {
-        place: &place,
+        place,
         hours: place.horaires.as_ref().and_then(|h| describe_hours(h, tz, today)),
         page_url: &page_url,
         today,
+        notices: Some(notices),
     });
     Ok(page(&state, StatusCode::OK, html))
 }
 
 /// The stored place, or the French error page.
-async fn stored(state: &AppState, id: &str) -> Result<Place, PageError> {
+async fn stored(state: &AppState, id: &str) -> Result<StoredPlace, PageError> {
     match state.store.get(id).await {
-        Ok(Some(stored)) => Ok(stored.place),
+        Ok(Some(stored)) => Ok(stored),
         Ok(None) => Err(PageError::not_found(
             "Lieu introuvable",
             "Ce lieu n'existe pas ou n'est plus recensé.",

@@ -3,8 +3,11 @@
 use aiguillage_export::feature;
 use aiguillage_model::echo;
 use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::Value;
+use serde_json::{json, Value};
+
+use super::revision::etag;
 
 use crate::extract::ApiPath;
 use crate::openapi::{geojson, responses};
@@ -13,7 +16,9 @@ use crate::{ApiError, AppState};
 /// One place
 ///
 /// The place as a GeoJSON Feature, in the same form as the features of the list but without
-/// the opening status. A place without coordinates has a null geometry.
+/// the opening status. A place without coordinates has a null geometry. Its `ETag` is its
+/// revision, for `If-Match` on a change. A closed place is still answered, with a `fermeture`
+/// member (`date`, `motif`) beside `properties`.
 #[utoipa::path(
     get,
     path = "/api/v1/places/{id}",
@@ -21,7 +26,8 @@ use crate::{ApiError, AppState};
     tag = "places",
     params(("id" = String, Path, description = "The place's `id` (percent-decoded).", example = "demo-brest-001")),
     responses(
-        (status = 200, description = "The place, as a GeoJSON Feature.", body = geojson::Place),
+        (status = 200, description = "The place, as a GeoJSON Feature.", body = geojson::Place,
+            headers(("ETag" = String, description = "The place's revision."))),
         responses::InvalidParameter,
         responses::NotFound,
         responses::Internal,
@@ -30,9 +36,16 @@ use crate::{ApiError, AppState};
 pub(crate) async fn get(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
-) -> Result<Json<Value>, ApiError> {
-    match state.store.get(&id).await? {
-        Some(stored) => Ok(Json(feature(&stored.place))),
-        None => Err(ApiError::not_found(format!("no place with id « {} »", echo(&id)))),
+) -> Result<Response, ApiError> {
+    let Some(stored) = state.store.get(&id).await? else {
+        return Err(ApiError::not_found(format!("no place with id « {} »", echo(&id))));
+    };
+    let mut body = feature(&stored.place);
+    if let (Some(closure), Value::Object(object)) = (&stored.closure, &mut body) {
+        object.insert(
+            "fermeture".into(),
+            json!({"date": closure.on, "motif": closure.reason}),
+        );
     }
+    Ok(([etag(stored.revision)], Json(body)).into_response())
 }
