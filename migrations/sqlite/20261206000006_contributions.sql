@@ -15,6 +15,9 @@ CREATE TABLE users (
     role          TEXT NOT NULL CHECK (role IN ('admin', 'coordinator', 'editor')),
     -- argon2id, in the PHC string format (algorithm, parameters and salt included).
     password_hash TEXT NOT NULL,
+    -- 1 while the password is the generated one `aiguillage user add` printed: it serves one
+    -- sign-in, after which the person must choose theirs.
+    must_change_password INTEGER NOT NULL DEFAULT 0,
     created_at    TEXT NOT NULL,
     disabled_at   TEXT
 );

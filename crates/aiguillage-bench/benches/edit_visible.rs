@@ -119,6 +119,7 @@ async fn setup(dir: &std::path::Path, places: &[Place]) -> (AppState, Contributo
             password_hash: "x",
             territories: &[],
             places: &[],
+            must_change_password: false,
         })
         .await
         .expect("add user")

@@ -56,6 +56,7 @@ async fn contributor(
             password_hash: "x",
             territories: &territories,
             places: &places,
+            must_change_password: false,
         })
         .await
         .unwrap()

@@ -17,6 +17,8 @@ pub struct User {
     pub territories: Vec<String>,
     /// Place ids an editor keeps.
     pub places: Vec<String>,
+    /// Whether its password is a generated one, to be replaced at the next sign-in.
+    pub must_change_password: bool,
     /// When it was disabled: it can no longer sign in nor use its tokens.
     pub disabled_at: Option<String>,
     /// When it was created (RFC 3339, UTC).
@@ -36,6 +38,8 @@ pub struct NewUser<'a> {
     pub territories: &'a [String],
     /// Place ids (editors).
     pub places: &'a [String],
+    /// Whether the password is a generated one, good for one sign-in.
+    pub must_change_password: bool,
 }
 
 /// An API token, without its secret.
@@ -53,7 +57,7 @@ pub struct ApiToken {
     pub revoked_at: Option<String>,
 }
 
-type UserRow = (i64, String, String, Option<String>, String);
+type UserRow = (i64, String, String, bool, Option<String>, String);
 
 type TokenRow = (i64, String, String, Option<String>, Option<String>);
 
@@ -62,12 +66,13 @@ impl Store {
     pub async fn add_user(&self, new: &NewUser<'_>) -> Result<Option<User>, StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO users (email, role, password_hash, created_at) VALUES (?, ?, ?, ?) \
+            "INSERT INTO users (email, role, password_hash, must_change_password, created_at) VALUES (?, ?, ?, ?, ?) \
              ON CONFLICT (email) DO NOTHING RETURNING id",
         )
         .bind(new.email)
         .bind(new.role)
         .bind(new.password_hash)
+        .bind(new.must_change_password)
         .bind(now())
         .fetch_optional(&mut *tx)
         .await?;
@@ -94,11 +99,12 @@ impl Store {
 
     /// The account `id`.
     pub async fn user(&self, id: i64) -> Result<Option<User>, StoreError> {
-        let row: Option<UserRow> =
-            sqlx::query_as("SELECT id, email, role, disabled_at, created_at FROM users WHERE id = ?")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<UserRow> = sqlx::query_as(
+            "SELECT id, email, role, must_change_password, disabled_at, created_at FROM users WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
         match row {
             Some(row) => Ok(Some(self.with_scope(row).await?)),
             None => Ok(None),
@@ -120,10 +126,11 @@ impl Store {
 
     /// Every account, by e-mail address.
     pub async fn users(&self) -> Result<Vec<User>, StoreError> {
-        let rows: Vec<UserRow> =
-            sqlx::query_as("SELECT id, email, role, disabled_at, created_at FROM users ORDER BY email")
-                .fetch_all(&self.pool)
-                .await?;
+        let rows: Vec<UserRow> = sqlx::query_as(
+            "SELECT id, email, role, must_change_password, disabled_at, created_at FROM users ORDER BY email",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         let mut users = Vec::with_capacity(rows.len());
         for row in rows {
             users.push(self.with_scope(row).await?);
@@ -133,7 +140,7 @@ impl Store {
 
     async fn with_scope(
         &self,
-        (id, email, role, disabled_at, created_at): UserRow,
+        (id, email, role, must_change_password, disabled_at, created_at): UserRow,
     ) -> Result<User, StoreError> {
         let territories =
             sqlx::query_scalar("SELECT code FROM user_territories WHERE user_id = ? ORDER BY code")
@@ -151,9 +158,33 @@ impl Store {
             role,
             territories,
             places,
+            must_change_password,
             disabled_at,
             created_at,
         })
+    }
+
+    /// Replaces the account's password (a person chose it: it is no longer to be changed) and
+    /// ends its sessions other than `keep_session` (the one that changed it).
+    pub async fn set_password(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+        keep_session: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query("UPDATE users SET password_hash = ?, must_change_password = 0 WHERE id = ?")
+            .bind(password_hash)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?")
+            .bind(user_id)
+            .bind(keep_session)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Disables the account: its sessions end, its tokens stop working. `false` when there
@@ -355,6 +386,7 @@ mod tests {
             password_hash: "hash",
             territories,
             places: &[],
+            must_change_password: false,
         }
     }
 
@@ -376,6 +408,30 @@ mod tests {
         let (found, hash) = store.user_by_email(" coord@EXEMPLE.fr ").await.unwrap().unwrap();
         assert_eq!((found.id, hash.as_str()), (user.id, "hash"));
         assert_eq!(store.users().await.unwrap().len(), 1);
+        assert!(!found.must_change_password);
+    }
+
+    #[tokio::test]
+    async fn a_new_password_ends_the_other_sessions() {
+        let (_dir, store) = store().await;
+        let mut new = coordinator("a@b.fr", &[]);
+        new.must_change_password = true;
+        let user = store.add_user(&new).await.unwrap().unwrap();
+        assert!(user.must_change_password);
+        store
+            .create_session("here", user.id, "c", "2999-01-01T00:00:00.000Z")
+            .await
+            .unwrap();
+        store
+            .create_session("there", user.id, "c", "2999-01-01T00:00:00.000Z")
+            .await
+            .unwrap();
+        store.set_password(user.id, "new hash", "here").await.unwrap();
+        let (user, hash) = store.user_by_email("a@b.fr").await.unwrap().unwrap();
+        assert_eq!(hash, "new hash");
+        assert!(!user.must_change_password);
+        assert!(store.session("here").await.unwrap().is_some());
+        assert!(store.session("there").await.unwrap().is_none());
     }
 
     #[tokio::test]

@@ -13,6 +13,9 @@ pub const LOGOUT: &str = "/deconnexion";
 /// The signed-in user's dashboard: their places and the suggestions to moderate.
 pub const DASHBOARD: &str = "/espace";
 
+/// Choosing a new password: `/espace/mot-de-passe`.
+pub const PASSWORD: &str = "/espace/mot-de-passe";
+
 /// The form for a new place, and its action (`POST`).
 pub const NEW_PLACE: &str = "/lieux/nouveau";
 

@@ -102,6 +102,7 @@ async fn add(
         password_hash: &hash,
         territories: &territories,
         places: &places,
+        must_change_password: generated,
     };
     let Some(user) = store.add_user(&new).await? else {
         return Err(Refused(format!("an account « {email} » already exists")).into());
@@ -113,7 +114,9 @@ async fn add(
         scope(&user.territories, &user.places)
     );
     if generated {
-        println!("Mot de passe (à transmettre, affiché une seule fois) : {password}");
+        println!(
+            "Mot de passe à usage unique (à transmettre ; affiché une seule fois, il faudra en choisir un autre à la première connexion) : {password}"
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -390,3 +390,90 @@ async fn hostile_text_stays_inert_on_every_page() {
     assert_eq!(stored["properties"]["nom"], hostile);
     drop(dir);
 }
+
+#[tokio::test]
+async fn a_generated_password_serves_one_sign_in() {
+    let (_dir, db, server) = start().await;
+    let output = run(
+        &db,
+        &[
+            "user",
+            "add",
+            "structure@brest.fr",
+            "--role",
+            "editor",
+            "--place",
+            "demo-brest-001",
+        ],
+    );
+    let printed = stdout(&output);
+    let generated = printed
+        .lines()
+        .find(|l| l.contains("usage unique"))
+        .unwrap()
+        .rsplit(" : ")
+        .next()
+        .unwrap()
+        .trim()
+        .to_owned();
+    let mut browser = Browser::new(&server);
+    let (status, _, _) = browser.sign_in("structure@brest.fr", &generated).await;
+    assert_eq!(status, 303);
+    // Every page for signed-in people leads to choosing a password first.
+    for path in ["/espace", "/lieux/demo-brest-001/modifier"] {
+        let (status, _, location) = browser.get(path).await;
+        assert_eq!(
+            (status, location.as_deref()),
+            (StatusCode::SEE_OTHER, Some("/espace/mot-de-passe")),
+            "{path}"
+        );
+    }
+    let (status, page, _) = browser.get("/espace/mot-de-passe").await;
+    assert_eq!(status, 200);
+    let csrf = Browser::csrf(&page);
+    let (status, _, _) = browser
+        .post(
+            "/espace/mot-de-passe",
+            &[
+                ("csrf", &csrf),
+                ("current", &generated),
+                ("password", "trop court"),
+                ("confirmation", "trop court"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422);
+    let (status, _, _) = browser
+        .post(
+            "/espace/mot-de-passe",
+            &[
+                ("csrf", &csrf),
+                ("current", &generated),
+                ("password", PASSWORD),
+                ("confirmation", "autre chose encore"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422);
+    let (status, _, location) = browser
+        .post(
+            "/espace/mot-de-passe",
+            &[
+                ("csrf", &csrf),
+                ("current", &generated),
+                ("password", PASSWORD),
+                ("confirmation", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, location.as_deref()),
+        (StatusCode::SEE_OTHER, Some("/espace"))
+    );
+    let (status, page, _) = browser.get("/espace").await;
+    assert_eq!(status, 200, "{page}");
+    // The generated password no longer works; the chosen one does.
+    let mut other = Browser::new(&server);
+    assert_eq!(other.sign_in("structure@brest.fr", &generated).await.0, 401);
+    assert_eq!(other.sign_in("structure@brest.fr", PASSWORD).await.0, 303);
+}

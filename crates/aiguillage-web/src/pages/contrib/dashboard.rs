@@ -110,6 +110,7 @@ pub fn render(view: &DashboardView) -> String {
                     }
                 }
             }
+            p { a href=(paths::PASSWORD) { "Changer de mot de passe" } }
             form method="post" action=(paths::LOGOUT) {
                 (csrf(&view.csrf))
                 button.secondaire type="submit" { "Se déconnecter" }

@@ -21,6 +21,7 @@ mod form;
 pub mod history;
 pub mod login;
 pub mod notices;
+pub mod password;
 pub mod suggest;
 
 use aiguillage_model::Field;

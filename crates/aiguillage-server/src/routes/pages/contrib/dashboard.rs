@@ -35,23 +35,34 @@ pub(super) struct Search {
     q: String,
 }
 
-/// A page for signed-in people asked by someone signed out: the sign-in page, which then
-/// comes back to the page's path.
-pub(super) struct SignInFirst(String);
+/// Why a page for signed-in people is not shown: the person is signed out (the sign-in page,
+/// which then comes back to the page's path), or must first replace a generated password.
+pub(super) enum NotYet {
+    SignIn(String),
+    ChoosePassword,
+}
 
-impl From<SignInFirst> for Response {
-    fn from(SignInFirst(path): SignInFirst) -> Response {
-        redirect(&format!(
-            "{}?next={}",
-            paths::LOGIN,
-            aiguillage_model::encode_path_segment(&path)
-        ))
+impl From<NotYet> for Response {
+    fn from(not_yet: NotYet) -> Response {
+        match not_yet {
+            NotYet::SignIn(path) => redirect(&format!(
+                "{}?next={}",
+                paths::LOGIN,
+                aiguillage_model::encode_path_segment(&path)
+            )),
+            NotYet::ChoosePassword => redirect(paths::PASSWORD),
+        }
     }
 }
 
-/// The signed-in person, or [`SignInFirst`].
-pub(super) fn signed_in(visitor: Option<SignedIn>, path: &str) -> Result<SignedIn, SignInFirst> {
-    visitor.ok_or_else(|| SignInFirst(path.to_owned()))
+/// The signed-in person, or [`NotYet`]: a generated password serves one sign-in, after which
+/// every page for signed-in people leads to choosing one.
+pub(super) fn signed_in(visitor: Option<SignedIn>, path: &str) -> Result<SignedIn, NotYet> {
+    let me = visitor.ok_or_else(|| NotYet::SignIn(path.to_owned()))?;
+    if me.contributor.user.must_change_password {
+        return Err(NotYet::ChoosePassword);
+    }
+    Ok(me)
 }
 
 /// Maps a refused write to its page.

@@ -10,6 +10,7 @@ mod dashboard;
 mod edit;
 pub(super) mod feed;
 mod form;
+mod password;
 mod session;
 mod suggest;
 
@@ -28,6 +29,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/connexion", get(session::form).post(session::sign_in))
         .route("/deconnexion", post(session::sign_out))
         .route("/espace", get(dashboard::show))
+        .route("/espace/mot-de-passe", get(password::form).post(password::change))
         .route("/espace/suggestions/{n}/accepter", post(dashboard::accept))
         .route("/espace/suggestions/{n}/refuser", post(dashboard::refuse))
         .route("/lieux/nouveau", get(edit::new_form).post(edit::create))
