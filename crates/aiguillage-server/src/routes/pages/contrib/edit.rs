@@ -87,6 +87,21 @@ async fn edit_page(
     Ok(page(state, status, html))
 }
 
+/// The edit page again with one of its other forms (closing, exceptions) refused: the
+/// place's stored values, and that form as submitted with its errors.
+async fn refused_form(state: &AppState, me: &SignedIn, stored: &Stored, submitted: Submitted) -> PageResult {
+    let values = record_of(&stored.place);
+    edit_page(
+        state,
+        me,
+        stored,
+        &values,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        submitted,
+    )
+    .await
+}
+
 /// `GET /lieux/{id}/modifier`.
 pub(super) async fn form(
     State(state): State<AppState>,
@@ -359,18 +374,11 @@ pub(super) async fn close(
                 motif: motif.to_owned(),
                 errors: errors(problems),
             };
-            edit_page(
-                &state,
-                &me,
-                &stored,
-                &record_of(&stored.place),
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Submitted {
-                    closing,
-                    ..Submitted::default()
-                },
-            )
-            .await
+            let submitted = Submitted {
+                closing,
+                ..Submitted::default()
+            };
+            refused_form(&state, &me, &stored, submitted).await
         }
         Err(e) => Err(refused(e).into_response()),
     }
@@ -421,18 +429,11 @@ pub(super) async fn add_exception(
                 motif: form.get("motif").to_owned(),
                 errors: errors(problems),
             };
-            edit_page(
-                &state,
-                &me,
-                &stored,
-                &record_of(&stored.place),
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Submitted {
-                    exception,
-                    ..Submitted::default()
-                },
-            )
-            .await
+            let submitted = Submitted {
+                exception,
+                ..Submitted::default()
+            };
+            refused_form(&state, &me, &stored, submitted).await
         }
         Err(e) => Err(refused(e).into_response()),
     }
