@@ -51,6 +51,30 @@ pub fn validate_object(
     }
 }
 
+/// `Invalid` unless every key of `object` is a standard field whose value reads as text (a
+/// string, a number, null, or an array of those): what a change can be checked for before
+/// the place it changes is read.
+pub fn check_fields(object: &Map<String, Value>) -> Result<(), ContribError> {
+    let problems: Vec<FieldProblem> = object
+        .iter()
+        .filter_map(|(key, value)| {
+            let message = match Field::from_name(key) {
+                None => "unknown field (not a field of the standard)",
+                Some(_) => text_value(value).err()?,
+            };
+            Some(FieldProblem {
+                field: key.clone(),
+                message: message.to_owned(),
+            })
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ContribError::Invalid(problems))
+    }
+}
+
 /// `patch` applied to `target` as a JSON merge patch (RFC 7396) of standard fields: a key
 /// with `null` clears the field, any other value replaces it. The `id` may not change.
 pub fn apply_merge_patch(
@@ -124,6 +148,21 @@ mod tests {
             ["code_postal", "colour", "latitude", "nom"],
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn the_shape_of_a_change_is_checked_alone() {
+        assert!(check_fields(&object(
+            json!({"nom": "A", "latitude": 48.1, "courriels": ["a@b.fr"], "site_web": null})
+        ))
+        .is_ok());
+        let Err(ContribError::Invalid(problems)) =
+            check_fields(&object(json!({"nom": {}, "couleur": "rouge"})))
+        else {
+            panic!("invalid expected");
+        };
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["nom", "couleur"]);
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub(crate) struct NewSuggestion {
     changes: Map<String, Value>,
     /// What is wrong, or anything the moderators should know (at most 2,000 characters).
     #[serde(default)]
+    #[schema(max_length = 2000)]
     commentaire: String,
     /// An e-mail address to answer, if the person wants an answer.
     #[serde(default)]
@@ -47,7 +48,7 @@ pub(crate) struct Received {
 
 /// A suggestion as moderators see it.
 #[derive(Debug, Serialize, ToSchema)]
-pub(crate) struct Suggestion {
+pub(crate) struct PendingSuggestion {
     /// Its number.
     id: i64,
     /// The place it is about; null for a new place.
@@ -63,9 +64,9 @@ pub(crate) struct Suggestion {
     created_at: String,
 }
 
-impl From<StoredSuggestion> for Suggestion {
+impl From<StoredSuggestion> for PendingSuggestion {
     fn from(s: StoredSuggestion) -> Self {
-        Suggestion {
+        PendingSuggestion {
             id: s.id,
             place_id: s.place_id,
             changes: serde_json::from_str(&s.changes).unwrap_or(Value::Null),
@@ -189,7 +190,7 @@ pub(crate) async fn new_place(
     tag = "editing",
     security(("bearer" = []), ("session" = [])),
     responses(
-        (status = 200, description = "The pending suggestions.", body = Vec<Suggestion>),
+        (status = 200, description = "The pending suggestions.", body = Vec<PendingSuggestion>),
         responses::Unauthorized,
         responses::Forbidden,
         responses::Internal,
@@ -198,9 +199,9 @@ pub(crate) async fn new_place(
 pub(crate) async fn list(
     State(state): State<AppState>,
     Author(who): Author,
-) -> Result<Json<Vec<Suggestion>>, ApiError> {
+) -> Result<Json<Vec<PendingSuggestion>>, ApiError> {
     let queue = moderation_queue(&state.store, &who).await?;
-    Ok(Json(queue.into_iter().map(Suggestion::from).collect()))
+    Ok(Json(queue.into_iter().map(PendingSuggestion::from).collect()))
 }
 
 /// A moderator's acceptance, optionally with corrected values.

@@ -50,17 +50,23 @@ impl From<StoredException> for Exception {
 #[serde(deny_unknown_fields)]
 pub(crate) struct NewException {
     /// First day (YYYY-MM-DD).
+    #[schema(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", example = "2026-12-24")]
     du: String,
     /// Last day (YYYY-MM-DD), included; not in the past, at most 366 days after `du`.
+    #[schema(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", example = "2027-01-02")]
     au: String,
     /// The hours on those days, as OSM time spans: `09:00-12:00,14:00-16:30`.
     #[serde(default)]
+    #[schema(
+        pattern = r"^ *[0-9]{2}:[0-9]{2} *- *[0-9]{2}:[0-9]{2} *(, *[0-9]{2}:[0-9]{2} *- *[0-9]{2}:[0-9]{2} *)*$"
+    )]
     horaires: Option<String>,
     /// `true`: closed on those days.
     #[serde(default)]
     ferme: Option<bool>,
     /// Why (at most 200 characters), shown to the public: « congés », « travaux ».
     #[serde(default)]
+    #[schema(max_length = 200)]
     motif: Option<String>,
 }
 

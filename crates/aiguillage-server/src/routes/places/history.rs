@@ -27,13 +27,13 @@ pub(crate) struct HistoryEntry {
     /// Why, when said.
     motif: Option<String>,
     /// The fields it changed (`fermeture` for a closure), before and after.
-    #[schema(value_type = Vec<Change>)]
+    #[schema(value_type = Vec<ChangedField>)]
     changes: Vec<FieldChange>,
 }
 
 /// A field changed.
 #[derive(Debug, Serialize, ToSchema)]
-pub(crate) struct Change {
+pub(crate) struct ChangedField {
     /// The standard field, or `fermeture`.
     field: String,
     /// Before (null when blank).

@@ -108,8 +108,11 @@ pub(crate) async fn patch(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
-    let expected = required(&state.store, &id, &headers).await?;
+    // What the body is can be said before whether the place changed: a malformed change is
+    // refused for itself, whatever the revision it names.
     let ApiJson(patch) = json_body(&headers, &body)?;
+    aiguillage_contrib::check_fields(&patch)?;
+    let expected = required(&state.store, &id, &headers).await?;
     let written = aiguillage_contrib::patch(
         &state.store,
         &who,
@@ -122,8 +125,8 @@ pub(crate) async fn patch(
     answer(&state, written, StatusCode::OK).await
 }
 
-/// The body of a PATCH, read after `If-Match` is checked (a missing precondition is the first
-/// thing to say). `application/merge-patch+json` is accepted as well as `application/json`.
+/// The body of a PATCH: `application/merge-patch+json` is accepted as well as
+/// `application/json`.
 fn json_body(headers: &HeaderMap, body: &[u8]) -> Result<ApiJson<Map<String, Value>>, ApiError> {
     let content_type = headers
         .get(axum::http::header::CONTENT_TYPE)
@@ -156,6 +159,7 @@ async fn when_given(state: &AppState, id: &str, headers: &HeaderMap) -> Result<O
 #[serde(deny_unknown_fields)]
 pub(crate) struct CloseBody {
     /// The day it closed (YYYY-MM-DD), today or before.
+    #[schema(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", example = "2026-01-31")]
     date: String,
     /// Why it closed.
     #[serde(default)]
@@ -266,6 +270,7 @@ pub(crate) async fn confirm(
 #[serde(deny_unknown_fields)]
 pub(crate) struct RevertBody {
     /// The `id` of the history entry whose values to restore.
+    #[schema(minimum = 1)]
     version: i64,
 }
 
