@@ -21,9 +21,9 @@ pub use contributor::{area, Contributor};
 pub use error::{ContribError, FieldProblem};
 pub use exceptions::{add_exception, delete_exception, ExceptionRequest};
 pub use history::{changes_between, history, public_author, FieldChange, HistoryItem};
-pub use places::{close, confirm, create, patch, reopen, revert, Written};
+pub use places::{check_patch, close, confirm, create, patch, reopen, revert, Written};
 pub use suggestions::{accept, moderation_queue, reject, suggest, SuggestionLimits};
-pub use values::{apply_merge_patch, check_fields, validate_object};
+pub use values::{apply_merge_patch, validate_object};
 
 /// Today in France métropolitaine: the day `date_maj` is set to and exceptions are read from.
 pub fn today() -> chrono::NaiveDate {

@@ -83,6 +83,20 @@ pub async fn patch(
     replace(store, who, place, expected, change).await
 }
 
+/// Every problem of `patch` as a change of the place `id`, whatever the revision: what a
+/// refused change is told at once, field by field. `Invalid` when there is one, `Ok` when the
+/// change is valid (or the place does not exist, which the write then says).
+pub async fn check_patch(store: &Store, id: &str, patch: &Map<String, Value>) -> Result<(), ContribError> {
+    let shape = crate::values::check_fields(patch);
+    let Some(stored) = store.get(id).await? else {
+        return shape;
+    };
+    match apply_merge_patch(&stored.place, patch).and_then(|object| validate_object(&object, context())) {
+        Ok(_) => shape,
+        Err(e) => Err(e),
+    }
+}
+
 /// Stores `place` over the stored place of the same id, checking the author may write both.
 async fn replace(
     store: &Store,

@@ -54,7 +54,7 @@ pub fn validate_object(
 /// `Invalid` unless every key of `object` is a standard field whose value reads as text (a
 /// string, a number, null, or an array of those): what a change can be checked for before
 /// the place it changes is read.
-pub fn check_fields(object: &Map<String, Value>) -> Result<(), ContribError> {
+pub(crate) fn check_fields(object: &Map<String, Value>) -> Result<(), ContribError> {
     let problems: Vec<FieldProblem> = object
         .iter()
         .filter_map(|(key, value)| {

@@ -111,7 +111,7 @@ pub(crate) async fn patch(
     // What the body is can be said before whether the place changed: a malformed change is
     // refused for itself, whatever the revision it names.
     let ApiJson(patch) = json_body(&headers, &body)?;
-    aiguillage_contrib::check_fields(&patch)?;
+    aiguillage_contrib::check_patch(&state.store, &id, &patch).await?;
     let expected = required(&state.store, &id, &headers).await?;
     let written = aiguillage_contrib::patch(
         &state.store,
