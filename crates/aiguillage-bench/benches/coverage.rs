@@ -144,6 +144,7 @@ fn inputs<'a>(territory: &Territory, places: &'a [Place]) -> Inputs<'a> {
             territory: commune,
             subterritory: Some(0),
             boundary: None,
+            insee_population: 0,
         }],
         residents: Residents {
             source: PopulationSource {

@@ -109,6 +109,7 @@ pub fn assemble<'a>(
                 territory: commune_ref(&commune.code, &commune.nom),
                 subterritory: sub_index.get(sub_code).copied(),
                 boundary: by_code.get(commune.code.as_str()).copied(),
+                insee_population: commune.population,
             });
         }
     }
@@ -128,6 +129,7 @@ pub fn assemble<'a>(
             territory: reference,
             subterritory: Some(subs.len() - 1),
             boundary: Some(boundary),
+            insee_population: admin.commune(&boundary.code).map_or(0, |c| c.population),
         }))
     };
 
@@ -193,6 +195,7 @@ pub fn assemble<'a>(
                                 territory: reference,
                                 subterritory: Some(subterritories.len() - 1),
                                 boundary: Some(boundary),
+                                insee_population: admin.commune(&boundary.code).map_or(0, |c| c.population),
                             })
                         }
                     };

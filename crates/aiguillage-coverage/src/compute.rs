@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use aiguillage_geo::{LatLon, PointSet};
-use aiguillage_model::{reference_monday, Label, Place, Service};
+use aiguillage_model::{french_order, reference_monday, Label, Place, Service};
 
 use crate::opening_coverage::{hours_coverage, WeekProfiles};
 use crate::quality::quality;
@@ -226,23 +226,31 @@ fn communes_without_place(inputs: &Inputs<'_>, options: &Options, population: &[
         }
     }
     let by_commune = population_by_commune(inputs, population);
-    let mut communes: Vec<CommuneFigure> = inputs
+    let mut communes: Vec<(CommuneFigure, u64)> = inputs
         .communes
         .iter()
         .enumerate()
         .filter(|(i, _)| !has_place[*i])
-        .map(|(i, c)| CommuneFigure {
-            code: c.territory.code.clone(),
-            nom: c.territory.nom.clone(),
-            population: by_commune[i],
+        .map(|(i, c)| {
+            let figure = CommuneFigure {
+                code: c.territory.code.clone(),
+                nom: c.territory.nom.clone(),
+                population: by_commune[i],
+            };
+            (figure, c.insee_population)
         })
         .collect();
-    communes.sort_by(|a, b| {
+    // The most populated first, as the report announces: by residents located, then (when
+    // they tie, e.g. where none could be located) by INSEE population, then by name in
+    // French order.
+    communes.sort_by(|(a, a_insee), (b, b_insee)| {
         b.population
             .total_cmp(&a.population)
+            .then_with(|| b_insee.cmp(a_insee))
+            .then_with(|| french_order(&a.nom, &b.nom))
             .then_with(|| a.code.cmp(&b.code))
     });
-    communes
+    communes.into_iter().map(|(figure, _)| figure).collect()
 }
 
 fn subterritories(

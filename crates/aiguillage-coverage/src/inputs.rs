@@ -17,6 +17,9 @@ pub struct MemberCommune<'a> {
     pub subterritory: Option<usize>,
     /// Its imported boundary, when there is one.
     pub boundary: Option<&'a Boundary>,
+    /// Its municipal population per INSEE (0 when unknown): orders lists of communes when
+    /// their located residents tie (none located, for instance).
+    pub insee_population: u64,
 }
 
 /// Where a place is attached.

@@ -204,3 +204,31 @@ fn adjacent_uncovered_cells_make_one_zone_and_distant_ones_two() {
     assert_eq!((zones[0].rank, zones[0].population, zones[0].cells), (1, 40.0, 1));
     assert_eq!((zones[1].rank, zones[1].population, zones[1].cells), (2, 25.0, 2));
 }
+
+#[test]
+fn communes_without_place_come_most_populated_first_then_in_french_order() {
+    let (places, _) = line();
+    // No resident located: the INSEE population orders them, then the name as French sorts it.
+    let mut inputs = inputs(
+        &[
+            ("00001", "A"),
+            ("00002", "Étel"),
+            ("00003", "Ergué-Gabéric"),
+            ("00004", "Brest"),
+            ("00005", "Élliant"),
+        ],
+        Vec::new(),
+        &places,
+        vec![Some(0)],
+    );
+    for (commune, insee) in inputs.communes.iter_mut().zip([0, 2_000, 8_000, 140_000, 2_000]) {
+        commune.insee_population = insee;
+    }
+    let report = compute(&inputs, &options(400.0));
+    let names: Vec<&str> = report
+        .communes_without_place
+        .iter()
+        .map(|c| c.nom.as_str())
+        .collect();
+    assert_eq!(names, ["Brest", "Ergué-Gabéric", "Élliant", "Étel"]);
+}

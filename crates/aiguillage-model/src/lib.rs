@@ -69,7 +69,8 @@ pub use problem::{Problem, Severity};
 pub use record::RawRecord;
 pub use request::{echo, parse_boolean};
 pub use text::{
-    encode_path_segment, fold, french_date, french_day_and_month, join_multi, sniff_delimiter, split_multi,
+    encode_path_segment, fold, french_date, french_day_and_month, french_order, join_multi, sniff_delimiter,
+    split_multi,
 };
 pub use timezone::time_zone;
 pub use validate::{validate, Validation, ValidationContext, Validator};

@@ -60,6 +60,20 @@ pub fn join_multi<S: AsRef<str>>(values: &[S]) -> String {
     out
 }
 
+/// French alphabetical order: accents, case and punctuation ignored first (« Écully » between
+/// « Dijon » and « Fréjus », « Le Relecq-Kerhuon » before « Lesneven »), the texts themselves
+/// breaking ties.
+///
+/// ```
+/// use aiguillage_model::french_order;
+/// let mut names = ["Étel", "Brest", "Ergué-Gabéric", "Élliant", "Le Relecq-Kerhuon", "Lesneven"];
+/// names.sort_by(|a, b| french_order(a, b));
+/// assert_eq!(names, ["Brest", "Élliant", "Ergué-Gabéric", "Étel", "Le Relecq-Kerhuon", "Lesneven"]);
+/// ```
+pub fn french_order(a: &str, b: &str) -> std::cmp::Ordering {
+    fold(a).cmp(&fold(b)).then_with(|| a.cmp(b))
+}
+
 /// Folds text for loose comparison: lower case, French diacritics removed, ligatures
 /// expanded, punctuation turned into spaces and runs of spaces collapsed.
 ///

@@ -143,7 +143,13 @@ pub fn report() -> CoverageReport {
             population_covered: covered,
             coverage_ratio: covered / population,
         }],
+        // In the computation's order: the most populated first.
         communes_without_place: vec![
+            CommuneFigure {
+                code: "69088".to_owned(),
+                nom: "Feyzin".to_owned(),
+                population: 10_002.0,
+            },
             CommuneFigure {
                 code: "69275".to_owned(),
                 nom: "Fontaines-Saint-Martin".to_owned(),
@@ -153,11 +159,6 @@ pub fn report() -> CoverageReport {
                 code: "69168".to_owned(),
                 nom: "Poleymieux-au-Mont-d'Or".to_owned(),
                 population: 1_359.0,
-            },
-            CommuneFigure {
-                code: "69088".to_owned(),
-                nom: "Feyzin".to_owned(),
-                population: 10_002.0,
             },
         ],
         hours: HoursCoverage {

@@ -68,6 +68,7 @@ pub fn inputs<'a>(
                 territory: t.clone(),
                 subterritory: Some(i),
                 boundary: None,
+                insee_population: 0,
             })
             .collect(),
         subterritories,

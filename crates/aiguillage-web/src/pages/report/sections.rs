@@ -1,6 +1,5 @@
 //! The sections of the page made of figures and tables.
 
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use aiguillage_coverage::{Change, CoverageReport, SubsetCoverage, SubterritoryFigures};
@@ -359,15 +358,9 @@ pub(super) fn white_zones(report: &CoverageReport) -> Markup {
     }
 }
 
-/// Communes without any place, the most populated first.
+/// Communes without any place, in the report's order: the most populated first.
 pub(super) fn communes_without_place(report: &CoverageReport) -> Markup {
-    let mut communes: Vec<_> = report.communes_without_place.iter().collect();
-    communes.sort_by(|a, b| {
-        b.population
-            .partial_cmp(&a.population)
-            .unwrap_or(Ordering::Equal)
-            .then_with(|| a.nom.cmp(&b.nom))
-    });
+    let communes = &report.communes_without_place;
     let total: f64 = communes
         .iter()
         .map(|c| c.population)
@@ -584,7 +577,7 @@ mod tests {
     }
 
     #[test]
-    fn communes_without_place_are_sorted_by_population() {
+    fn communes_without_place_keep_the_order_of_the_report() {
         let text = plain(communes_without_place(&report()));
         let feyzin = text.find("Feyzin").unwrap_or(usize::MAX);
         let fontaines = text.find("Fontaines-Saint-Martin").unwrap_or(usize::MAX);
