@@ -18,9 +18,12 @@ mod reports;
 mod routes;
 mod state;
 
+use axum::http::header::{REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
+use axum::http::HeaderValue;
 use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use error::{ApiError, ErrorCode};
 pub use openapi::document as openapi;
@@ -29,7 +32,20 @@ pub use state::{AppState, WebSettings};
 
 /// The application's routes.
 pub fn router(state: AppState) -> Router {
-    routes::router().with_state(state).layer(CompressionLayer::new())
+    routes::router()
+        .with_state(state)
+        .layer(CompressionLayer::new())
+        // Every answer: a browser must not guess another type than the one sent (a JSON error
+        // or an uploaded text read as HTML), and the pages' addresses (a place being edited, a
+        // search) are not sent to other sites in `Referer`.
+        .layer(SetResponseHeaderLayer::overriding(
+            X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
 }
 
 /// Serves the API on `listener` until Ctrl-C (or SIGTERM).

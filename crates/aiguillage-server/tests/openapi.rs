@@ -333,3 +333,21 @@ async fn the_documentation_is_cached_for_an_hour() {
         );
     }
 }
+
+#[tokio::test]
+async fn every_answer_forbids_type_sniffing_and_keeps_its_address_to_the_site() {
+    let (_dir, app) = app().await;
+    for uri in [
+        "/healthz",
+        "/api/v1/places",
+        "/api/v1/nothing",
+        "/",
+        "/lieux/inconnu",
+        "/connexion",
+    ] {
+        let request = Request::builder().uri(uri).body(Body::empty()).expect("request");
+        let response = app.clone().oneshot(request).await.expect("infallible");
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff", "{uri}");
+        assert_eq!(response.headers()["referrer-policy"], "same-origin", "{uri}");
+    }
+}

@@ -218,6 +218,13 @@ impl Store {
         Ok(n as u64)
     }
 
+    /// Whether the database holds any place, open or closed.
+    pub async fn has_places(&self) -> Result<bool, StoreError> {
+        Ok(sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM places)")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
     /// Every open place, ordered by id: closed places have left proximity, lists, coverage
     /// and exports.
     pub async fn all(&self) -> Result<Vec<StoredPlace>, StoreError> {

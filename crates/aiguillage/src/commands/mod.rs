@@ -9,7 +9,7 @@ mod population;
 mod quality;
 mod report;
 mod serve;
-mod territories;
+pub(crate) mod territories;
 mod user;
 
 use std::fmt;

@@ -16,8 +16,12 @@ pub async fn run(store: &Store, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let web = web_settings(args)?;
     if !args.no_demo {
         let loaded = demo::load_if_empty(store).await?;
-        if loaded > 0 {
-            tracing::info!("empty database: loaded {loaded} demo places of Brest métropole");
+        if loaded.places > 0 {
+            tracing::info!(
+                "empty database: loaded {} demo places of Brest métropole and {} commune boundaries",
+                loaded.places,
+                loaded.communes
+            );
         }
     }
     let listener = TcpListener::bind(args.bind)

@@ -2,8 +2,8 @@
 
 use std::process::ExitCode;
 
-use aiguillage_store::{Store, StoredBoundary};
-use aiguillage_territory::{read_boundaries, Admin, TerritoryError};
+use aiguillage_store::{BoundariesImported, Store, StoredBoundary};
+use aiguillage_territory::{read_boundaries, Admin, BoundaryFile, Level, TerritoryError};
 use anyhow::Context;
 
 use super::report_rejections;
@@ -25,6 +25,26 @@ pub async fn run(store: &Store, command: &TerritoriesCommand) -> anyhow::Result<
         }
         Err(e) => return Err(e).context("reading the boundaries"),
     };
+    let counts = store_boundaries(store, &read, *level, &name).await?;
+    let summary = format!(
+        "{name}: {} {level} boundaries imported ({} new, {} updated), {} former codes reconciled, {} rejected",
+        read.boundaries.len(),
+        counts.inserted,
+        counts.updated,
+        read.reconciled.len(),
+        read.rejected.len(),
+    );
+    report_rejections(&read.rejected, &summary)
+}
+
+/// Stores the boundaries read from `source` at `level`, replacing those of the same codes,
+/// in one transaction: the one write path of `territories import` and of the demo data.
+pub(crate) async fn store_boundaries(
+    store: &Store,
+    read: &BoundaryFile,
+    level: Level,
+    source: &str,
+) -> anyhow::Result<BoundariesImported> {
     let stored: Vec<StoredBoundary> = read
         .boundaries
         .iter()
@@ -35,17 +55,8 @@ pub async fn run(store: &Store, command: &TerritoriesCommand) -> anyhow::Result<
             geometry: geojson::Geometry::from(&b.geometry).to_string(),
         })
         .collect();
-    let counts = store
-        .replace_boundaries(level.as_str(), &stored, &name)
+    store
+        .replace_boundaries(level.as_str(), &stored, source)
         .await
-        .context("import failed; nothing was written")?;
-    let summary = format!(
-        "{name}: {} {level} boundaries imported ({} new, {} updated), {} former codes reconciled, {} rejected",
-        stored.len(),
-        counts.inserted,
-        counts.updated,
-        read.reconciled.len(),
-        read.rejected.len(),
-    );
-    report_rejections(&read.rejected, &summary)
+        .context("import failed; nothing was written")
 }

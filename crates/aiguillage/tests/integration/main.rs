@@ -11,6 +11,7 @@ mod architecture;
 mod browser;
 mod coverage_report;
 mod dedupe_cli;
+mod demo_serve;
 mod editing_api;
 mod editing_pages;
 mod generate_cli;
