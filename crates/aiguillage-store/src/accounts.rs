@@ -64,7 +64,7 @@ type TokenRow = (i64, String, String, Option<String>, Option<String>);
 impl Store {
     /// Creates an account; `None` when the e-mail address is taken.
     pub async fn add_user(&self, new: &NewUser<'_>) -> Result<Option<User>, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.write().await?;
         let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO users (email, role, password_hash, must_change_password, created_at) VALUES (?, ?, ?, ?, ?) \
              ON CONFLICT (email) DO NOTHING RETURNING id",
@@ -172,7 +172,7 @@ impl Store {
         password_hash: &str,
         keep_session: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.write().await?;
         sqlx::query("UPDATE users SET password_hash = ?, must_change_password = 0 WHERE id = ?")
             .bind(password_hash)
             .bind(user_id)
@@ -190,7 +190,7 @@ impl Store {
     /// Disables the account: its sessions end, its tokens stop working. `false` when there
     /// is no such account.
     pub async fn disable_user(&self, email: &str) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.write().await?;
         let id: Option<i64> = sqlx::query_scalar(
             "UPDATE users SET disabled_at = coalesce(disabled_at, ?) WHERE email = ? RETURNING id",
         )
@@ -330,7 +330,7 @@ impl Store {
     /// Records an event for the rate limit `key`, forgets that key's events before `forget_before`
     /// (RFC 3339), and returns how many remain (this one included).
     pub async fn count_rate_event(&self, key: &str, forget_before: &str) -> Result<u64, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.write().await?;
         sqlx::query("DELETE FROM rate_events WHERE key = ? AND at < ?")
             .bind(key)
             .bind(forget_before)

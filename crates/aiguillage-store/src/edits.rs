@@ -36,7 +36,7 @@ impl Store {
     /// Stores a new place, with its first history entry.
     pub async fn create_place(&self, place: &Place, change: &Change<'_>) -> Result<WriteOutcome, StoreError> {
         let at = now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.write().await?;
         let columns: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
         let mut query = QueryBuilder::<Sqlite>::new(format!(
             "INSERT INTO places ({}, source_file, imported_at, created_at, updated_at, content_hash, record) VALUES (",
@@ -72,7 +72,7 @@ impl Store {
         let hash = place.content_hash();
         // IMMEDIATE: the transaction reads then writes, and must hold the write lock from its
         // start so that no other writer slips in between.
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.write().await?;
         let Some((revision, stored_hash, latitude, longitude)) = current(&mut tx, &place.id).await? else {
             return Ok(WriteOutcome::Missing);
         };
@@ -115,7 +115,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<WriteOutcome, StoreError> {
         let at = now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.write().await?;
         let Some((revision, ..)) = current(&mut tx, id).await? else {
             return Ok(WriteOutcome::Missing);
         };

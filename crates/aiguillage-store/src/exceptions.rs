@@ -95,7 +95,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<Option<StoredException>, StoreError> {
         let at = now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.write().await?;
         let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM places WHERE id = ?")
             .bind(place_id)
             .fetch_optional(&mut *tx)
@@ -153,7 +153,7 @@ impl Store {
         change: &Change<'_>,
     ) -> Result<bool, StoreError> {
         let at = now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.write().await?;
         let deleted = sqlx::query("DELETE FROM hours_exceptions WHERE place_id = ? AND id = ?")
             .bind(place_id)
             .bind(id)

@@ -31,6 +31,8 @@ pub use history::{Change, ChangeSource, HistoryEntry};
 pub use merges::{Merge, MergeRecord, MERGE_LOG_SOURCE};
 pub use population::{PopulationCell, PopulationLayer};
 pub use snapshots::Snapshot;
-pub use store::{Closure, PlaceProvenance, RecordPage, Store, StoredPlace, Upsert, UpsertCounts, WriteMode};
+pub use store::{
+    Closure, PlaceProvenance, RecordPage, Store, StoredPlace, Upsert, UpsertCounts, WriteMode, BUSY_TIMEOUT,
+};
 pub use suggestions::{Suggestion, SuggestionStatus};
 pub use territories::{BoundariesImported, StoredBoundary};

@@ -69,7 +69,7 @@ impl Store {
             return Ok(0);
         }
         let at = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         for merge in merges {
             let kept = sqlx::query("SELECT source, source_file FROM places WHERE id = ?")
                 .bind(&merge.kept.id)

@@ -170,7 +170,7 @@ impl Store {
             bbox,
         } = prepare(cells)?;
         let count = i64::try_from(cells.len()).unwrap_or(i64::MAX);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         // As for place imports: a large page cache keeps the transaction in memory.
         sqlx::query("PRAGMA cache_size = -65536")
             .execute(&mut *tx)

@@ -45,7 +45,7 @@ impl Store {
         saved_at: NaiveDate,
         report_json: &str,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO coverage_snapshots (level, code, radius_m, services, saved_at, report) \
              VALUES (?, ?, ?, ?, ?, ?) \

@@ -3,6 +3,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::str::FromStr;
+use std::time::Duration;
 
 use aiguillage_model::{ApproximatePosition, Field, Place};
 use chrono::{SecondsFormat, Utc};
@@ -16,6 +17,10 @@ use crate::{history, positions};
 
 /// Rows per multi-row `INSERT`: 38 bound values each stays under SQLite's 32,766 limit.
 const BATCH_ROWS: usize = 500;
+
+/// How long a writer waits for another to finish (another import, a server's edit) before
+/// giving up with « database is locked »: longer than a large import takes.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Rows re-encoded per transaction when records are backfilled (see [`Store::open`]).
 const BACKFILL_ROWS: i64 = 5_000;
@@ -109,6 +114,7 @@ impl Store {
             // WAL + NORMAL is durable against process crashes (the kill test) and only risks
             // the last transactions on power loss, never corruption.
             .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(BUSY_TIMEOUT)
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
@@ -118,6 +124,13 @@ impl Store {
         let store = Store { pool };
         store.backfill_records().await?;
         Ok(store)
+    }
+
+    /// A transaction that writes: `BEGIN IMMEDIATE` takes the write lock at once, waiting up to
+    /// [`BUSY_TIMEOUT`] for another writer, whereas a deferred transaction that read first
+    /// would fail at its first write if another writer committed meanwhile.
+    pub(crate) async fn write(&self) -> Result<sqlx::Transaction<'static, Sqlite>, StoreError> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     /// Writes the `record` of rows stored before it existed, a few thousand per transaction.
@@ -132,7 +145,7 @@ impl Store {
             if rows.is_empty() {
                 return Ok(());
             }
-            let mut tx = self.pool.begin().await?;
+            let mut tx = self.write().await?;
             for row in &rows {
                 let place = stored_place(row, &validator)?.place;
                 sqlx::query("UPDATE places SET record = ? WHERE id = ?")
@@ -272,7 +285,7 @@ impl Store {
     /// caller can validate the next batch while this one is written. Nothing is visible to
     /// other connections until [`Upsert::finish`] commits; dropping it rolls back.
     pub async fn begin_upsert(&self, source_file: &str) -> Result<Upsert, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         // 64 MiB of page cache (default 2 MiB) for writers only: a large import's transaction
         // stays in memory instead of spilling to the WAL page by page, while a server that
         // only reads keeps a small footprint.

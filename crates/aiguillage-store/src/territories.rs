@@ -70,7 +70,7 @@ impl Store {
         boundaries: &[StoredBoundary],
         source_file: &str,
     ) -> Result<BoundariesImported, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let mut known: HashSet<String> = sqlx::query_scalar("SELECT code FROM territories WHERE level = ?")
             .bind(level)
             .fetch_all(&mut *tx)
