@@ -215,6 +215,41 @@ pub fn parse_boundaries(
     name_field: &str,
     admin: &Admin,
 ) -> Result<BoundaryFile, TerritoryError> {
+    parse_boundaries_where(text, source, level, code_field, name_field, admin, |_| true)
+}
+
+/// [`parse_boundaries`] keeping only the features whose code `keep` accepts: the code as the
+/// file gives it (trimmed, padded when given as a number, possibly a former commune code).
+/// The other features are skipped before their geometry is read, neither kept nor rejected,
+/// so that an extract of a national file (`territories fetch --departement`) reports only the
+/// problems of the territories it asked for. Features without a usable code are still
+/// rejected, since nothing tells where they belong. Messages give the lines of the file.
+///
+/// ```
+/// use aiguillage_territory::{parse_boundaries_where, Admin, Level};
+/// let square = r#"{"type": "Polygon", "coordinates": [[[0, 47], [1, 47], [1, 48], [0, 47]]]}"#;
+/// let text = format!(r#"{{"type": "FeatureCollection", "features": [
+///   {{"type": "Feature", "properties": {{"code": "29019"}}, "geometry": {square}}},
+///   {{"type": "Feature", "properties": {{"code": "56260"}}, "geometry": null}}
+/// ]}}"#);
+/// let file = parse_boundaries_where(
+///     &text, "france.geojson", Level::Commune, "code", "nom", Admin::embedded(),
+///     |code| code.starts_with("29"),
+/// )?;
+/// assert_eq!(file.boundaries.len(), 1);
+/// assert_eq!(file.boundaries[0].nom, "Brest");
+/// assert!(file.rejected.is_empty(), "the Morbihan feature is skipped, not rejected");
+/// # Ok::<(), aiguillage_territory::TerritoryError>(())
+/// ```
+pub fn parse_boundaries_where(
+    text: &str,
+    source: &str,
+    level: Level,
+    code_field: &str,
+    name_field: &str,
+    admin: &Admin,
+    mut keep: impl FnMut(&str) -> bool,
+) -> Result<BoundaryFile, TerritoryError> {
     let json_error = |line: usize, message: String| TerritoryError::Json {
         path: source.into(),
         line,
@@ -246,7 +281,7 @@ pub fn parse_boundaries(
     };
     for feature in collection.features {
         let line = reader.lines.line_of_slice(feature.get());
-        if let Err((field, reason)) = reader.feature(line, feature) {
+        if let Err((field, reason)) = reader.feature(line, feature, &mut keep) {
             reader
                 .file
                 .rejected
@@ -332,13 +367,21 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    fn feature(&mut self, line: u64, raw: &RawValue) -> Result<(), Rejection<'a>> {
+    fn feature(
+        &mut self,
+        line: u64,
+        raw: &RawValue,
+        keep: &mut impl FnMut(&str) -> bool,
+    ) -> Result<(), Rejection<'a>> {
         let feature = serde_json::from_str::<Feature>(raw.get())
             .ok()
             .filter(|f| f.kind.as_deref() == Some("Feature"))
             .ok_or_else(|| ("feature", "expected a GeoJSON Feature".to_owned()))?;
         let properties = feature.properties.unwrap_or_default();
         let code = self.code(properties.get(self.code_field))?;
+        if !keep(&code) {
+            return Ok(());
+        }
         let geometry = polygons(feature.geometry)?;
         let (code, nom) = self.name(code, properties.get(self.name_field))?;
         match self.first_line.get(&code) {

@@ -13,7 +13,9 @@ mod locate;
 pub mod population;
 
 pub use admin::{commune_key, compact_postcode, Admin, Commune, Departement, Epci, Region};
-pub use boundary::{parse_boundaries, read_boundaries, union_of, Boundary, BoundaryFile};
+pub use boundary::{
+    parse_boundaries, parse_boundaries_where, read_boundaries, union_of, Boundary, BoundaryFile,
+};
 pub use error::TerritoryError;
 pub use level::{Level, TerritoryRef, UnknownLevel};
 pub use locate::Locator;

@@ -208,6 +208,33 @@ pub enum TerritoriesCommand {
         #[arg(long, default_value = "nom")]
         name_field: String,
     },
+    /// Download the official simplified boundaries and import them as `import` does.
+    ///
+    /// By default Etalab's contours of the IGN ADMIN EXPRESS (simplified to 100 m, Licence
+    /// Ouverte 2.0) of the year of the embedded INSEE tables, from data.gouv.fr; `--from`
+    /// reads another URL or a local file (offline). Downloads are bounded: 10 s to connect,
+    /// 60 s without data, 30 min in all, `--max-mb`.
+    Fetch {
+        /// Level of the territories: picks the default file (`custom` needs `--from`).
+        #[arg(long, default_value = "commune")]
+        level: Level,
+        /// Only the communes of these départements (INSEE codes: 29,56,2A,971).
+        #[arg(long, value_delimiter = ',')]
+        departement: Vec<String>,
+        /// An http(s) URL or a local GeoJSON file instead of the default download.
+        #[arg(long, value_name = "URL_OR_FILE")]
+        from: Option<String>,
+        /// Largest download accepted, in megabytes (10^6 bytes): a wrong URL or a broken
+        /// server cannot fill the disk.
+        #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+        max_mb: u64,
+        /// Property holding the code.
+        #[arg(long, default_value = "code")]
+        code_field: String,
+        /// Property holding the name (used for custom territories).
+        #[arg(long, default_value = "nom")]
+        name_field: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

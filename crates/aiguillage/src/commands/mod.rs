@@ -46,7 +46,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => export::run(&store, format, output.as_deref(), include_closed).await?,
         Command::User { command } => user::run(&store, &command).await?,
         Command::Nearest(args) => nearest::run(&store, &args).await?,
-        Command::Territories { command } => territories::run(&store, &command).await?,
+        Command::Territories { command } => territories::run(&store, &command, &cli.db).await?,
         Command::Population { command } => population::run(&store, &command).await?,
         Command::Report(args) => report::run(&store, &args).await?,
         Command::Quality(args) => quality::run(&store, &args).await?,

@@ -25,3 +25,4 @@ mod openapi;
 mod quality_cli;
 mod search_api;
 mod search_page;
+mod territories_fetch;
