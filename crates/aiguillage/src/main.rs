@@ -38,10 +38,28 @@ async fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", describe(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes in one line, each said once: a layer whose message already
+/// includes its cause's (`database error: {0}`) does not have the cause repeated after it, as
+/// `{:#}` would, once per layer.
+fn describe(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let message = cause.to_string();
+        if text.contains(&message) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&message);
+    }
+    text
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
@@ -50,4 +68,41 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
             .downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    struct Layer(&'static str, Option<Box<Layer>>);
+
+    impl std::fmt::Display for Layer {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            // Like thiserror's `#[error("…: {0}")]` over a `#[from]` source.
+            match &self.1 {
+                Some(inner) => write!(f, "{}: {inner}", self.0),
+                None => f.write_str(self.0),
+            }
+        }
+    }
+
+    impl std::error::Error for Layer {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1.as_deref().map(|l| l as _)
+        }
+    }
+
+    #[test]
+    fn each_cause_is_said_once() {
+        let sqlite = Layer("(code: 1) table places already exists", None);
+        let sqlx = Layer("error returned from database", Some(Box::new(sqlite)));
+        let store = Layer("database migration failed", Some(Box::new(sqlx)));
+        let error = anyhow::Error::new(store).context("opening the database t.db");
+        assert_eq!(
+            describe(&error),
+            "opening the database t.db: database migration failed: error returned from database: \
+             (code: 1) table places already exists"
+        );
+    }
 }
