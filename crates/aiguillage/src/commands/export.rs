@@ -19,6 +19,6 @@ pub async fn run(
     };
     let mut out = super::output(path)?;
     write(format, places.iter().map(|s| &s.place), &mut out)?;
-    out.flush()?;
+    out.finish()?;
     Ok(ExitCode::SUCCESS)
 }

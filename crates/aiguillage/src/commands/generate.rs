@@ -1,5 +1,6 @@
 //! `aiguillage generate`.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use aiguillage_export::write;
@@ -17,6 +18,6 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
     } else {
         write(args.format, &places, &mut out)?;
     }
-    out.flush()?;
+    out.finish()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -71,14 +71,71 @@ impl fmt::Display for Refused {
 
 impl std::error::Error for Refused {}
 
+/// Where a command writes: a file (`-o FILE`) or standard output. A file is written to a
+/// temporary file beside it, then synced and renamed over it by [`Output::finish`]: a failure
+/// on the way (a full disk, an error of the command) leaves the file as it was, never
+/// truncated or half written.
+enum Output {
+    File {
+        target: std::path::PathBuf,
+        temp: std::io::BufWriter<tempfile::NamedTempFile>,
+    },
+    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
+}
+
 /// Opens `path` for writing, or standard output.
-fn output(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn std::io::Write>> {
+fn output(path: Option<&std::path::Path>) -> anyhow::Result<Output> {
     Ok(match path {
-        Some(p) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        Some(target) => {
+            let dir = match target.parent() {
+                Some(dir) if !dir.as_os_str().is_empty() => dir,
+                _ => std::path::Path::new("."),
+            };
+            let temp = tempfile::Builder::new()
+                .prefix(".aiguillage-")
+                .tempfile_in(dir)
+                .with_context(|| format!("creating {}", target.display()))?;
+            Output::File {
+                target: target.to_owned(),
+                temp: std::io::BufWriter::new(temp),
+            }
+        }
+        None => Output::Stdout(std::io::BufWriter::new(std::io::stdout().lock())),
     })
+}
+
+impl Output {
+    /// Writes everything out; a file is synced then renamed over its target.
+    fn finish(self) -> anyhow::Result<()> {
+        match self {
+            Output::File { target, temp } => {
+                let name = || format!("writing {}", target.display());
+                let temp = temp.into_inner().map_err(|e| e.into_error()).with_context(name)?;
+                temp.as_file().sync_all().with_context(name)?;
+                temp.persist(&target).map_err(|e| e.error).with_context(name)?;
+                Ok(())
+            }
+            Output::Stdout(mut out) => Ok(std::io::Write::flush(&mut out)?),
+        }
+    }
+}
+
+impl std::io::Write for Output {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Output::File { target, temp } => temp
+                .write(buf)
+                .map_err(|e| std::io::Error::new(e.kind(), format!("writing {}: {e}", target.display()))),
+            Output::Stdout(out) => out.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Output::File { temp, .. } => temp.flush(),
+            Output::Stdout(out) => out.flush(),
+        }
+    }
 }
 
 /// Parses label arguments of `flag`; an unknown label is an error listing the accepted ones.
@@ -103,4 +160,45 @@ fn report_rejections(rejected: &[String], summary: &str) -> anyhow::Result<ExitC
     } else {
         ExitCode::from(1)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    #[test]
+    fn an_output_replaces_its_file_only_when_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("export.csv");
+        std::fs::write(&target, "the earlier good export").unwrap();
+        let files = || std::fs::read_dir(dir.path()).unwrap().count();
+
+        // A command failing half way drops its output: the earlier file stays whole.
+        let mut out = output(Some(&target)).unwrap();
+        out.write_all(b"half an exp").unwrap();
+        drop(out);
+        assert_eq!(
+            std::fs::read_to_string(&target).unwrap(),
+            "the earlier good export"
+        );
+        assert_eq!(files(), 1, "no temporary file left behind");
+
+        let mut out = output(Some(&target)).unwrap();
+        out.write_all(b"the new export").unwrap();
+        out.finish().unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "the new export");
+        assert_eq!(files(), 1);
+    }
+
+    #[test]
+    fn an_output_in_a_missing_folder_names_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("absent").join("export.csv");
+        let Err(error) = output(Some(&target)) else {
+            panic!("a missing folder is an error");
+        };
+        assert!(error.to_string().contains("export.csv"), "{error}");
+    }
 }

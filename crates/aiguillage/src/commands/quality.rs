@@ -25,7 +25,7 @@ pub async fn run(store: &Store, args: &QualityArgs) -> anyhow::Result<ExitCode> 
     };
     let mut out = output(args.output.as_deref())?;
     out.write_all(text.as_bytes())?;
-    out.flush()?;
+    out.finish()?;
     eprintln!(
         "{} problems on {} places ({} places checked)",
         list.rows.len(),

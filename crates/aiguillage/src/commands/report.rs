@@ -62,6 +62,6 @@ pub async fn run(store: &Store, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     if !text.ends_with('\n') {
         out.write_all(b"\n")?;
     }
-    out.flush()?;
+    out.finish()?;
     Ok(ExitCode::SUCCESS)
 }
