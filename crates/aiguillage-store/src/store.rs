@@ -98,6 +98,28 @@ pub struct Store {
     pub(crate) pool: SqlitePool,
 }
 
+/// Times a migration is tried again after failing: two processes opening a new database at
+/// once both start migrating it, and the one that loses (« table places already exists »)
+/// finds the migrations applied when it tries again.
+const MIGRATION_ATTEMPTS: u32 = 5;
+
+/// Applies the pending migrations.
+async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
+    let migrator = sqlx::migrate!("../../migrations/sqlite");
+    let mut attempt = 1;
+    loop {
+        match migrator.run(pool).await {
+            Ok(()) => return Ok(()),
+            Err(e) if attempt < MIGRATION_ATTEMPTS => {
+                tracing::debug!("migration attempt {attempt} failed ({e}); trying again");
+                tokio::time::sleep(Duration::from_millis(200 * u64::from(attempt))).await;
+                attempt += 1;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
 /// The current time, RFC 3339 UTC with milliseconds: the format of every `*_at` column.
 pub(crate) fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
@@ -120,7 +142,7 @@ impl Store {
             .max_connections(4)
             .connect_with(options)
             .await?;
-        sqlx::migrate!("../../migrations/sqlite").run(&pool).await?;
+        migrate(&pool).await?;
         let store = Store { pool };
         store.backfill_records().await?;
         Ok(store)

@@ -252,3 +252,29 @@ fn two_imports_at_once_wait_for_each_other_and_both_succeed() {
     // Generated ids are the same whatever the seed: the second import updated the first's.
     assert_eq!(places.as_array().unwrap().len(), 20_005);
 }
+
+#[test]
+fn two_imports_creating_one_database_at_once_both_succeed() {
+    let (_dir, db) = temp_db();
+    let file = fixture("bad-rows.csv");
+    // Both processes find no database and migrate it at once: the one that loses tries again.
+    let children: Vec<std::process::Child> = (0..2)
+        .map(|_| {
+            crate::support::bin()
+                .arg("--db")
+                .arg(&db)
+                .args(["import", file.to_str().unwrap()])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        // The fixture's rejected rows make each import exit 1; no other failure.
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(!stderr.contains("error:"), "{stderr}");
+    }
+}
