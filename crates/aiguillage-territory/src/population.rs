@@ -46,6 +46,12 @@ pub struct PopulationFile {
     pub rejected: Vec<String>,
 }
 
+/// Most residents one cell or point may hold: more than the most populated commune (Paris,
+/// ~2.1 million), so a point per commune passes, while a typo or `1e308` cannot swamp every
+/// figure of a report.
+pub const MAX_POPULATION: f64 = 10_000_000.0;
+const MAX_POPULATION_TEXT: &str = "10,000,000";
+
 /// Why a population file could not be read at all (problems with single rows are not
 /// errors: they are listed in [`PopulationFile::rejected`]).
 #[derive(Debug, thiserror::Error)]
@@ -289,13 +295,22 @@ impl<'a> Row<'a> {
         }
     }
 
-    /// A population: a finite number, not negative.
+    /// A population: a finite number, not negative, at most [`MAX_POPULATION`].
     fn population(&self, column: usize) -> Result<f64, Rejection<'a>> {
         let population = self.number(column)?;
         if population < 0.0 {
             return Err((
                 self.name(column),
                 format!("negative population « {} »", self.value(column)?),
+            ));
+        }
+        if population > MAX_POPULATION {
+            return Err((
+                self.name(column),
+                format!(
+                    "population « {} » is above {MAX_POPULATION_TEXT}, more than any commune's",
+                    self.value(column)?
+                ),
             ));
         }
         Ok(population)
@@ -541,6 +556,7 @@ mod tests {
                     -90,180.5,1\n\
                     x,0,1\n\
                     45,0,-1\n\
+                    45,1,1e308\n\
                     \"45\",\"-180\",\"0\"\n\
                     -90,-180,1\n";
         let (file, path) = read_text(text.as_bytes());
@@ -551,6 +567,9 @@ mod tests {
                 format!("{path}:3: lon: « 180.5 » is outside [-180, 180]"),
                 format!("{path}:4: lat: not a number « x »"),
                 format!("{path}:5: population: negative population « -1 »"),
+                format!(
+                    "{path}:6: population: population « 1e308 » is above 10,000,000, more than any commune's"
+                ),
             ]
         );
         assert_eq!(file.cells.len(), 1);

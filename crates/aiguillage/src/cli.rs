@@ -371,8 +371,9 @@ pub struct NearestArgs {
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
-    /// Number of places.
-    #[arg(long, default_value_t = 10_000)]
+    /// Number of places, at most 1,000,000 (the generator holds them in memory: about a
+    /// kilobyte each).
+    #[arg(long, default_value_t = 10_000, value_parser = rows)]
     pub rows: usize,
     /// Seed of the pseudo-random generator.
     #[arg(long, default_value_t = 1)]
@@ -396,4 +397,15 @@ pub struct GenerateArgs {
     /// Output file (standard output when absent).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+}
+
+/// Most places `generate` writes: it builds them all in memory first.
+const MAX_ROWS: usize = 1_000_000;
+
+/// `--rows`: from 1 to [`MAX_ROWS`].
+fn rows(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=MAX_ROWS).contains(&n) => Ok(n),
+        _ => Err(format!("expected a number of places from 1 to {MAX_ROWS}")),
+    }
 }

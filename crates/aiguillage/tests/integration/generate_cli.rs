@@ -115,3 +115,17 @@ fn uniform_is_the_default_and_points_take_no_format() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("uniform or population"));
 }
+
+#[test]
+fn a_number_of_rows_out_of_bounds_is_refused_at_once() {
+    for rows in ["18446744073709551615", "100000000", "0", "many"] {
+        let output = crate::support::bin()
+            .args(["generate", "--rows", rows])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "--rows {rows}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("from 1 to 1000000"), "--rows {rows}: {stderr}");
+        assert!(output.stdout.is_empty());
+    }
+}
