@@ -6,20 +6,42 @@
 
 use std::io::Write;
 
-use aiguillage_model::{Field, Place};
+use aiguillage_model::{spreadsheet_safe, Field, Place};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{json, Value};
 
 pub use aiguillage_ingest_read::Format;
 
-/// Writes `places` to `out` in `format`.
+/// How CSV cells are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Cells {
+    /// As the standard's values are: the interchange format, read back unchanged.
+    #[default]
+    Lossless,
+    /// For a spreadsheet: a text it would run as a formula gets a leading `'`
+    /// ([`aiguillage_model::spreadsheet_safe`]); re-imported, such a value differs.
+    SpreadsheetSafe,
+}
+
+/// Writes `places` to `out` in `format`, losslessly.
 pub fn write<'a>(
     format: Format,
     places: impl IntoIterator<Item = &'a Place>,
     out: impl Write,
 ) -> std::io::Result<()> {
+    write_cells(format, places, out, Cells::Lossless)
+}
+
+/// Writes `places` to `out` in `format`, CSV cells as `cells` says (JSON is never read as
+/// formulas: `cells` applies to CSV only).
+pub fn write_cells<'a>(
+    format: Format,
+    places: impl IntoIterator<Item = &'a Place>,
+    out: impl Write,
+    cells: Cells,
+) -> std::io::Result<()> {
     match format {
-        Format::Csv => csv(places, out),
+        Format::Csv => csv(places, out, cells),
         Format::Json => {
             let array: Vec<Value> = places.into_iter().map(|p| Value::Object(p.to_json())).collect();
             json_to(out, &Value::Array(array))
@@ -32,15 +54,24 @@ pub fn write<'a>(
 }
 
 /// CSV: UTF-8 without BOM, `,` delimiter, quotes only where needed, the 32 standard columns.
-fn csv<'a>(places: impl IntoIterator<Item = &'a Place>, out: impl Write) -> std::io::Result<()> {
+fn csv<'a>(
+    places: impl IntoIterator<Item = &'a Place>,
+    out: impl Write,
+    cells: Cells,
+) -> std::io::Result<()> {
     let mut writer = ::csv::Writer::from_writer(out);
     writer
         .write_record(Field::ALL.iter().map(|f| f.name()))
         .map_err(io_error)?;
     for place in places {
-        writer
-            .write_record(place.standard_values().iter().map(|v| v.as_bytes()))
-            .map_err(io_error)?;
+        let values = place.standard_values();
+        match cells {
+            Cells::Lossless => writer.write_record(values.iter().map(|v| v.as_bytes())),
+            Cells::SpreadsheetSafe => {
+                writer.write_record(values.iter().map(|v| spreadsheet_safe(v).into_owned()))
+            }
+        }
+        .map_err(io_error)?;
     }
     writer.flush()
 }

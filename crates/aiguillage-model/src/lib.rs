@@ -70,7 +70,7 @@ pub use record::RawRecord;
 pub use request::{echo, parse_boolean};
 pub use text::{
     encode_path_segment, fold, french_date, french_day_and_month, french_order, join_multi, sniff_delimiter,
-    split_multi,
+    split_multi, spreadsheet_safe,
 };
 pub use timezone::time_zone;
 pub use validate::{validate, Validation, ValidationContext, Validator};

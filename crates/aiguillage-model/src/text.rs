@@ -60,6 +60,26 @@ pub fn join_multi<S: AsRef<str>>(values: &[S]) -> String {
     out
 }
 
+/// A cell value that a spreadsheet reads as text, never as a formula (OWASP's « CSV
+/// injection »): a value beginning with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
+/// leading `'`, unless it is a plain number (a negative longitude stays a number).
+///
+/// ```
+/// use aiguillage_model::spreadsheet_safe;
+/// assert_eq!(spreadsheet_safe("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+/// assert_eq!(spreadsheet_safe("+33298000000 ext"), "'+33298000000 ext");
+/// assert_eq!(spreadsheet_safe("-4.4966"), "-4.4966");
+/// assert_eq!(spreadsheet_safe("Médiathèque"), "Médiathèque");
+/// ```
+pub fn spreadsheet_safe(value: &str) -> std::borrow::Cow<'_, str> {
+    let formula = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula && value.trim().parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{value}"))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
+}
+
 /// French alphabetical order: accents, case and punctuation ignored first (« Écully » between
 /// « Dijon » and « Fréjus », « Le Relecq-Kerhuon » before « Lesneven »), the texts themselves
 /// breaking ties.

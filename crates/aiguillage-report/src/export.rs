@@ -2,6 +2,7 @@
 //! and JSON (the report itself).
 
 use aiguillage_coverage::CoverageReport;
+use aiguillage_model::spreadsheet_safe;
 use aiguillage_territory::TerritoryRef;
 use geo::MultiPolygon;
 use geojson::{Geometry, JsonObject};
@@ -92,6 +93,8 @@ pub fn csv(report: &CoverageReport) -> Result<String, ReportError> {
 }
 
 /// `header` then `records` as CSV: fields quoted as RFC 4180 says, lines ending with `\n`.
+/// These files are opened in spreadsheets: a text that a spreadsheet would run as a formula
+/// is written as text ([`spreadsheet_safe`]).
 pub(crate) fn csv_text<R, F>(
     header: &[&str],
     records: impl IntoIterator<Item = R>,
@@ -105,7 +108,11 @@ where
         let mut writer = ::csv::Writer::from_writer(&mut buffer);
         writer.write_record(header)?;
         for record in records {
-            writer.write_record(record)?;
+            let fields: Vec<String> = record
+                .into_iter()
+                .map(|f| spreadsheet_safe(AsRef::<str>::as_ref(&f)).into_owned())
+                .collect();
+            writer.write_record(&fields)?;
         }
         writer.flush().map_err(::csv::Error::from)?;
     }

@@ -56,6 +56,11 @@ pub enum Command {
         /// Export closed places too.
         #[arg(long)]
         include_closed: bool,
+        /// For a spreadsheet (CSV only): a value that it would run as a formula (`=…`, `+…`,
+        /// `@…`) is written with a leading `'`. Without it, the export is the standard's
+        /// values as they are, read back unchanged.
+        #[arg(long)]
+        spreadsheet_safe: bool,
     },
     /// Accounts of people who write the inventory: admins, territory coordinators and
     /// structures editing their own places (docs/contributing-data.md).

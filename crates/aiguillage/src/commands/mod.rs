@@ -43,7 +43,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             output,
             include_closed,
-        } => export::run(&store, format, output.as_deref(), include_closed).await?,
+            spreadsheet_safe,
+        } => {
+            export::run(
+                &store,
+                format,
+                output.as_deref(),
+                include_closed,
+                spreadsheet_safe,
+            )
+            .await?
+        }
         Command::User { command } => user::run(&store, &command).await?,
         Command::Nearest(args) => nearest::run(&store, &args).await?,
         Command::Territories { command } => territories::run(&store, &command, &cli.db).await?,

@@ -278,3 +278,34 @@ fn two_imports_creating_one_database_at_once_both_succeed() {
         assert!(!stderr.contains("error:"), "{stderr}");
     }
 }
+
+#[test]
+fn files_for_spreadsheets_never_carry_a_live_formula() {
+    let (dir, db) = temp_db();
+    let file = dir.path().join("formula.csv");
+    std::fs::write(
+        &file,
+        "id,pivot,nom,commune,code_postal,code_insee,adresse,date_maj,latitude,longitude\n\
+         f-1,21290019700015,\"=HYPERLINK(\"\"http://x.invalid\"\",\"\"clic\"\")\",Brest,29200,29019,1 rue de Siam,2020-01-15,48.39,-4.48\n",
+    )
+    .unwrap();
+    run(&db, &["import", file.to_str().unwrap()]);
+    // The quality list is opened in spreadsheets: its cells are neutralised.
+    let quality = stdout(&run(&db, &["quality", "--format", "csv"]));
+    assert!(quality.contains("'=HYPERLINK"), "{quality}");
+    assert!(
+        !quality.contains(",=HYPERLINK") && !quality.contains(",\"=HYPERLINK"),
+        "{quality}"
+    );
+    // The export is the standard's interchange format: lossless unless asked.
+    let export = stdout(&run(&db, &["export"]));
+    assert!(export.contains("\"=HYPERLINK("), "{export}");
+    let safe = stdout(&run(&db, &["export", "--spreadsheet-safe"]));
+    assert!(safe.contains("'=HYPERLINK("), "{safe}");
+    assert!(
+        safe.contains("48.39") && safe.contains("-4.48"),
+        "numbers stay numbers: {safe}"
+    );
+    let refused = run(&db, &["export", "--format", "json", "--spreadsheet-safe"]);
+    assert_eq!(refused.status.code(), Some(2));
+}
