@@ -58,6 +58,11 @@ pub enum ContribError {
 }
 
 impl ContribError {
+    /// `NotFound` for the place `id`: the one wording of an unknown place, for the API too.
+    pub fn no_place(id: &str) -> Self {
+        ContribError::NotFound(format!("no place with id « {} »", aiguillage_model::echo(id)))
+    }
+
     /// One invalid field.
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         ContribError::Invalid(vec![FieldProblem {

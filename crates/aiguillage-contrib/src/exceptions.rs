@@ -90,7 +90,7 @@ pub async fn add_exception(
     store
         .add_exception(id, &new, &change)
         .await?
-        .ok_or_else(|| ContribError::NotFound(format!("no place with id « {} »", echo(id))))
+        .ok_or_else(|| ContribError::no_place(id))
 }
 
 /// Deletes the exception `number` of the place `id`.

@@ -29,10 +29,7 @@ pub(crate) fn context() -> ValidationContext {
 
 /// The stored place `id`, `NotFound` otherwise.
 pub(crate) async fn stored(store: &Store, id: &str) -> Result<StoredPlace, ContribError> {
-    store
-        .get(id)
-        .await?
-        .ok_or_else(|| ContribError::NotFound(format!("no place with id « {} »", echo(id))))
+    store.get(id).await?.ok_or_else(|| ContribError::no_place(id))
 }
 
 /// Creates a place from a standard JSON object. Absent `date_maj` is today.
@@ -53,17 +50,8 @@ pub async fn create(
         source,
         motif: None,
     };
-    match store.create_place(&place, &change).await? {
-        WriteOutcome::Written { revision } => Ok(Written {
-            place,
-            revision,
-            changed: true,
-        }),
-        _ => Err(ContribError::Conflict(format!(
-            "the id « {} » is already taken",
-            echo(&place.id)
-        ))),
-    }
+    // Creating answers Written or Taken, never Stale: no revision is expected.
+    written(store.create_place(&place, &change).await?, place, 0)
 }
 
 /// Applies a JSON merge patch of standard fields to the place `id`, if it is still at
@@ -133,10 +121,7 @@ fn written(outcome: WriteOutcome, place: Place, expected: i64) -> Result<Written
             changed: false,
         }),
         WriteOutcome::Stale { current } => Err(ContribError::Stale { expected, current }),
-        WriteOutcome::Missing => Err(ContribError::NotFound(format!(
-            "no place with id « {} »",
-            echo(&place.id)
-        ))),
+        WriteOutcome::Missing => Err(ContribError::no_place(&place.id)),
         WriteOutcome::Taken => Err(ContribError::Conflict(format!(
             "the id « {} » is already taken",
             echo(&place.id)

@@ -32,6 +32,12 @@ const FAILURES_PER_ADDRESS: u64 = 20;
 /// The window of the sign-in throttle, in minutes.
 pub(crate) const THROTTLE_MINUTES: i64 = 15;
 
+/// An instant as the store's times are written (RFC 3339, UTC, milliseconds), which compare as
+/// text.
+fn stamp(at: chrono::DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
 /// The value of cookie `name`, if the request has it.
 pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
@@ -159,7 +165,7 @@ impl FromRequestParts<AppState> for Visitor {
 pub(crate) async fn open_session(state: &AppState, user: &User) -> Result<(String, String), ApiError> {
     let secret = new_secret().map_err(ApiError::internal)?;
     let csrf = new_secret().map_err(ApiError::internal)?;
-    let expires = (Utc::now() + Duration::hours(SESSION_HOURS)).to_rfc3339_opts(SecondsFormat::Millis, true);
+    let expires = stamp(Utc::now() + Duration::hours(SESSION_HOURS));
     state
         .store
         .create_session(&secret_hash(&secret), user.id, &csrf, &expires)
@@ -174,8 +180,7 @@ pub(crate) fn session_max_age() -> i64 {
 
 /// Whether the sign-in throttle refuses another attempt for `email` from `address`.
 pub(crate) async fn throttled(state: &AppState, email: &str, address: &str) -> Result<bool, ApiError> {
-    let since =
-        (Utc::now() - Duration::minutes(THROTTLE_MINUTES)).to_rfc3339_opts(SecondsFormat::Millis, true);
+    let since = stamp(Utc::now() - Duration::minutes(THROTTLE_MINUTES));
     let account = state
         .store
         .rate_events_since(&format!("signin:{}", email.trim().to_lowercase()), &since)
@@ -189,8 +194,7 @@ pub(crate) async fn throttled(state: &AppState, email: &str, address: &str) -> R
 
 /// Counts a failed sign-in for `email` and `address`.
 pub(crate) async fn count_failure(state: &AppState, email: &str, address: &str) -> Result<(), ApiError> {
-    let before =
-        (Utc::now() - Duration::minutes(THROTTLE_MINUTES)).to_rfc3339_opts(SecondsFormat::Millis, true);
+    let before = stamp(Utc::now() - Duration::minutes(THROTTLE_MINUTES));
     state
         .store
         .count_rate_event(&format!("signin:{}", email.trim().to_lowercase()), &before)
@@ -207,7 +211,7 @@ pub(crate) async fn suggestion_refused(state: &AppState, address: &str) -> Resul
     /// Suggestions per address and hour: enough for a person fixing several places, too few
     /// for a script filling the queue.
     const PER_HOUR: u64 = 20;
-    let before = (Utc::now() - Duration::hours(1)).to_rfc3339_opts(SecondsFormat::Millis, true);
+    let before = stamp(Utc::now() - Duration::hours(1));
     let n = state
         .store
         .count_rate_event(&format!("suggestion-ip:{address}"), &before)

@@ -1,7 +1,7 @@
 //! `/api/v1/places/{id}/exceptions`: temporary closures and exceptional hours.
 
+use aiguillage_contrib::ContribError;
 use aiguillage_contrib::{add_exception, delete_exception, today, ExceptionRequest};
-use aiguillage_model::echo;
 use aiguillage_store::StoredException;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -91,7 +91,7 @@ pub(crate) async fn list(
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Vec<Exception>>, ApiError> {
     if state.store.get(&id).await?.is_none() {
-        return Err(ApiError::not_found(format!("no place with id « {} »", echo(&id))));
+        return Err(ContribError::no_place(&id).into());
     }
     let exceptions = state.store.exceptions(&id, &today().to_string()).await?;
     Ok(Json(exceptions.into_iter().map(Exception::from).collect()))

@@ -65,10 +65,7 @@ pub(crate) async fn get(
 ) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
     let items = history(&state.store, &id).await?;
     if items.is_empty() && state.store.get(&id).await?.is_none() {
-        return Err(ApiError::not_found(format!(
-            "no place with id « {} »",
-            aiguillage_model::echo(&id)
-        )));
+        return Err(aiguillage_contrib::ContribError::no_place(&id).into());
     }
     Ok(Json(
         items

@@ -1,7 +1,7 @@
 //! `GET /api/v1/places/{id}`: one place as a GeoJSON Feature.
 
+use aiguillage_contrib::ContribError;
 use aiguillage_export::feature;
-use aiguillage_model::echo;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -38,7 +38,7 @@ pub(crate) async fn get(
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let Some(stored) = state.store.get(&id).await? else {
-        return Err(ApiError::not_found(format!("no place with id « {} »", echo(&id))));
+        return Err(ContribError::no_place(&id).into());
     };
     let mut body = feature(&stored.place);
     if let (Some(closure), Value::Object(object)) = (&stored.closure, &mut body) {

@@ -3,7 +3,6 @@
 //! seen.
 
 use aiguillage_contrib::ContribError;
-use aiguillage_model::echo;
 use aiguillage_store::Store;
 use axum::http::header::{ETAG, IF_MATCH};
 use axum::http::{HeaderMap, HeaderValue};
@@ -52,6 +51,14 @@ pub(crate) fn if_match(headers: &HeaderMap) -> Option<Expected> {
     ))
 }
 
+/// The one revision `If-Match` names, if it names exactly one (`"3"`).
+pub(crate) fn single_revision(headers: &HeaderMap) -> Option<i64> {
+    match if_match(headers)? {
+        Expected::Revisions(r) if r.len() == 1 => r.first().copied(),
+        _ => None,
+    }
+}
+
 /// The revision a change of place `id` is based on: `428` without `If-Match`, `412` when it
 /// names none of the current revision, `404` for an unknown place. The store checks it again
 /// when writing, so a change made in between is still refused.
@@ -70,7 +77,7 @@ pub(crate) async fn optional(store: &Store, id: &str, expected: Option<Expected>
     let current = store
         .get(id)
         .await?
-        .ok_or_else(|| ApiError::not_found(format!("no place with id « {} »", echo(id))))?
+        .ok_or_else(|| ApiError::from(ContribError::no_place(id)))?
         .revision;
     match expected {
         None | Some(Expected::Any) => Ok(current),
@@ -105,5 +112,14 @@ mod tests {
         // A weak tag never matches (If-Match compares strongly), nor does garbage.
         assert_eq!(if_match(&headers("W/\"3\"")), Some(Expected::Revisions(vec![])));
         assert_eq!(if_match(&headers("trois")), Some(Expected::Revisions(vec![])));
+    }
+
+    #[test]
+    fn a_single_revision_is_one_strong_tag() {
+        assert_eq!(single_revision(&headers("\"3\"")), Some(3));
+        for value in ["*", "\"3\", \"4\"", "W/\"3\""] {
+            assert_eq!(single_revision(&headers(value)), None, "{value}");
+        }
+        assert_eq!(single_revision(&HeaderMap::new()), None);
     }
 }

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
-use super::revision::{etag, if_match, optional, required};
+use super::revision::{etag, if_match, optional, required, single_revision};
 use crate::auth::Author;
 use crate::extract::{ApiJson, ApiPath};
 use crate::openapi::{bodies, geojson, responses};
@@ -109,10 +109,17 @@ pub(crate) async fn patch(
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
     // What the body is can be said before whether the place changed: a malformed change is
-    // refused for itself, whatever the revision it names.
+    // refused for itself, whatever the revision it names. `contrib::patch` validates before the
+    // store checks the revision, so one named revision goes to it as is; without one (no
+    // `If-Match`, `*`, a list), the values are checked here before the precondition is.
     let ApiJson(patch) = json_body(&headers, &body)?;
-    aiguillage_contrib::check_patch(&state.store, &id, &patch).await?;
-    let expected = required(&state.store, &id, &headers).await?;
+    let expected = match single_revision(&headers) {
+        Some(revision) => revision,
+        None => {
+            aiguillage_contrib::check_patch(&state.store, &id, &patch).await?;
+            required(&state.store, &id, &headers).await?
+        }
+    };
     let written = aiguillage_contrib::patch(
         &state.store,
         &who,
