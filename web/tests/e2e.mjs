@@ -214,6 +214,9 @@ await section('click on the map and « Me localiser »', async () => {
   await check('/?q=Brest: a click on an empty spot of the map searches from that point', async () => {
     await go(page, '/?q=Brest');
     await page.waitForSelector(MARKERS);
+    // The background layer (`/api/v1/places/map`) may still be loading: a marker it adds
+    // after the empty spot is chosen would take the click. Choose the spot once it is in.
+    await page.waitForLoadState('networkidle');
     const box = await page.locator('#carte').boundingBox();
     // A spot where the click reaches the map itself, not a marker, a control or a popup.
     const spot = await page.evaluate((b) => {
