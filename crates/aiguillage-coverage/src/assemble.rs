@@ -9,7 +9,9 @@ use aiguillage_model::{ApproximatePosition, Place};
 use aiguillage_territory::population::{spread_uniformly, LayerKind, PopulationCell};
 use aiguillage_territory::{Admin, Boundary, Level, Locator, TerritoryRef};
 
-use crate::{Attachment, Inputs, MemberCommune, PopulationKind, PopulationSource, Residents};
+use crate::inputs::located_share;
+use crate::stats::total;
+use crate::{Attachment, Inputs, MemberCommune, MissingData, PopulationKind, PopulationSource, Residents};
 
 /// The known geography: INSEE tables and the imported commune boundaries.
 #[derive(Debug, Clone, Copy)]
@@ -63,13 +65,19 @@ impl<'a> Members<'a> {
 ///
 /// - Communes: the INSEE members of an administrative territory; for a custom territory,
 ///   the imported communes its residents and places fall in.
-/// - Residents: `layer` when given (each location assigned to the commune boundary it
-///   falls in; locations outside the territory's communes are left out), else each
-///   commune's INSEE population spread evenly on the 200 m cells of its boundary, an
-///   approximation labelled as such (communes without a boundary are counted in
-///   `population_unlocated`).
-/// - Places: attached by `code_insee` (former codes reconciled), else by position; their
-///   `approximate` positions (the store's) are kept for the quality checks.
+/// - Residents, when the territory is an **area** (a custom territory, or any territory
+///   with its own imported boundary and a population `layer`): every location of `layer`
+///   inside its boundary, assigned to the imported commune boundary it falls in when there is
+///   one. Else `layer`'s locations inside member communes' boundaries. Without a layer, each
+///   commune's INSEE population spread evenly on the 200 m cells of its boundary (clipped to
+///   the territory's own boundary), an approximation labelled as such.
+/// - The located share: 1 for an area with a layer; the share of the polygon covered by
+///   imported commune boundaries for a custom territory without one; else the share of the
+///   members' INSEE population whose commune boundary is imported. Below 1, the source says
+///   what to import ([`PopulationSource::missing`]).
+/// - Places: attached by `code_insee` (former codes reconciled; administrative territories
+///   only), else by position; their `approximate` positions (the store's) are kept for the
+///   quality checks.
 pub fn assemble<'a>(
     geography: Geography<'a>,
     territory: &TerritoryRef,
@@ -85,7 +93,11 @@ pub fn assemble<'a>(
     } = geography;
     let by_code: HashMap<&str, &'a Boundary> = boundaries.iter().map(|b| (b.code.as_str(), b)).collect();
     let custom = territory.level == Level::Custom;
-    let inside_own = |p: LatLon| own_boundary.is_none_or(|b| b.contains(p));
+    // Many points are tested against the territory's own boundary: through a locator.
+    let own = own_boundary.map(std::slice::from_ref).map(Locator::new);
+    let inside_own = |p: LatLon| own.as_ref().is_none_or(|own| own.locate(p).is_some());
+    // Residents and places inside the area count whether or not a commune boundary holds them.
+    let area = own_boundary.is_some() && (custom || layer.is_some());
 
     let mut members = Members::new();
     let mut subterritories = Vec::new();
@@ -115,8 +127,7 @@ pub fn assemble<'a>(
     }
     // A custom territory's communes are found as its residents and places are located;
     // each is its own sub-territory.
-    let member_at = |members: &mut Members<'a>, subs: &mut Vec<TerritoryRef>, p: LatLon| -> Option<u32> {
-        let boundary = locator.locate(p)?;
+    let member_in = |members: &mut Members<'a>, subs: &mut Vec<TerritoryRef>, boundary: &'a Boundary| {
         if let Some(i) = members.get(&boundary.code) {
             return Some(i);
         }
@@ -132,86 +143,84 @@ pub fn assemble<'a>(
             insee_population: admin.commune(&boundary.code).map_or(0, |c| c.population),
         }))
     };
+    let member_at = |members: &mut Members<'a>, subs: &mut Vec<TerritoryRef>, p: LatLon| {
+        member_in(members, subs, locator.locate(p)?)
+    };
 
     let mut cells = Vec::new();
     let mut commune_of = Vec::new();
-    let source = match layer {
+    let (kind, label) = match &layer {
+        Some(layer) => {
+            let what = match layer.kind {
+                LayerKind::Grid => "carroyage INSEE 200 m",
+                LayerKind::Points => "points de population",
+            };
+            let kind = match layer.kind {
+                LayerKind::Grid => PopulationKind::Grid,
+                LayerKind::Points => PopulationKind::Points,
+            };
+            (kind, format!("Population : {what} ({})", layer.description))
+        }
+        None => (
+            PopulationKind::Uniform,
+            "Approximation : la population INSEE de chaque commune est répartie uniformément \
+             sur les carreaux de 200 m de son territoire"
+                .to_owned(),
+        ),
+    };
+    match layer {
         Some(layer) => {
             for cell in layer.cells {
                 if !inside_own(cell.position) {
                     continue;
                 }
-                if let Some(i) = member_at(&mut members, &mut subterritories, cell.position) {
-                    cells.push(cell);
-                    commune_of.push(i);
+                let commune = member_at(&mut members, &mut subterritories, cell.position);
+                if commune.is_none() && !area {
+                    continue;
                 }
-            }
-            let (kind, what) = match layer.kind {
-                LayerKind::Grid => (PopulationKind::Grid, "carroyage INSEE 200 m"),
-                LayerKind::Points => (PopulationKind::Points, "points de population"),
-            };
-            PopulationSource {
-                kind,
-                label: format!("Population : {what} ({})", layer.description),
-                approximate: false,
-                population_unlocated: 0.0,
+                cells.push(cell);
+                commune_of.push(commune);
             }
         }
         None => {
-            let mut unlocated = 0.0;
-            let spread_over: Vec<(&'a Boundary, f64)> = if custom {
+            let spread_over: Vec<&'a Boundary> = if custom {
                 // Communes that may overlap the territory: their cells are kept only
                 // where they fall inside it.
                 let area = own_boundary.and_then(Boundary::bbox);
                 boundaries
                     .iter()
                     .filter(|b| area.is_none_or(|a| b.bbox().is_some_and(|bb| a.intersects(&bb))))
-                    .filter_map(|b| Some((b, admin.commune(&b.code)?.population as f64)))
                     .collect()
             } else {
-                let mut with_boundary = Vec::new();
-                for member in &members.communes {
-                    let population = admin
-                        .commune(&member.territory.code)
-                        .map_or(0.0, |c| c.population as f64);
-                    match member.boundary {
-                        Some(b) => with_boundary.push((b, population)),
-                        None => unlocated += population,
-                    }
-                }
-                with_boundary
+                members.communes.iter().filter_map(|m| m.boundary).collect()
             };
-            for (boundary, population) in spread_over {
+            for boundary in spread_over {
+                let population = admin.commune(&boundary.code).map_or(0.0, |c| c.population as f64);
                 for cell in spread_uniformly(&boundary.geometry, population) {
                     if !inside_own(cell.position) {
                         continue;
                     }
-                    let i = match members.get(&boundary.code) {
-                        Some(i) => i,
-                        None => {
-                            let reference = commune_ref(&boundary.code, &boundary.nom);
-                            subterritories.push(reference.clone());
-                            members.add(MemberCommune {
-                                territory: reference,
-                                subterritory: Some(subterritories.len() - 1),
-                                boundary: Some(boundary),
-                                insee_population: admin.commune(&boundary.code).map_or(0, |c| c.population),
-                            })
-                        }
-                    };
-                    cells.push(cell);
-                    commune_of.push(i);
+                    if let Some(i) = member_in(&mut members, &mut subterritories, boundary) {
+                        cells.push(cell);
+                        commune_of.push(Some(i));
+                    }
                 }
             }
-            PopulationSource {
-                kind: PopulationKind::Uniform,
-                label: "Approximation : la population INSEE de chaque commune est répartie uniformément \
-                        sur les carreaux de 200 m de son territoire"
-                    .to_owned(),
-                approximate: true,
-                population_unlocated: unlocated,
-            }
         }
+    }
+    let (located_share, population_unlocated, missing) = if area && kind != PopulationKind::Uniform {
+        (1.0, 0.0, None)
+    } else if custom {
+        custom_located(own_boundary, &inside_own, locator, admin, places)
+    } else {
+        members_located(&members.communes, admin)
+    };
+    let source = PopulationSource {
+        kind,
+        label,
+        approximate: kind == PopulationKind::Uniform,
+        population_unlocated,
+        missing,
     };
 
     let attached = places
@@ -227,13 +236,16 @@ pub fn assemble<'a>(
                 // The producer's commune wins over the position, for administrative
                 // territories; a custom territory is an area, so only position counts.
                 Some(Some(commune)) if !custom => Some(Attachment {
-                    commune,
+                    commune: Some(commune),
                     by_code: true,
                 }),
                 Some(None) if !custom => None,
                 _ => {
                     let p = position.filter(|p| inside_own(*p))?;
-                    let commune = member_at(&mut members, &mut subterritories, p)?;
+                    let commune = member_at(&mut members, &mut subterritories, p);
+                    if commune.is_none() && !area {
+                        return None;
+                    }
                     Some(Attachment {
                         commune,
                         by_code: false,
@@ -249,6 +261,7 @@ pub fn assemble<'a>(
         communes: members.communes,
         residents: Residents {
             source,
+            located_share,
             cells,
             commune: commune_of,
         },
@@ -256,6 +269,91 @@ pub fn assemble<'a>(
         attached,
         approximate,
     }
+}
+
+/// The located share of an administrative territory (see [`located_share`]), the INSEE
+/// residents left out, and the command importing the missing boundaries.
+fn members_located(communes: &[MemberCommune<'_>], admin: &Admin) -> (f64, f64, Option<MissingData>) {
+    let unlocated: Vec<&MemberCommune<'_>> = communes.iter().filter(|c| c.boundary.is_none()).collect();
+    let unlocated_population: u64 = unlocated.iter().map(|c| c.insee_population).sum();
+    let missing = (!unlocated.is_empty() || communes.is_empty()).then(|| {
+        let mut departements: Vec<&str> = unlocated
+            .iter()
+            .filter_map(|c| admin.commune(&c.territory.code))
+            .map(|c| c.departement.as_str())
+            .collect();
+        departements.sort_unstable();
+        departements.dedup();
+        MissingData {
+            what: match unlocated.len() {
+                0 => "les contours de ses communes".to_owned(),
+                1 => "le contour d'une de ses communes".to_owned(),
+                n => format!("les contours de {n} de ses communes"),
+            },
+            commands: vec![fetch_command(&departements)],
+        }
+    });
+    (
+        located_share(communes.iter()),
+        unlocated_population as f64,
+        missing,
+    )
+}
+
+/// The located share of a custom territory without a population layer: the part of its
+/// polygon covered by imported commune boundaries (its 200 m cells whose centre is in one),
+/// and what would locate the rest.
+fn custom_located(
+    own_boundary: Option<&Boundary>,
+    inside_own: &dyn Fn(LatLon) -> bool,
+    locator: &Locator<'_>,
+    admin: &Admin,
+    places: &[Place],
+) -> (f64, f64, Option<MissingData>) {
+    let sample = own_boundary.map_or_else(Vec::new, |b| spread_uniformly(&b.geometry, 1.0));
+    let share = total(
+        sample
+            .iter()
+            .filter(|c| locator.locate(c.position).is_some())
+            .map(|c| &c.population),
+    )
+    .min(1.0);
+    if share >= 1.0 - 1e-9 {
+        return (1.0, 0.0, None);
+    }
+    // The départements of the places inside the polygon hint at the communes it meets.
+    let mut departements: Vec<&str> = places
+        .iter()
+        .filter(|p| {
+            p.coordinates()
+                .is_some_and(|(lat, lon)| inside_own(LatLon::new(lat, lon)))
+        })
+        .filter_map(|p| admin.current_commune(p.code_insee.as_deref()?))
+        .map(|c| c.departement.as_str())
+        .collect();
+    departements.sort_unstable();
+    departements.dedup();
+    let mut commands = vec!["aiguillage population import FICHIER.csv".to_owned()];
+    if !departements.is_empty() {
+        commands.push(fetch_command(&departements));
+    }
+    let missing = MissingData {
+        what: "une couche de population couvrant le territoire (carroyage INSEE 200 m ou points), \
+               ou les contours des communes qu'il recoupe"
+            .to_owned(),
+        commands,
+    };
+    (share, 0.0, Some(missing))
+}
+
+/// The command importing the commune boundaries of `departements` (all when empty).
+fn fetch_command(departements: &[&str]) -> String {
+    let mut command = "aiguillage territories fetch --level commune".to_owned();
+    if !departements.is_empty() {
+        command.push_str(" --departement ");
+        command.push_str(&departements.join(","));
+    }
+    command
 }
 
 fn commune_ref(code: &str, nom: &str) -> TerritoryRef {

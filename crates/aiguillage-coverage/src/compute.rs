@@ -5,14 +5,15 @@ use std::collections::BTreeMap;
 use aiguillage_geo::{LatLon, PointSet};
 use aiguillage_model::{french_order, reference_monday, Label, Place, Service};
 
+use crate::inputs::located_share;
 use crate::opening_coverage::{hours_coverage, WeekProfiles};
 use crate::quality::quality;
 use crate::reach::Locations;
 use crate::stats::{self, per_10k, ratio, total, weighted_mean_p90};
 use crate::white_zones::white_zones;
 use crate::{
-    CommuneFigure, CoverageReport, Inputs, Options, RadiusCoverage, ServiceCoverage, SubsetCoverage,
-    SubterritoryFigures,
+    CommuneFigure, CoverageReport, Inputs, MemberCommune, Options, RadiusCoverage, ServiceCoverage,
+    SubsetCoverage, SubterritoryFigures,
 };
 
 /// Radii of the "coverage by radius" chart, in metres.
@@ -34,6 +35,8 @@ pub fn compute(inputs: &Inputs<'_>, options: &Options) -> CoverageReport {
     let distances = locations.nearest_distances(&point_set(&matching));
     let covered: Vec<bool> = distances.iter().map(|d| *d <= options.radius_m).collect();
 
+    // Without any located resident, figures about residents are unknown, not zero.
+    let measured = inputs.residents.located_share > 0.0;
     let total = total(&population);
     let covered_population = sum_where(&population, &covered);
     let (mean_distance_m, p90_distance_m) = weighted_mean_p90(&distances, &population);
@@ -45,14 +48,21 @@ pub fn compute(inputs: &Inputs<'_>, options: &Options) -> CoverageReport {
     // (services, Saturday, evening) look at those, not at every place of the country.
     let reach = Reach::around(&positions, options.radius_m);
     let nearby: Vec<&Place> = inputs.places.iter().filter(|p| reach.contains(p)).collect();
+    // Residents some place reaches, whatever it offers: only they can be covered by a
+    // subset of the places (without a services filter, the matching places are all of them).
+    let reached_by_any = if options.services.is_empty() {
+        covered.clone()
+    } else {
+        locations.within(&point_set(&nearby), options.radius_m)
+    };
     let coverage_by = |chosen: Vec<&Place>| {
-        let within = locations.within(&point_set(&chosen), options.radius_m);
+        let within = locations.within_among(&point_set(&chosen), options.radius_m, &reached_by_any);
         sum_where(&population, &within)
     };
     let subset = |covered: f64, places: u32| SubsetCoverage {
         places,
-        population_covered: covered,
-        coverage_ratio: ratio(covered, total),
+        population_covered: measured.then_some(covered),
+        coverage_ratio: ratio(covered, total).filter(|_| measured),
     };
 
     let by_service = Service::ALL
@@ -84,7 +94,8 @@ pub fn compute(inputs: &Inputs<'_>, options: &Options) -> CoverageReport {
     let saturday = subset_by(&mut WeekProfiles::open_saturday);
     let evening = subset_by(&mut WeekProfiles::open_evening);
     let hours = hours_coverage(&attached_matching, &mut profiles, saturday, evening);
-    let white_zones = white_zones(cells, &distances, options.radius_m);
+    let white_zones =
+        measured.then(|| white_zones(cells, &distances, options.radius_m, options.outlined_white_zones));
 
     CoverageReport {
         territory: inputs.territory.clone(),
@@ -92,9 +103,10 @@ pub fn compute(inputs: &Inputs<'_>, options: &Options) -> CoverageReport {
         services: options.services.iter().map(|s| s.label().to_owned()).collect(),
         computed_on: options.today,
         population_source: inputs.residents.source.clone(),
-        population: total,
-        population_covered: covered_population,
-        coverage_ratio: ratio(covered_population, total),
+        population_located_share: inputs.residents.located_share,
+        population: measured.then_some(total),
+        population_covered: measured.then_some(covered_population),
+        coverage_ratio: ratio(covered_population, total).filter(|_| measured),
         places,
         places_per_10k: per_10k(places, total),
         places_by_typologie: count_by(attached_matching.iter().flat_map(|p| p.typologie.iter().cloned())),
@@ -179,12 +191,16 @@ fn count_by(values: impl Iterator<Item = String>) -> BTreeMap<String, u32> {
     counts
 }
 
+/// Empty when nobody is located.
 fn coverage_by_radius(
     distances: &[f64],
     population: &[f64],
     total: f64,
     radius_m: f64,
 ) -> Vec<RadiusCoverage> {
+    if total <= 0.0 {
+        return Vec::new();
+    }
     let mut radii = CHART_RADII_M.to_vec();
     if !radii.contains(&radius_m) {
         radii.push(radius_m);
@@ -203,7 +219,7 @@ fn coverage_by_radius(
             RadiusCoverage {
                 radius_m: r,
                 population_covered: covered,
-                coverage_ratio: ratio(covered, total),
+                coverage_ratio: ratio(covered, total).unwrap_or_default(),
             }
         })
         .collect()
@@ -213,7 +229,9 @@ fn coverage_by_radius(
 fn population_by_commune(inputs: &Inputs<'_>, population: &[f64]) -> Vec<f64> {
     let mut by_commune = vec![0.0; inputs.communes.len()];
     for (commune, p) in inputs.residents.commune.iter().zip(population) {
-        by_commune[*commune as usize] += p;
+        if let Some(commune) = commune {
+            by_commune[*commune as usize] += p;
+        }
     }
     by_commune
 }
@@ -221,36 +239,38 @@ fn population_by_commune(inputs: &Inputs<'_>, population: &[f64]) -> Vec<f64> {
 fn communes_without_place(inputs: &Inputs<'_>, options: &Options, population: &[f64]) -> Vec<CommuneFigure> {
     let mut has_place = vec![false; inputs.communes.len()];
     for (place, attachment) in inputs.places.iter().zip(&inputs.attached) {
-        if let Some(a) = attachment.filter(|_| options.admits(place)) {
-            has_place[a.commune as usize] = true;
+        if let Some(commune) = attachment
+            .filter(|_| options.admits(place))
+            .and_then(|a| a.commune)
+        {
+            has_place[commune as usize] = true;
         }
     }
     let by_commune = population_by_commune(inputs, population);
-    let mut communes: Vec<(CommuneFigure, u64)> = inputs
+    let mut communes: Vec<CommuneFigure> = inputs
         .communes
         .iter()
         .enumerate()
         .filter(|(i, _)| !has_place[*i])
-        .map(|(i, c)| {
-            let figure = CommuneFigure {
-                code: c.territory.code.clone(),
-                nom: c.territory.nom.clone(),
-                population: by_commune[i],
-            };
-            (figure, c.insee_population)
+        .map(|(i, c)| CommuneFigure {
+            code: c.territory.code.clone(),
+            nom: c.territory.nom.clone(),
+            population: c.boundary.map(|_| by_commune[i]),
+            insee_population: c.insee_population,
         })
         .collect();
-    // The most populated first, as the report announces: by residents located, then (when
-    // they tie, e.g. where none could be located) by INSEE population, then by name in
-    // French order.
-    communes.sort_by(|(a, a_insee), (b, b_insee)| {
+    // The most populated first, as the report announces: by residents located (unknown
+    // last), then (when they tie, e.g. where none could be located) by INSEE population,
+    // then by name in French order.
+    communes.sort_by(|a, b| {
         b.population
-            .total_cmp(&a.population)
-            .then_with(|| b_insee.cmp(a_insee))
+            .unwrap_or(-1.0)
+            .total_cmp(&a.population.unwrap_or(-1.0))
+            .then_with(|| b.insee_population.cmp(&a.insee_population))
             .then_with(|| french_order(&a.nom, &b.nom))
             .then_with(|| a.code.cmp(&b.code))
     });
-    communes.into_iter().map(|(figure, _)| figure).collect()
+    communes
 }
 
 fn subterritories(
@@ -261,13 +281,14 @@ fn subterritories(
     population: &[f64],
 ) -> Vec<SubterritoryFigures> {
     let n = inputs.subterritories.len();
-    let sub_of_commune = |c: u32| inputs.communes[c as usize].subterritory;
+    let sub_of_commune = |c: Option<u32>| inputs.communes[c? as usize].subterritory;
     let mut cells_of: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (i, commune) in inputs.residents.commune.iter().enumerate() {
         if let Some(s) = sub_of_commune(*commune) {
             cells_of[s].push(i);
         }
     }
+    let shares = subterritory_shares(inputs);
     let mut places = vec![0u32; n];
     for (place, attachment) in inputs.places.iter().zip(&inputs.attached) {
         if let Some(s) = attachment
@@ -288,16 +309,32 @@ fn subterritories(
             let total = stats::total(&pop);
             let covered = stats::total(cells.iter().filter(|&&i| covered[i]).map(|&i| &population[i]));
             let (mean_distance_m, p90_distance_m) = weighted_mean_p90(&dist, &pop);
+            let measured = shares[s] > 0.0;
             SubterritoryFigures {
                 territory: territory.clone(),
-                population: total,
-                population_covered: covered,
-                coverage_ratio: ratio(covered, total),
+                population_located_share: shares[s],
+                population: measured.then_some(total),
+                population_covered: measured.then_some(covered),
+                coverage_ratio: ratio(covered, total).filter(|_| measured),
                 places: places[s],
                 places_per_10k: per_10k(places[s], total),
                 mean_distance_m,
                 p90_distance_m,
             }
         })
+        .collect()
+}
+
+/// The located share of each sub-territory.
+fn subterritory_shares(inputs: &Inputs<'_>) -> Vec<f64> {
+    let mut members: Vec<Vec<&MemberCommune<'_>>> = vec![Vec::new(); inputs.subterritories.len()];
+    for commune in &inputs.communes {
+        if let Some(s) = commune.subterritory {
+            members[s].push(commune);
+        }
+    }
+    members
+        .into_iter()
+        .map(|m| located_share(m.into_iter()))
         .collect()
 }

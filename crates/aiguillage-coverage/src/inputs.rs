@@ -22,24 +22,51 @@ pub struct MemberCommune<'a> {
     pub insee_population: u64,
 }
 
+/// The share of the residents of `communes` that can be located: their INSEE population
+/// whose commune boundary is known (by count of communes where INSEE gives none; 0 for no
+/// commune).
+pub(crate) fn located_share<'a, 'b: 'a>(communes: impl Iterator<Item = &'a MemberCommune<'b>>) -> f64 {
+    let (mut expected, mut found, mut count, mut found_count) = (0u64, 0u64, 0u32, 0u32);
+    for commune in communes {
+        expected += commune.insee_population;
+        count += 1;
+        if commune.boundary.is_some() {
+            found += commune.insee_population;
+            found_count += 1;
+        }
+    }
+    if expected > 0 {
+        found as f64 / expected as f64
+    } else if count > 0 {
+        f64::from(found_count) / f64::from(count)
+    } else {
+        0.0
+    }
+}
+
 /// Where a place is attached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Attachment {
-    /// Index in [`Inputs::communes`].
-    pub commune: u32,
+    /// Index in [`Inputs::communes`]; `None` for a place inside the territory's own boundary
+    /// but in no imported commune boundary.
+    pub commune: Option<u32>,
     /// `true` when attached by its `code_insee`, `false` when by its position.
     pub by_code: bool,
 }
 
-/// Residents located on cells or points, each assigned to a commune of the territory.
+/// Residents located on cells or points, each assigned to a commune of the territory when
+/// its boundary is known.
 #[derive(Debug, Clone)]
 pub struct Residents {
     /// Where the figures come from.
     pub source: PopulationSource,
+    /// The share (0–1) of the territory's residents these cells hold.
+    pub located_share: f64,
     /// Populated locations.
     pub cells: Vec<PopulationCell>,
-    /// For each cell, its commune (index in [`Inputs::communes`]).
-    pub commune: Vec<u32>,
+    /// For each cell, its commune (index in [`Inputs::communes`]); `None` for a cell inside
+    /// the territory's own boundary but in no imported commune boundary.
+    pub commune: Vec<Option<u32>>,
 }
 
 /// Everything a coverage report is computed from.
@@ -71,6 +98,9 @@ pub struct Options {
     pub services: Vec<Service>,
     /// The day the report is computed (staleness of `date_maj`, reference week).
     pub today: NaiveDate,
+    /// How many white zones are listed with their outline, the most populated first (all of
+    /// them are counted): `usize::MAX` for every one.
+    pub outlined_white_zones: usize,
 }
 
 impl Options {

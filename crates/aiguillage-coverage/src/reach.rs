@@ -124,6 +124,27 @@ impl Locations {
         self.unsort(sorted)
     }
 
+    /// Like [`Locations::within`], for the locations where `among` (by the caller's index)
+    /// is true; the others are `false` without a query. Reports ask many "within" questions
+    /// of subsets of the places (one service, open on Saturday): only the locations that
+    /// some place of the whole set reaches can answer yes.
+    pub fn within_among(&self, places: &PointSet, radius_m: f64, among: &[bool]) -> Vec<bool> {
+        let mut sorted = vec![false; self.len()];
+        if !places.is_empty() {
+            sorted
+                .par_chunks_mut(CHUNK)
+                .zip(self.positions.par_chunks(CHUNK))
+                .zip(self.order.par_chunks(CHUNK))
+                .for_each(|((out, positions), order)| {
+                    let mut cursor = places.cursor();
+                    for ((covered, p), &i) in out.iter_mut().zip(positions).zip(order) {
+                        *covered = among[i as usize] && cursor.within(*p, radius_m);
+                    }
+                });
+        }
+        self.unsort(sorted)
+    }
+
     fn unsort<T: Copy + Default + Send>(&self, sorted: Vec<T>) -> Vec<T> {
         let mut out = vec![T::default(); sorted.len()];
         for (value, &i) in sorted.into_iter().zip(&self.order) {
@@ -153,10 +174,13 @@ mod tests {
             let locations = Locations::new(&positions, &keys);
             let distances = locations.nearest_distances(&set);
             let within = locations.within(&set, radius);
+            let among: Vec<bool> = keys.iter().map(|k| k % 2 == 0).collect();
+            let within_among = locations.within_among(&set, radius, &among);
             for (i, p) in positions.iter().enumerate() {
                 let brute = places.iter().map(|q| haversine_m(*p, *q)).fold(f64::INFINITY, f64::min);
                 prop_assert_eq!(distances[i], brute);
                 prop_assert_eq!(within[i], brute <= radius);
+                prop_assert_eq!(within_among[i], among[i] && brute <= radius);
             }
         }
     }

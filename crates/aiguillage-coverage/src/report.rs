@@ -22,17 +22,25 @@ pub struct CoverageReport {
     pub services: Vec<String>,
     /// Day the figures were computed (in the report's time zone).
     pub computed_on: NaiveDate,
-    /// Where the population figures come from.
+    /// Where the population figures come from, and what is missing to locate everyone.
     pub population_source: PopulationSource,
-    /// Residents of the territory, as located by the population layer.
-    pub population: f64,
-    /// Residents with a matching place within `radius_m`.
-    pub population_covered: f64,
-    /// `population_covered / population`, 0 when nobody lives there.
-    pub coverage_ratio: f64,
+    /// The share (0–1) of the territory's residents that could be located: every figure about
+    /// residents (population, coverage, distances, white zones, per service, per
+    /// sub-territory) covers that share only. Below 1, `population_source.missing` says what
+    /// to import. (Snapshots saved before it existed read as 1: they were measured.)
+    #[serde(default = "everyone")]
+    pub population_located_share: f64,
+    /// Residents located in the territory (`null` when none could be located: not zero,
+    /// unknown).
+    pub population: Option<f64>,
+    /// Located residents with a matching place within `radius_m` (`null` when none could be
+    /// located).
+    pub population_covered: Option<f64>,
+    /// `population_covered / population` (`null` when no resident is located).
+    pub coverage_ratio: Option<f64>,
     /// Matching places attached to the territory (by `code_insee`, else by position).
     pub places: u32,
-    /// Places per 10,000 residents (`None` when nobody lives there).
+    /// Places per 10,000 located residents (`null` when none is located).
     pub places_per_10k: Option<f64>,
     /// Places by typologie (a place with several typologies counts once in each).
     pub places_by_typologie: BTreeMap<String, u32>,
@@ -42,7 +50,8 @@ pub struct CoverageReport {
     pub mean_distance_m: Option<f64>,
     /// Population-weighted 90th percentile of that distance.
     pub p90_distance_m: Option<f64>,
-    /// Covered population for a range of radii (200 m … 5 km), from the same distances.
+    /// Covered population for a range of radii (200 m … 5 km), from the same distances
+    /// (empty when no resident is located).
     pub coverage_by_radius: Vec<RadiusCoverage>,
     /// The same coverage, one service at a time.
     pub by_service: Vec<ServiceCoverage>,
@@ -50,8 +59,9 @@ pub struct CoverageReport {
     pub communes_without_place: Vec<CommuneFigure>,
     /// When places are open.
     pub hours: HoursCoverage,
-    /// Groups of populated cells with nothing within the radius.
-    pub white_zones: WhiteZones,
+    /// Groups of populated cells with nothing within the radius (`null` when no resident is
+    /// located: a territory without located residents has no known white zone, not none).
+    pub white_zones: Option<WhiteZones>,
     /// Problems in the data of the territory's places.
     pub quality: Quality,
     /// The same key figures for each sub-territory (communes of an EPCI or département,
@@ -72,9 +82,24 @@ pub struct PopulationSource {
     pub label: String,
     /// `true` for `uniform`: the figures are an approximation.
     pub approximate: bool,
-    /// Residents of member communes whose boundary is unknown, so they could not be
-    /// located (uniform spread only; they are not in `population`).
+    /// INSEE residents of member communes whose boundary is unknown, so they could not be
+    /// located (administrative territories; they are not in `population`).
     pub population_unlocated: f64,
+    /// What to import so that every resident is located (`null` when all are).
+    #[serde(default)]
+    pub missing: Option<MissingData>,
+}
+
+/// What a report lacks to locate every resident of its territory, and how to import it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MissingData {
+    /// What is missing, in French (« les contours de 261 communes », « une couche de
+    /// population »).
+    pub what: String,
+    /// Commands that import it, each sufficient (`aiguillage territories fetch --level commune
+    /// --departement 29`).
+    pub commands: Vec<String>,
 }
 
 /// Kind of population layer.
@@ -110,10 +135,10 @@ pub struct ServiceCoverage {
     pub service: String,
     /// Places of the territory offering it.
     pub places: u32,
-    /// Residents with such a place within the radius (wherever the place is).
-    pub population_covered: f64,
-    /// Share of the population.
-    pub coverage_ratio: f64,
+    /// Located residents with such a place within the radius (wherever the place is).
+    pub population_covered: Option<f64>,
+    /// Share of the located population.
+    pub coverage_ratio: Option<f64>,
 }
 
 /// Places and coverage for a subset of places (open on Saturday, open in the evening…).
@@ -122,10 +147,10 @@ pub struct ServiceCoverage {
 pub struct SubsetCoverage {
     /// Places of the territory in the subset.
     pub places: u32,
-    /// Residents with such a place within the radius.
-    pub population_covered: f64,
-    /// Share of the population.
-    pub coverage_ratio: f64,
+    /// Located residents with such a place within the radius.
+    pub population_covered: Option<f64>,
+    /// Share of the located population.
+    pub coverage_ratio: Option<f64>,
 }
 
 /// A commune and its population.
@@ -136,8 +161,11 @@ pub struct CommuneFigure {
     pub code: String,
     /// Name.
     pub nom: String,
-    /// Residents (as located by the population layer).
-    pub population: f64,
+    /// Residents located in it (`null` when its boundary is unknown, so none could be).
+    pub population: Option<f64>,
+    /// Its municipal population per INSEE (0 when unknown).
+    #[serde(default)]
+    pub insee_population: u64,
 }
 
 /// Opening-hours coverage over a reference week.
@@ -266,12 +294,15 @@ pub struct PlaceIssue {
 pub struct SubterritoryFigures {
     /// The sub-territory.
     pub territory: TerritoryRef,
-    /// Residents.
-    pub population: f64,
-    /// Residents covered.
-    pub population_covered: f64,
+    /// Share (0–1) of its residents that could be located.
+    #[serde(default = "everyone")]
+    pub population_located_share: f64,
+    /// Located residents (`null` when none could be).
+    pub population: Option<f64>,
+    /// Located residents covered.
+    pub population_covered: Option<f64>,
     /// Share covered.
-    pub coverage_ratio: f64,
+    pub coverage_ratio: Option<f64>,
     /// Matching places attached to it.
     pub places: u32,
     /// Places per 10,000 residents.
@@ -288,14 +319,19 @@ pub struct SubterritoryFigures {
 pub struct Change {
     /// When the snapshot was saved.
     pub saved_on: NaiveDate,
-    /// Its population.
-    pub population: f64,
+    /// Its located population.
+    pub population: Option<f64>,
     /// Its covered population.
-    pub population_covered: f64,
+    pub population_covered: Option<f64>,
     /// Its coverage ratio.
-    pub coverage_ratio: f64,
+    pub coverage_ratio: Option<f64>,
     /// Its number of places.
     pub places: u32,
     /// Its white-zone population.
-    pub white_zone_population: f64,
+    pub white_zone_population: Option<f64>,
+}
+
+/// The located share of reports saved before it was recorded.
+fn everyone() -> f64 {
+    1.0
 }

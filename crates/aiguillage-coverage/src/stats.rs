@@ -60,13 +60,9 @@ fn weighted_lower_quantile(mut pairs: &mut [(f64, f64)], mut target: f64) -> f64
     }
 }
 
-/// `part / whole`, 0 when `whole` is 0 (nobody lives there).
-pub fn ratio(part: f64, whole: f64) -> f64 {
-    if whole > 0.0 {
-        (part / whole).clamp(0.0, 1.0)
-    } else {
-        0.0
-    }
+/// `part / whole`, clamped to 0–1; `None` when `whole` is zero (a share of nobody is not 0 %).
+pub fn ratio(part: f64, whole: f64) -> Option<f64> {
+    (whole > 0.0).then(|| (part / whole).clamp(0.0, 1.0))
 }
 
 /// Places per 10,000 residents, `None` when nobody lives there.
@@ -122,8 +118,8 @@ mod tests {
 
     #[test]
     fn ratios_never_divide_by_zero() {
-        assert_eq!(ratio(3.0, 0.0), 0.0);
-        assert_eq!(ratio(1.0, 4.0), 0.25);
+        assert_eq!(ratio(3.0, 0.0), None);
+        assert_eq!(ratio(1.0, 4.0), Some(0.25));
         assert_eq!(per_10k(3, 0.0), None);
         assert_eq!(per_10k(3, 30_000.0), Some(1.0));
     }

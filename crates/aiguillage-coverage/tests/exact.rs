@@ -21,6 +21,7 @@ fn options(radius_m: f64) -> Options {
         radius_m,
         services: Vec::new(),
         today: today(),
+        outlined_white_zones: usize::MAX,
     }
 }
 
@@ -53,9 +54,10 @@ fn covered_population_distances_and_white_zones_are_exact() {
     let inputs = inputs(&[("00001", "A"), ("00002", "B")], cells, &places, vec![Some(0)]);
     let report = compute(&inputs, &options(400.0));
 
-    assert_eq!(report.population, 100.0);
-    assert_eq!(report.population_covered, 30.0);
-    assert_eq!(report.coverage_ratio, 0.3);
+    assert_eq!(report.population_located_share, 1.0);
+    assert_eq!(report.population, Some(100.0));
+    assert_eq!(report.population_covered, Some(30.0));
+    assert_eq!(report.coverage_ratio, Some(0.3));
     assert_eq!(report.places, 1);
     assert_eq!(report.places_per_10k, Some(100.0));
     let mean = report.mean_distance_m.unwrap();
@@ -77,23 +79,30 @@ fn covered_population_distances_and_white_zones_are_exact() {
         (10.0, 30.0, 30.0, 100.0)
     );
 
-    assert_eq!(report.white_zones.count, 1);
-    assert_eq!(report.white_zones.population, 70.0);
-    let zone = &report.white_zones.zones[0];
+    let white_zones = report.white_zones.as_ref().unwrap();
+    assert_eq!(white_zones.count, 1);
+    assert_eq!(white_zones.population, 70.0);
+    let zone = &white_zones.zones[0];
     assert_eq!((zone.rank, zone.cells, zone.population), (1, 1, 70.0));
     assert!((zone.area_km2 - 0.04).abs() < 1e-12);
     assert!((zone.mean_distance_m.unwrap() - 950.0).abs() < 1e-6);
 
     assert_eq!(report.communes_without_place.len(), 1);
     assert_eq!(report.communes_without_place[0].code, "00002");
-    assert_eq!(report.communes_without_place[0].population, 70.0);
+    assert_eq!(report.communes_without_place[0].population, Some(70.0));
 
     let [a, b] = &report.subterritories[..] else {
         panic!("two sub-territories")
     };
-    assert_eq!((a.population, a.population_covered, a.places), (30.0, 30.0, 1));
-    assert_eq!((b.population, b.population_covered, b.places), (70.0, 0.0, 0));
-    assert_eq!(b.coverage_ratio, 0.0);
+    assert_eq!(
+        (a.population, a.population_covered, a.places),
+        (Some(30.0), Some(30.0), 1)
+    );
+    assert_eq!(
+        (b.population, b.population_covered, b.places),
+        (Some(70.0), Some(0.0), 0)
+    );
+    assert_eq!(b.coverage_ratio, Some(0.0));
     assert_eq!(report.places_by_typologie.get("MAIRIE"), Some(&1));
 }
 
@@ -115,8 +124,8 @@ fn hours_and_quality_are_counted() {
         (hours.saturday_places, hours.sunday_places, hours.evening_places),
         (1, 0, 0)
     );
-    assert_eq!(hours.saturday.population_covered, 30.0);
-    assert_eq!(hours.weekday_evening.population_covered, 0.0);
+    assert_eq!(hours.saturday.population_covered, Some(30.0));
+    assert_eq!(hours.weekday_evening.population_covered, Some(0.0));
     // 2024-01-15 is more than 12 months before 2026-11-23.
     assert_eq!(report.quality.stale_date_maj.len(), 1);
     assert!(report.quality.unparsable_hours.is_empty());
@@ -142,16 +151,16 @@ fn services_filter_places_and_by_service_counts_each_service() {
     only_printing.services = vec![Service::parse(IMPRIMER).unwrap()];
     let report = compute(&inputs, &only_printing);
     assert_eq!(report.places, 1);
-    assert_eq!(report.population_covered, 50.0);
+    assert_eq!(report.population_covered, Some(50.0));
     assert_eq!(report.services, vec![IMPRIMER.to_owned()]);
     let service = |label: &str| report.by_service.iter().find(|s| s.service == label).unwrap();
     assert_eq!(
         (service(DEMARCHES).places, service(DEMARCHES).population_covered),
-        (1, 50.0)
+        (1, Some(50.0))
     );
     assert_eq!(
         (service(IMPRIMER).places, service(IMPRIMER).population_covered),
-        (1, 50.0)
+        (1, Some(50.0))
     );
 }
 
@@ -159,9 +168,10 @@ fn services_filter_places_and_by_service_counts_each_service() {
 fn a_territory_without_places_or_residents_has_no_nan() {
     let inputs = inputs(&[("00001", "A")], Vec::new(), &[], Vec::new());
     let report = compute(&inputs, &options(400.0));
+    // Located, nobody lives there: 0 residents, a share of nobody is unknown.
     assert_eq!(
         (report.population, report.coverage_ratio, report.places_per_10k),
-        (0.0, 0.0, None)
+        (Some(0.0), None, None)
     );
     assert_eq!((report.mean_distance_m, report.p90_distance_m), (None, None));
     let json = serde_json::to_string(&report).unwrap();
@@ -175,10 +185,14 @@ fn a_territory_without_places_or_residents_has_no_nan() {
     let origin = LatLon::new(48.0, -4.0);
     let inputs = common::inputs(&[("00001", "A")], vec![(cell(origin, 5.0), 0)], &[], Vec::new());
     let report = compute(&inputs, &options(400.0));
-    assert_eq!((report.population, report.population_covered), (5.0, 0.0));
+    assert_eq!(
+        (report.population, report.population_covered),
+        (Some(5.0), Some(0.0))
+    );
     assert_eq!(report.mean_distance_m, None);
-    assert_eq!(report.white_zones.count, 1);
-    assert_eq!(report.white_zones.zones[0].mean_distance_m, None);
+    let white_zones = report.white_zones.as_ref().unwrap();
+    assert_eq!(white_zones.count, 1);
+    assert_eq!(white_zones.zones[0].mean_distance_m, None);
     assert!(serde_json::to_string(&report).is_ok());
 }
 
@@ -199,8 +213,9 @@ fn adjacent_uncovered_cells_make_one_zone_and_distant_ones_two() {
     ];
     let inputs = inputs(&[("00001", "A")], cells, &places, vec![Some(0)]);
     let report = compute(&inputs, &options(400.0));
-    assert_eq!(report.white_zones.count, 2);
-    let zones = &report.white_zones.zones;
+    let white_zones = report.white_zones.as_ref().unwrap();
+    assert_eq!(white_zones.count, 2);
+    let zones = &white_zones.zones;
     assert_eq!((zones[0].rank, zones[0].population, zones[0].cells), (1, 40.0, 1));
     assert_eq!((zones[1].rank, zones[1].population, zones[1].cells), (2, 25.0, 2));
 }

@@ -529,9 +529,6 @@ pub fn outline(cells: &[CellId]) -> MultiPolygon<f64> {
             south[n] = Some(i);
         }
     }
-    let is_east_of =
-        |a: &CellId, b: &CellId| a.north == b.north && i64::from(a.east) == i64::from(b.east) + 1;
-
     let mut edges = Vec::new();
     for (i, c) in cells.iter().enumerate() {
         let (e, n) = (i64::from(c.east), i64::from(c.north));
@@ -579,11 +576,7 @@ pub fn outline(cells: &[CellId]) -> MultiPolygon<f64> {
         }
     };
 
-    let east_links = (1..cells.len())
-        .filter(|&i| is_east_of(&cells[i], &cells[i - 1]))
-        .map(|i| (i - 1, i));
-    let north_links = north.iter().enumerate().filter_map(|(i, n)| Some((i, (*n)?)));
-    let groups = group(cells.len(), east_links.chain(north_links));
+    let groups = components(&cells);
     let mut group_of = vec![0; cells.len()];
     for (g, members) in groups.iter().enumerate() {
         for &i in members {
@@ -687,7 +680,8 @@ fn ring_coords(ring: &[usize], edges: &[BoundaryEdge]) -> (LineString<f64>, bool
 /// Groups of indices of `cells` connected through shared sides (4-connectivity): each
 /// group sorted, groups in order of their first index. Equal cells are in the same group.
 ///
-/// Union-find over a hash map of the cells: linear time in practice.
+/// The cells are sorted (by row, then column) once; edge-adjacent cells are then found by
+/// merging each row with the next, without hashing, and joined by union-find.
 ///
 /// ```
 /// use aiguillage_geo::grid::{self, CellId};
@@ -700,33 +694,29 @@ fn ring_coords(ring: &[usize], edges: &[BoundaryEdge]) -> (LineString<f64>, bool
 /// assert_eq!(grid::components(&cells), vec![vec![0, 2], vec![1], vec![3]]);
 /// ```
 pub fn components(cells: &[CellId]) -> Vec<Vec<usize>> {
-    let mut first: HashMap<CellId, usize> = HashMap::with_capacity(cells.len());
-    // Pairs of cells in the same group: equal cells, then edge-adjacent ones.
-    let mut links = Vec::new();
-    for (i, c) in cells.iter().enumerate() {
-        match first.entry(*c) {
-            Entry::Vacant(slot) => {
-                slot.insert(i);
-            }
-            Entry::Occupied(slot) => links.push((*slot.get(), i)),
-        }
-    }
-    for (i, c) in cells.iter().enumerate() {
-        // The north and east neighbours suffice: every adjacency is seen from its
-        // south-west cell.
-        let north = c.north.checked_add(1).map(|north| CellId { north, ..*c });
-        let east = c.east.checked_add(1).map(|east| CellId { east, ..*c });
-        for neighbour in [north, east].into_iter().flatten() {
-            if let Some(&j) = first.get(&neighbour) {
-                links.push((i, j));
-            }
-        }
-    }
-    group(cells.len(), links.into_iter())
+    let mut order: Vec<usize> = (0..cells.len()).collect();
+    order.sort_unstable_by_key(|&i| cells[i]);
+    let sorted: Vec<CellId> = order.iter().map(|&i| cells[i]).collect();
+    // Links between positions in `sorted`: equal or east-adjacent cells are consecutive,
+    // north neighbours are in the next row.
+    let along_rows = (1..sorted.len())
+        .filter(|&i| sorted[i] == sorted[i - 1] || is_east_of(&sorted[i], &sorted[i - 1]))
+        .map(|i| (i - 1, i));
+    let north = north_neighbours(&sorted);
+    let across_rows = north.iter().enumerate().filter_map(|(i, n)| Some((i, (*n)?)));
+    group(
+        cells.len(),
+        along_rows.chain(across_rows).map(|(a, b)| (order[a], order[b])),
+    )
 }
 
-/// For cells sorted by row then column without duplicates, the index of each one's north
-/// neighbour when it is in the slice, in one merge pass (the north neighbours of a row are
+/// Whether `a` is the cell just east of `b`.
+fn is_east_of(a: &CellId, b: &CellId) -> bool {
+    a.north == b.north && i64::from(a.east) == i64::from(b.east) + 1
+}
+
+/// For cells sorted by row then column, the index of each one's north neighbour (its first
+/// copy) when it is in the slice, in one merge pass (the north neighbours of a row are
 /// in the next row, in the same column order).
 fn north_neighbours(cells: &[CellId]) -> Vec<Option<usize>> {
     let mut j = 0;

@@ -20,6 +20,9 @@ use crate::{HtmlContext, MapPlace};
 pub const MAX_RADIUS_M: f64 = 50_000.0;
 /// Smallest radius accepted, in metres (a 200 m grid cannot tell closer).
 pub const MIN_RADIUS_M: f64 = 50.0;
+/// White zones listed with their outline in the coverage document and page; every zone is
+/// in `white-zones.geojson`.
+pub const LISTED_WHITE_ZONES: usize = 50;
 /// Radius when none is asked for: Brest's "within 400 m of most residents".
 pub const DEFAULT_RADIUS_M: f64 = 400.0;
 
@@ -35,6 +38,9 @@ pub struct ReportRequest {
     pub services: Vec<Service>,
     /// The day of the report.
     pub today: NaiveDate,
+    /// How many white zones get their outline (the most populated; all are counted):
+    /// [`LISTED_WHITE_ZONES`] for documents read by people, `usize::MAX` for every one.
+    pub outlined_white_zones: usize,
 }
 
 /// A computed report and what draws its map.
@@ -182,6 +188,7 @@ impl Gathered {
             radius_m: self.request.radius_m,
             services: self.request.services.clone(),
             today: self.request.today,
+            outlined_white_zones: self.request.outlined_white_zones,
         };
         let mut report = compute(&inputs, &options);
         report.previous = self.previous;
@@ -231,7 +238,9 @@ pub async fn build(
 /// compared later.
 pub async fn save_snapshot(store: &Store, report: &CoverageReport) -> Result<(), BuildError> {
     let mut saved = report.clone();
-    saved.white_zones.zones.clear();
+    if let Some(white_zones) = saved.white_zones.as_mut() {
+        white_zones.zones.clear();
+    }
     saved.previous = None;
     let json = serde_json::to_string(&saved).map_err(|e| StoreError::Corrupt {
         id: report.territory.code.clone(),
@@ -274,7 +283,7 @@ async fn previous(
             population_covered: old.population_covered,
             coverage_ratio: old.coverage_ratio,
             places: old.places,
-            white_zone_population: old.white_zones.population,
+            white_zone_population: old.white_zones.map(|w| w.population),
         })
     }))
 }

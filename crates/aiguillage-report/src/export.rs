@@ -12,7 +12,7 @@ use crate::number::{fixed, fixed_opt};
 use crate::ReportError;
 
 /// The columns of [`csv()`], in order.
-pub const CSV_HEADER: [&str; 10] = [
+pub const CSV_HEADER: [&str; 11] = [
     "code",
     "nom",
     "niveau",
@@ -23,35 +23,39 @@ pub const CSV_HEADER: [&str; 10] = [
     "places_per_10k",
     "mean_distance_m",
     "p90_distance_m",
+    "population_located_share",
 ];
 
 /// The key figures of one territory, as they appear in a CSV row.
 struct Row<'a> {
     territory: &'a TerritoryRef,
-    population: f64,
-    population_covered: f64,
-    coverage_ratio: f64,
+    population: Option<f64>,
+    population_covered: Option<f64>,
+    coverage_ratio: Option<f64>,
     places: u32,
     places_per_10k: Option<f64>,
     mean_distance_m: Option<f64>,
     p90_distance_m: Option<f64>,
+    population_located_share: f64,
 }
 
 impl Row<'_> {
     /// The fields, in the order of [`CSV_HEADER`]: populations to 1 decimal, the ratio to 4,
-    /// places per 10,000 to 2, distances to whole metres, unknown values empty.
-    fn fields(&self) -> [String; 10] {
+    /// places per 10,000 to 2, distances to whole metres, the located share to 4, unknown
+    /// values empty.
+    fn fields(&self) -> [String; 11] {
         [
             self.territory.code.clone(),
             self.territory.nom.clone(),
             self.territory.level.as_str().to_owned(),
-            fixed(self.population, 1),
-            fixed(self.population_covered, 1),
-            fixed(self.coverage_ratio, 4),
+            fixed_opt(self.population, 1),
+            fixed_opt(self.population_covered, 1),
+            fixed_opt(self.coverage_ratio, 4),
             self.places.to_string(),
             fixed_opt(self.places_per_10k, 2),
             fixed_opt(self.mean_distance_m, 0),
             fixed_opt(self.p90_distance_m, 0),
+            fixed(self.population_located_share, 4),
         ]
     }
 }
@@ -60,7 +64,9 @@ impl Row<'_> {
 /// row for the territory itself when it has no sub-territory.
 ///
 /// Fields are quoted as RFC 4180 says, numbers use a `.` decimal separator, unknown values
-/// are empty. Lines end with `\n`.
+/// (residents nobody could locate) are empty. Lines end with `\n`. When part of the
+/// residents could not be located, `#` lines before the header say which share the figures
+/// cover and what to import ([`located_notice`]).
 pub fn csv(report: &CoverageReport) -> Result<String, ReportError> {
     let rows: Vec<Row<'_>> = if report.subterritories.is_empty() {
         vec![Row {
@@ -72,6 +78,7 @@ pub fn csv(report: &CoverageReport) -> Result<String, ReportError> {
             places_per_10k: report.places_per_10k,
             mean_distance_m: report.mean_distance_m,
             p90_distance_m: report.p90_distance_m,
+            population_located_share: report.population_located_share,
         }]
     } else {
         report
@@ -86,10 +93,56 @@ pub fn csv(report: &CoverageReport) -> Result<String, ReportError> {
                 places_per_10k: sub.places_per_10k,
                 mean_distance_m: sub.mean_distance_m,
                 p90_distance_m: sub.p90_distance_m,
+                population_located_share: sub.population_located_share,
             })
             .collect()
     };
-    csv_text(&CSV_HEADER, rows.iter().map(Row::fields))
+    let mut text = String::new();
+    if let Some(notice) = located_notice(report) {
+        text.push_str(&format!("# {}\n# {}\n", notice.summary, notice.missing));
+        for command in &notice.commands {
+            text.push_str(&format!("#   {command}\n"));
+        }
+    }
+    text.push_str(&csv_text(&CSV_HEADER, rows.iter().map(Row::fields))?);
+    Ok(text)
+}
+
+/// What a report says first when part of its territory's residents could not be located
+/// (French): which share its figures cover, what is missing and the commands importing it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocatedNotice {
+    /// « Population localisée : 27,3 % des habitants. … », or that none could be.
+    pub summary: String,
+    /// « Il manque les contours de 261 de ses communes. Pour les importer : »
+    pub missing: String,
+    /// The commands, each sufficient.
+    pub commands: Vec<String>,
+}
+
+/// The notice of `report`; `None` when every resident is located.
+pub fn located_notice(report: &CoverageReport) -> Option<LocatedNotice> {
+    let missing = report.population_source.missing.as_ref()?;
+    let share = report.population_located_share;
+    Some(LocatedNotice {
+        summary: if share > 0.0 {
+            format!(
+                "Population localisée : {} % des habitants. Les chiffres sur les habitants ne portent que sur cette part.",
+                french_percent(share)
+            )
+        } else {
+            "Aucun habitant n'a pu être localisé : les chiffres sur les habitants sont inconnus, pas nuls."
+                .to_owned()
+        },
+        missing: format!("Il manque {}. Pour les importer :", missing.what),
+        commands: missing.commands.clone(),
+    })
+}
+
+/// A share as a French percentage with one decimal (`27,3`), never 100 below a whole.
+fn french_percent(share: f64) -> String {
+    let tenths = (share * 1000.0).floor() / 10.0;
+    format!("{tenths:.1}").replace('.', ",")
 }
 
 /// `header` then `records` as CSV: fields quoted as RFC 4180 says, lines ending with `\n`.
@@ -127,8 +180,8 @@ where
 pub fn white_zones_geojson(report: &CoverageReport) -> Value {
     let features: Vec<Value> = report
         .white_zones
-        .zones
         .iter()
+        .flat_map(|w| &w.zones)
         .map(|zone| {
             json!({
                 "type": "Feature",
@@ -162,7 +215,7 @@ pub fn json(report: &CoverageReport) -> Result<Value, ReportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixture::{empty_report, report};
+    use crate::fixture::{empty_report, report, unlocated_report};
 
     #[test]
     fn csv_has_one_row_per_subterritory() {
@@ -175,7 +228,7 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0], CSV_HEADER.join(","));
-        assert_eq!(lines[1], "69999,Vide-sur-Rhône,commune,0.0,0.0,0.0000,0,,,");
+        assert_eq!(lines[1], "69999,Vide-sur-Rhône,commune,0.0,0.0,,0,,,,1.0000");
     }
 
     #[test]
@@ -193,13 +246,38 @@ mod tests {
     #[test]
     fn csv_never_prints_non_finite_numbers() {
         let mut report = empty_report();
-        report.population = f64::NAN;
-        report.coverage_ratio = f64::INFINITY;
+        report.population = Some(f64::NAN);
+        report.coverage_ratio = Some(f64::INFINITY);
         report.mean_distance_m = Some(f64::NEG_INFINITY);
         let text = csv(&report).expect("the CSV is written");
         assert!(
-            text.ends_with("69999,Vide-sur-Rhône,commune,,0.0,,0,,,\n"),
+            text.ends_with("69999,Vide-sur-Rhône,commune,,0.0,,0,,,,1.0000\n"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn csv_says_first_what_share_it_covers() {
+        let text = csv(&unlocated_report()).expect("the CSV is written");
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(
+            lines[0].starts_with("# Aucun habitant n'a pu être localisé"),
+            "{text}"
+        );
+        assert_eq!(
+            lines[1],
+            "# Il manque les contours de 277 de ses communes. Pour les importer :"
+        );
+        assert_eq!(
+            lines[2],
+            "#   aiguillage territories fetch --level commune --departement 29"
+        );
+        assert_eq!(lines[3], CSV_HEADER.join(","));
+        assert_eq!(lines[4], "29,Finistère,departement,,,,48,,,,0.0000");
+        let partial = csv(&report()).expect("the CSV is written");
+        assert!(
+            partial.starts_with("# Population localisée : 99,5 % des habitants."),
+            "{partial}"
         );
     }
 

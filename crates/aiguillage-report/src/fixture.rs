@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 
 use aiguillage_coverage::{
-    Change, CommuneFigure, CoverageReport, HoursCoverage, PlaceIssue, PopulationKind, PopulationSource,
-    Quality, RadiusCoverage, ServiceCoverage, SubsetCoverage, SubterritoryFigures, WhiteZone, WhiteZones,
+    Change, CommuneFigure, CoverageReport, HoursCoverage, MissingData, PlaceIssue, PopulationKind,
+    PopulationSource, Quality, RadiusCoverage, ServiceCoverage, SubsetCoverage, SubterritoryFigures,
+    WhiteZone, WhiteZones,
 };
 use aiguillage_territory::{Level, TerritoryRef};
 use chrono::NaiveDate;
@@ -59,9 +60,10 @@ fn commune(
 ) -> SubterritoryFigures {
     SubterritoryFigures {
         territory: territory(code, nom, Level::Commune),
-        population,
-        population_covered: covered,
-        coverage_ratio: covered / population,
+        population_located_share: 1.0,
+        population: Some(population),
+        population_covered: Some(covered),
+        coverage_ratio: Some(covered / population),
         places,
         places_per_10k: Some(f64::from(places) * 10_000.0 / population),
         mean_distance_m: Some(mean),
@@ -104,10 +106,15 @@ pub fn report() -> CoverageReport {
             label: "Population INSEE 2021 des communes, répartie uniformément sur leur contour".to_owned(),
             approximate: true,
             population_unlocated: 1_204.0,
+            missing: Some(MissingData {
+                what: "le contour d'une de ses communes".to_owned(),
+                commands: vec!["aiguillage territories fetch --level commune --departement 69".to_owned()],
+            }),
         },
-        population,
-        population_covered: covered,
-        coverage_ratio: covered / population,
+        population_located_share: population / (population + 1_204.0),
+        population: Some(population),
+        population_covered: Some(covered),
+        coverage_ratio: Some(covered / population),
         places: 42,
         places_per_10k: Some(42.0 * 10_000.0 / population),
         places_by_typologie: BTreeMap::from([
@@ -140,25 +147,28 @@ pub fn report() -> CoverageReport {
         by_service: vec![ServiceCoverage {
             service: "Aide aux démarches administratives".to_owned(),
             places: 42,
-            population_covered: covered,
-            coverage_ratio: covered / population,
+            population_covered: Some(covered),
+            coverage_ratio: Some(covered / population),
         }],
         // In the computation's order: the most populated first.
         communes_without_place: vec![
             CommuneFigure {
                 code: "69088".to_owned(),
                 nom: "Feyzin".to_owned(),
-                population: 10_002.0,
+                population: Some(10_002.0),
+                insee_population: 10_035,
             },
             CommuneFigure {
                 code: "69275".to_owned(),
                 nom: "Fontaines-Saint-Martin".to_owned(),
-                population: 3_118.0,
+                population: Some(3_118.0),
+                insee_population: 3_120,
             },
             CommuneFigure {
                 code: "69168".to_owned(),
                 nom: "Poleymieux-au-Mont-d'Or".to_owned(),
-                population: 1_359.0,
+                population: Some(1_359.0),
+                insee_population: 1_362,
             },
         ],
         hours: HoursCoverage {
@@ -173,16 +183,16 @@ pub fn report() -> CoverageReport {
             sunday_places: 0,
             saturday: SubsetCoverage {
                 places: 3,
-                population_covered: 80_412.0,
-                coverage_ratio: 80_412.0 / population,
+                population_covered: Some(80_412.0),
+                coverage_ratio: Some(80_412.0 / population),
             },
             weekday_evening: SubsetCoverage {
                 places: 2,
-                population_covered: 51_004.0,
-                coverage_ratio: 51_004.0 / population,
+                population_covered: Some(51_004.0),
+                coverage_ratio: Some(51_004.0 / population),
             },
         },
-        white_zones: WhiteZones {
+        white_zones: Some(WhiteZones {
             count: 2,
             population: population - covered,
             zones: vec![
@@ -203,7 +213,7 @@ pub fn report() -> CoverageReport {
                     geometry: square(4.87, 45.77, 0.004),
                 },
             ],
-        },
+        }),
         quality: Quality {
             stale_date_maj: vec![
                 issue(
@@ -242,11 +252,11 @@ pub fn report() -> CoverageReport {
         ],
         previous: Some(Change {
             saved_on: day(2026, 5, 12),
-            population: 252_301.4,
-            population_covered: 228_870.0,
-            coverage_ratio: 228_870.0 / 252_301.4,
+            population: Some(252_301.4),
+            population_covered: Some(228_870.0),
+            coverage_ratio: Some(228_870.0 / 252_301.4),
             places: 45,
-            white_zone_population: 252_301.4 - 228_870.0,
+            white_zone_population: Some(252_301.4 - 228_870.0),
         }),
     }
 }
@@ -263,24 +273,19 @@ pub fn empty_report() -> CoverageReport {
             label: "Carroyage INSEE 200 m (Filosofi 2019)".to_owned(),
             approximate: false,
             population_unlocated: 0.0,
+            missing: None,
         },
-        population: 0.0,
-        population_covered: 0.0,
-        coverage_ratio: 0.0,
+        population_located_share: 1.0,
+        population: Some(0.0),
+        population_covered: Some(0.0),
+        coverage_ratio: None,
         places: 0,
         places_per_10k: None,
         places_by_typologie: BTreeMap::new(),
         places_by_dispositif: BTreeMap::new(),
         mean_distance_m: None,
         p90_distance_m: None,
-        coverage_by_radius: [200.0, 400.0, 800.0, 1500.0, 3000.0, 5000.0]
-            .into_iter()
-            .map(|radius_m| RadiusCoverage {
-                radius_m,
-                population_covered: 0.0,
-                coverage_ratio: 0.0,
-            })
-            .collect(),
+        coverage_by_radius: vec![],
         by_service: vec![],
         communes_without_place: vec![],
         hours: HoursCoverage {
@@ -295,24 +300,57 @@ pub fn empty_report() -> CoverageReport {
             sunday_places: 0,
             saturday: SubsetCoverage {
                 places: 0,
-                population_covered: 0.0,
-                coverage_ratio: 0.0,
+                population_covered: Some(0.0),
+                coverage_ratio: None,
             },
             weekday_evening: SubsetCoverage {
                 places: 0,
-                population_covered: 0.0,
-                coverage_ratio: 0.0,
+                population_covered: Some(0.0),
+                coverage_ratio: None,
             },
         },
-        white_zones: WhiteZones {
+        white_zones: Some(WhiteZones {
             count: 0,
             population: 0.0,
             zones: vec![],
-        },
+        }),
         quality: Quality::default(),
         subterritories: vec![],
         previous: None,
     }
+}
+
+/// A département none of whose residents could be located (no commune boundary, no
+/// population layer): every figure about residents is unknown, its places are counted.
+pub fn unlocated_report() -> CoverageReport {
+    let mut report = empty_report();
+    report.territory = territory("29", "Finistère", Level::Departement);
+    report.population_source = PopulationSource {
+        kind: PopulationKind::Uniform,
+        label: "Approximation : la population INSEE de chaque commune est répartie uniformément \
+                sur les carreaux de 200 m de son territoire"
+            .to_owned(),
+        approximate: true,
+        population_unlocated: 933_455.0,
+        missing: Some(MissingData {
+            what: "les contours de 277 de ses communes".to_owned(),
+            commands: vec!["aiguillage territories fetch --level commune --departement 29".to_owned()],
+        }),
+    };
+    report.population_located_share = 0.0;
+    report.population = None;
+    report.population_covered = None;
+    report.places = 48;
+    report.hours.saturday.population_covered = None;
+    report.hours.weekday_evening.population_covered = None;
+    report.white_zones = None;
+    report.communes_without_place = vec![CommuneFigure {
+        code: "29232".to_owned(),
+        nom: "Quimper".to_owned(),
+        population: None,
+        insee_population: 63_553,
+    }];
+    report
 }
 
 /// What the HTML page of [`report`] draws: an outline around the three communes, their

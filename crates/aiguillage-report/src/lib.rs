@@ -29,10 +29,10 @@ pub mod fixture;
 
 pub use build::{
     build, gather, outline, resolve, save_snapshot, services_key, today, BuildError, BuiltReport, Gathered,
-    ReportRequest, DEFAULT_RADIUS_M, MAX_RADIUS_M, MIN_RADIUS_M,
+    ReportRequest, DEFAULT_RADIUS_M, LISTED_WHITE_ZONES, MAX_RADIUS_M, MIN_RADIUS_M,
 };
 pub use context::{HtmlContext, MapPlace};
-pub use export::{csv, json, white_zones_geojson, CSV_HEADER};
+pub use export::{csv, json, located_notice, white_zones_geojson, LocatedNotice, CSV_HEADER};
 pub use quality::{quality, QualityError, QualityList, QualityRow, QUALITY_COLUMNS};
 
 /// A report that could not be written.

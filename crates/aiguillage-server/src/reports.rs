@@ -37,7 +37,7 @@ impl ReportPlaces {
 }
 
 /// The parameters of a report: `radius_m` and `services`.
-fn request(code: String, params: &Params) -> Result<ReportRequest, ParamError> {
+fn request(code: String, params: &Params, outlined_white_zones: usize) -> Result<ReportRequest, ParamError> {
     Ok(ReportRequest {
         territory: code,
         radius_m: params
@@ -45,6 +45,7 @@ fn request(code: String, params: &Params) -> Result<ReportRequest, ParamError> {
             .unwrap_or(DEFAULT_RADIUS_M),
         services: params.labels::<Service>("services")?,
         today: today(),
+        outlined_white_zones,
     })
 }
 
@@ -71,13 +72,15 @@ impl From<StoreError> for ReportError {
     }
 }
 
-/// Reads the parameters, then computes (on a blocking thread) the report of `code`.
+/// Reads the parameters, then computes (on a blocking thread) the report of `code`, with
+/// the outlines of its `outlined_white_zones` most populated white zones.
 pub(crate) async fn report(
     state: &AppState,
     code: String,
     params: &Params,
+    outlined_white_zones: usize,
 ) -> Result<BuiltReport, ReportError> {
-    let request = request(code, params)?;
+    let request = request(code, params, outlined_white_zones)?;
     let gathered = gather(&state.store, &request).await.map_err(ReportError::Build)?;
     let places = state.report_places.get(&state.store).await?;
     tokio::task::spawn_blocking(move || gathered.compute(&places))

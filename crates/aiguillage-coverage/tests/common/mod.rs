@@ -6,8 +6,9 @@ use aiguillage_geo::grid::CellId;
 use aiguillage_geo::{LatLon, EARTH_RADIUS_M};
 use aiguillage_model::{Field, Place};
 use aiguillage_territory::population::PopulationCell;
-use aiguillage_territory::{Level, TerritoryRef};
+use aiguillage_territory::{Boundary, Level, TerritoryRef};
 use aiguillage_testkit::PlaceBuilder;
+use geo::MultiPolygon;
 
 /// A valid place of the standard with the given fields set (and sensible defaults).
 pub fn place(id: &str, position: Option<LatLon>, fields: &[(Field, &str)]) -> Place {
@@ -67,7 +68,13 @@ pub fn inputs<'a>(
             .map(|(i, t)| MemberCommune {
                 territory: t.clone(),
                 subterritory: Some(i),
-                boundary: None,
+                // Its residents are located: it has a boundary (the figures never read it).
+                boundary: Some(&*Box::leak(Box::new(Boundary {
+                    code: t.code.clone(),
+                    nom: t.nom.clone(),
+                    level: Level::Commune,
+                    geometry: MultiPolygon(Vec::new()),
+                }))),
                 insee_population: 0,
             })
             .collect(),
@@ -78,8 +85,10 @@ pub fn inputs<'a>(
                 label: "test".to_owned(),
                 approximate: false,
                 population_unlocated: 0.0,
+                missing: None,
             },
-            commune: cells.iter().map(|(_, c)| *c).collect(),
+            located_share: 1.0,
+            commune: cells.iter().map(|(_, c)| Some(*c)).collect(),
             cells: cells.into_iter().map(|(c, _)| c).collect(),
         },
         places,
@@ -87,7 +96,7 @@ pub fn inputs<'a>(
             .into_iter()
             .map(|a| {
                 a.map(|commune| Attachment {
-                    commune,
+                    commune: Some(commune),
                     by_code: true,
                 })
             })

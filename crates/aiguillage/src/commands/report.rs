@@ -25,6 +25,8 @@ pub async fn run(store: &Store, args: &ReportArgs) -> anyhow::Result<ExitCode> {
         radius_m: args.radius,
         services: labels::<Service>("--service", &args.services)?,
         today: args.date.unwrap_or_else(aiguillage_report::today),
+        // The files written include `white-zones.geojson`: every zone.
+        outlined_white_zones: usize::MAX,
     };
     let places: Vec<_> = store
         .all()

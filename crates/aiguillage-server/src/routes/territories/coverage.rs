@@ -1,6 +1,7 @@
 //! `GET /api/v1/territories/{code}/coverage`: the coverage report as JSON.
 
 use aiguillage_coverage::CoverageReport;
+use aiguillage_report::LISTED_WHITE_ZONES;
 use axum::extract::State;
 use axum::Json;
 
@@ -10,9 +11,6 @@ use crate::openapi::responses;
 use crate::params::Params;
 use crate::reports::report;
 use crate::{ApiError, AppState};
-
-/// White zones listed in the JSON document; all of them are in `white-zones.geojson`.
-pub(crate) const LISTED_WHITE_ZONES: usize = 50;
 
 /// Coverage of a territory
 ///
@@ -39,8 +37,6 @@ pub(crate) async fn get(
     ApiPath(code): ApiPath<String>,
     params: Params,
 ) -> Result<Json<CoverageReport>, ApiError> {
-    let built = report(&state, code, &params).await?;
-    let mut report = built.report;
-    report.white_zones.zones.truncate(LISTED_WHITE_ZONES);
-    Ok(Json(report))
+    let built = report(&state, code, &params, LISTED_WHITE_ZONES).await?;
+    Ok(Json(built.report))
 }

@@ -1,5 +1,6 @@
 //! `GET /territoires/{code}`: the coverage report as a printable HTML page.
 
+use aiguillage_report::LISTED_WHITE_ZONES;
 use aiguillage_web::pages::report;
 use axum::extract::State;
 use axum::http::header::CONTENT_SECURITY_POLICY;
@@ -35,7 +36,7 @@ pub(crate) async fn get(
     PagePath(code): PagePath<String>,
     params: Params,
 ) -> Result<impl IntoResponse, PageError> {
-    let built = reports::report(&state, code, &params).await?;
+    let built = reports::report(&state, code, &params, LISTED_WHITE_ZONES).await?;
     let mut map = built.map;
     map.standalone = false;
     let page = report::render(&built.report, &map);

@@ -35,7 +35,7 @@ pub(crate) async fn get(
     ApiPath(code): ApiPath<String>,
     params: Params,
 ) -> Result<impl IntoResponse, ApiError> {
-    let built = report(&state, code, &params).await?;
+    let built = report(&state, code, &params, usize::MAX).await?;
     Ok((
         [(CONTENT_TYPE, "application/geo+json")],
         Json(aiguillage_report::white_zones_geojson(&built.report)),

@@ -262,8 +262,8 @@ pub(super) fn map(report: &CoverageReport, context: &HtmlContext) -> Markup {
         let mut bounds = outlines.fold(None, extend_shape);
         bounds = report
             .white_zones
-            .zones
             .iter()
+            .flat_map(|w| &w.zones)
             .fold(bounds, |b, zone| extend_shape(b, &zone.geometry));
         context.places.iter().fold(bounds, |b, p| extend(b, p.lon, p.lat))
     });
@@ -300,8 +300,8 @@ pub(super) fn map(report: &CoverageReport, context: &HtmlContext) -> Markup {
         .collect();
     let zones: Vec<Zone> = report
         .white_zones
-        .zones
         .iter()
+        .flat_map(|w| &w.zones)
         .map(|zone| Zone {
             label: format!(
                 "Zone blanche n° {} : {}",
@@ -386,10 +386,10 @@ pub(super) fn map(report: &CoverageReport, context: &HtmlContext) -> Markup {
                         li { (swatch_dot()) "Lieu de médiation numérique" }
                     }
                 }
-                @if report.white_zones.zones.len() < usize::try_from(report.white_zones.count).unwrap_or(usize::MAX) {
+                @if let Some(w) = report.white_zones.as_ref().filter(|w| w.zones.len() < usize::try_from(w.count).unwrap_or(usize::MAX)) {
                     p.note {
-                        "Seules les " (report.white_zones.zones.len()) " zones blanches les plus peuplées sont \
-                         dessinées, sur " (report.white_zones.count) "."
+                        "Seules les " (w.zones.len()) " zones blanches les plus peuplées sont \
+                         dessinées, sur " (w.count) "."
                     }
                 }
                 @if not_located > 0 {

@@ -199,7 +199,7 @@ fn footer(report: &CoverageReport, context: &HtmlContext) -> Markup {
 
 #[cfg(test)]
 mod tests {
-    use aiguillage_report::fixture::{context, empty_report, report, square};
+    use aiguillage_report::fixture::{context, empty_report, report, square, unlocated_report};
     use aiguillage_report::MapPlace;
 
     use super::*;
@@ -350,10 +350,12 @@ mod tests {
     #[test]
     fn non_finite_figures_never_show() {
         let mut report = report();
-        report.population = f64::NAN;
-        report.coverage_ratio = f64::INFINITY;
+        report.population = Some(f64::NAN);
+        report.coverage_ratio = Some(f64::INFINITY);
         report.mean_distance_m = Some(f64::NAN);
-        report.white_zones.zones[0].area_km2 = f64::NEG_INFINITY;
+        if let Some(zones) = report.white_zones.as_mut() {
+            zones.zones[0].area_km2 = f64::NEG_INFINITY;
+        }
         report.coverage_by_radius[2].coverage_ratio = f64::NAN;
         let mut context = context();
         context.places[0].lat = f64::NAN;
@@ -361,6 +363,33 @@ mod tests {
         let page = render(&report, &context);
         assert!(!page.contains("NaN"));
         assert!(!page.contains("inf"));
+    }
+
+    #[test]
+    fn unlocated_residents_are_said_first_and_never_zero() {
+        let page = render(&unlocated_report(), &HtmlContext::default());
+        let notice = page
+            .find("Aucun habitant n'a pu être localisé")
+            .expect("the notice is on the page");
+        let figures = page.find("<dl class=\"figures\">").expect("the key figures");
+        assert!(notice < figures, "the notice comes before the figures");
+        assert!(page.contains("<code>aiguillage territories fetch --level commune --departement 29</code>"));
+        let boxes = &page[figures
+            ..page[figures..]
+                .find("</dl>")
+                .map_or(page.len(), |end| figures + end)];
+        assert!(
+            boxes.contains("<dd>inconnue<small>habitants</small></dd>"),
+            "{boxes}"
+        );
+        assert!(!boxes.contains(">0<") && !boxes.contains("0,0"), "{boxes}");
+        assert!(page.contains("Zones blanches inconnues"));
+        assert!(!page.contains("Aucune zone blanche"));
+        assert!(page.contains("où vivent 63"));
+
+        let partial = render(&report(), &context());
+        assert!(partial.contains("Population localisée : 99,5"));
+        assert!(partial.contains("habitants localisés (99,5"), "{partial}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use aiguillage_coverage::{Change, CoverageReport, SubsetCoverage, SubterritoryFigures};
-use aiguillage_report::HtmlContext;
+use aiguillage_report::{located_notice, HtmlContext};
 use aiguillage_territory::Level;
 use maud::{html, Markup};
 
@@ -16,7 +16,17 @@ use super::place_href;
 
 /// A figure that may be unknown: formatted, or [`MISSING`].
 fn or_missing(value: Option<f64>, format: impl Fn(f64) -> String) -> String {
-    value.map(format).unwrap_or_else(|| MISSING.to_owned())
+    or_missing_as(value, format, MISSING)
+}
+
+/// A figure that may be unknown: formatted, or `unknown`.
+fn or_missing_as(value: Option<f64>, format: impl Fn(f64) -> String, unknown: &str) -> String {
+    value.map(format).unwrap_or_else(|| unknown.to_owned())
+}
+
+/// The difference of two figures that may be unknown.
+fn delta(new: Option<f64>, old: Option<f64>) -> Option<f64> {
+    Some(new? - old?)
 }
 
 /// `n habitant(s)`, rounded.
@@ -29,27 +39,58 @@ fn residents(population: f64) -> String {
     format!("{}{NBSP}{noun}", integer(population))
 }
 
-/// The key figures, where they come from and when they were computed.
+/// What is said of residents nobody could locate, in a headline box.
+const NOT_LOCATED: &str = "inconnue";
+
+/// The key figures, where they come from and when they were computed. When part of the
+/// residents could not be located, the page says so first, and every box about residents
+/// says which share it covers.
 pub(super) fn key_figures(report: &CoverageReport) -> Markup {
     let radius = distance(report.radius_m);
-    let zones = &report.white_zones;
     let source = &report.population_source;
+    let share = report.population_located_share;
+    let partial = share < 1.0;
+    // « habitants localisés (27,3 % de la population) » where not everyone is located.
+    let whose = |what: &str| {
+        if partial && share > 0.0 {
+            format!("{what} localisés ({} de la population)", percent(share))
+        } else {
+            what.to_owned()
+        }
+    };
     html! {
+        @if let Some(notice) = located_notice(report) {
+            div.notice.located role="note" {
+                p { strong { (notice.summary) } }
+                p { (notice.missing) }
+                ul.commands {
+                    @for command in &notice.commands {
+                        li { code { (command) } }
+                    }
+                }
+            }
+        }
         dl.figures {
             div {
                 dt { "Population" }
-                dd { (integer(report.population)) small { "habitants" } }
+                dd {
+                    (or_missing_as(report.population, integer, NOT_LOCATED))
+                    small { (whose("habitants")) }
+                }
             }
             div {
                 dt { "Population couverte" }
                 dd {
-                    (integer(report.population_covered))
-                    small { "habitants ont un lieu à moins de " (radius) }
+                    (or_missing_as(report.population_covered, integer, NOT_LOCATED))
+                    small { (whose("habitants")) " ayant un lieu à moins de " (radius) }
                 }
             }
             div {
                 dt { "Taux de couverture" }
-                dd { (percent(report.coverage_ratio)) small { "de la population" } }
+                dd {
+                    (or_missing_as(report.coverage_ratio, percent, NOT_LOCATED))
+                    small { "de la population" @if partial && share > 0.0 { " localisée" } }
+                }
             }
             div {
                 dt { "Rayon d'accès" }
@@ -76,7 +117,13 @@ pub(super) fn key_figures(report: &CoverageReport) -> Markup {
             }
             div {
                 dt { "Population en zone blanche" }
-                dd { (integer(zones.population)) small { (count(zones.count, "zone blanche", "zones blanches")) } }
+                @match &report.white_zones {
+                    Some(zones) => dd {
+                        (integer(zones.population))
+                        small { (count(zones.count, "zone blanche", "zones blanches")) @if partial { " (population localisée)" } }
+                    },
+                    None => dd { (NOT_LOCATED) small { "aucun habitant localisé" } },
+                }
             }
         }
         p { "Population : " (source.label) "." }
@@ -116,24 +163,31 @@ pub(super) fn change(report: &CoverageReport, previous: &Change) -> Markup {
     let then = date(previous.saved_on);
     let now = date(report.computed_on);
     let places_delta = i64::from(report.places) - i64::from(previous.places);
+    let now_in_white_zones = report.white_zones.as_ref().map(|w| w.population);
     let rows: [(&str, String, String, String); 5] = [
         (
             "Population",
-            integer(previous.population),
-            integer(report.population),
-            signed_residents(report.population - previous.population),
+            or_missing(previous.population, integer),
+            or_missing(report.population, integer),
+            or_missing(delta(report.population, previous.population), signed_residents),
         ),
         (
             "Population couverte",
-            integer(previous.population_covered),
-            integer(report.population_covered),
-            signed_residents(report.population_covered - previous.population_covered),
+            or_missing(previous.population_covered, integer),
+            or_missing(report.population_covered, integer),
+            or_missing(
+                delta(report.population_covered, previous.population_covered),
+                signed_residents,
+            ),
         ),
         (
             "Taux de couverture",
-            percent(previous.coverage_ratio),
-            percent(report.coverage_ratio),
-            signed_points(report.coverage_ratio - previous.coverage_ratio),
+            or_missing(previous.coverage_ratio, percent),
+            or_missing(report.coverage_ratio, percent),
+            or_missing(
+                delta(report.coverage_ratio, previous.coverage_ratio),
+                signed_points,
+            ),
         ),
         (
             "Lieux",
@@ -143,9 +197,12 @@ pub(super) fn change(report: &CoverageReport, previous: &Change) -> Markup {
         ),
         (
             "Population en zone blanche",
-            integer(previous.white_zone_population),
-            integer(report.white_zones.population),
-            signed_residents(report.white_zones.population - previous.white_zone_population),
+            or_missing(previous.white_zone_population, integer),
+            or_missing(now_in_white_zones, integer),
+            or_missing(
+                delta(now_in_white_zones, previous.white_zone_population),
+                signed_residents,
+            ),
         ),
     ];
     html! {
@@ -208,8 +265,8 @@ pub(super) fn services(report: &CoverageReport) -> Markup {
                         tr {
                             th scope="row" { (service.service) }
                             td.num { (whole(service.places)) }
-                            td.num { (integer(service.population_covered)) }
-                            td.num { (percent(service.coverage_ratio)) (bar(service.coverage_ratio)) }
+                            td.num { (or_missing(service.population_covered, integer)) }
+                            td.num { (or_missing(service.coverage_ratio, percent)) (bar(service.coverage_ratio)) }
                         }
                     }
                 }
@@ -231,8 +288,8 @@ pub(super) fn services(report: &CoverageReport) -> Markup {
                     tr {
                         th scope="row" { (label) }
                         td.num { (whole(subset.places)) }
-                        td.num { (integer(subset.population_covered)) }
-                        td.num { (percent(subset.coverage_ratio)) (bar(subset.coverage_ratio)) }
+                        td.num { (or_missing(subset.population_covered, integer)) }
+                        td.num { (or_missing(subset.coverage_ratio, percent)) (bar(subset.coverage_ratio)) }
                     }
                 }
             }
@@ -241,8 +298,11 @@ pub(super) fn services(report: &CoverageReport) -> Markup {
 }
 
 /// A small horizontal bar showing a share, hidden from screen readers (the figure is next to
-/// it).
-fn bar(ratio: f64) -> Markup {
+/// it); none for an unknown share.
+fn bar(ratio: Option<f64>) -> Markup {
+    let Some(ratio) = ratio else {
+        return html! {};
+    };
     let share = if ratio.is_finite() {
         ratio.clamp(0.0, 1.0)
     } else {
@@ -303,14 +363,26 @@ pub(super) fn kinds(report: &CoverageReport) -> Markup {
 
 /// The white zones: how many, how many residents, and the table of the largest.
 pub(super) fn white_zones(report: &CoverageReport) -> Markup {
-    let zones = &report.white_zones;
+    let Some(zones) = &report.white_zones else {
+        return html! {
+            p.empty {
+                "Zones blanches inconnues : aucun habitant du territoire n'a pu être localisé \
+                 (voir « Chiffres clés »)."
+            }
+        };
+    };
+    let population = report.population.unwrap_or_default();
     let radius = distance(report.radius_m);
     let listed = zones.zones.len();
     let all_listed = u32::try_from(listed).is_ok_and(|n| n >= zones.count);
     html! {
         @if zones.count == 0 {
-            @if report.population > 0.0 {
-                p { "Aucune zone blanche : chaque habitant a un lieu à moins de " (radius) "." }
+            @if population > 0.0 {
+                p {
+                    "Aucune zone blanche : chaque habitant"
+                    @if report.population_located_share < 1.0 { " localisé" }
+                    " a un lieu à moins de " (radius) "."
+                }
             } @else {
                 p.empty { "Aucune zone blanche." }
             }
@@ -318,8 +390,10 @@ pub(super) fn white_zones(report: &CoverageReport) -> Markup {
             p {
                 (count(zones.count, "zone blanche regroupe", "zones blanches regroupent")) " "
                 (residents(zones.population))
-                @if report.population > 0.0 {
-                    ", soit " (percent(zones.population / report.population)) " de la population,"
+                @if population > 0.0 {
+                    ", soit " (percent(zones.population / population)) " de la population"
+                    @if report.population_located_share < 1.0 { " localisée" }
+                    ","
                 }
                 " sans aucun lieu à moins de " (radius) "."
             }
@@ -361,24 +435,26 @@ pub(super) fn white_zones(report: &CoverageReport) -> Markup {
 /// Communes without any place, in the report's order: the most populated first.
 pub(super) fn communes_without_place(report: &CoverageReport) -> Markup {
     let communes = &report.communes_without_place;
-    let total: f64 = communes
-        .iter()
-        .map(|c| c.population)
-        .filter(|p| p.is_finite())
-        .sum();
+    // INSEE populations: known whether or not residents could be located.
+    let total: u64 = communes.iter().map(|c| c.insee_population).sum();
     let n = u32::try_from(communes.len()).unwrap_or(u32::MAX);
+    let any_unlocated = communes.iter().any(|c| c.population.is_none());
     html! {
         @if communes.is_empty() {
             p { "Toutes les communes du territoire ont au moins un lieu." }
         } @else {
-            p { (count(n, "commune", "communes")) " sans lieu, où vivent " (residents(total)) "." }
+            p {
+                (count(n, "commune", "communes")) " sans lieu, où vivent "
+                (residents(total as f64)) " selon l'INSEE."
+            }
             table {
                 caption { "Communes sans lieu, de la plus peuplée à la moins peuplée" }
                 thead {
                     tr {
                         th scope="col" { "Commune" }
                         th scope="col" { "Code INSEE" }
-                        th.num scope="col" { "Habitants" }
+                        th.num scope="col" { "Habitants (INSEE)" }
+                        th.num scope="col" { "Habitants localisés" }
                     }
                 }
                 tbody {
@@ -386,10 +462,14 @@ pub(super) fn communes_without_place(report: &CoverageReport) -> Markup {
                         tr {
                             th scope="row" { (commune.nom) }
                             td { (commune.code) }
-                            td.num { (integer(commune.population)) }
+                            td.num { (integer(commune.insee_population as f64)) }
+                            td.num { (or_missing(commune.population, integer)) }
                         }
                     }
                 }
+            }
+            @if any_unlocated {
+                p.note { "« " (MISSING) " » : le contour de la commune est inconnu, ses habitants n'ont pas pu être localisés." }
             }
         }
     }
@@ -408,6 +488,10 @@ pub(super) fn subterritories_title(subterritories: &[SubterritoryFigures]) -> St
 
 /// The key figures of every sub-territory.
 pub(super) fn subterritories(report: &CoverageReport) -> Markup {
+    let partial = report
+        .subterritories
+        .iter()
+        .any(|sub| sub.population_located_share < 1.0);
     html! {
         div.scroll {
             table {
@@ -422,19 +506,25 @@ pub(super) fn subterritories(report: &CoverageReport) -> Markup {
                         th.num scope="col" { "Lieux pour 10" (NBSP) "000 habitants" }
                         th.num scope="col" { "Distance moyenne" }
                         th.num scope="col" { "Distance pour 90" (NBSP) "%" }
+                        @if partial {
+                            th.num scope="col" { "Population localisée" }
+                        }
                     }
                 }
                 tbody {
                     @for sub in &report.subterritories {
                         tr {
                             th.nowrap scope="row" { (sub.territory.nom) " " span.code { "(" (sub.territory.code) ")" } }
-                            td.num { (integer(sub.population)) }
-                            td.num { (integer(sub.population_covered)) }
-                            td.num { (percent(sub.coverage_ratio)) (bar(sub.coverage_ratio)) }
+                            td.num { (or_missing(sub.population, integer)) }
+                            td.num { (or_missing(sub.population_covered, integer)) }
+                            td.num { (or_missing(sub.coverage_ratio, percent)) (bar(sub.coverage_ratio)) }
                             td.num { (whole(sub.places)) }
                             td.num { (or_missing(sub.places_per_10k, |v| decimal(v, 1))) }
                             td.num { (or_missing(sub.mean_distance_m, distance)) }
                             td.num { (or_missing(sub.p90_distance_m, distance)) }
+                            @if partial {
+                                td.num { (percent(sub.population_located_share)) }
+                            }
                         }
                     }
                 }
@@ -516,7 +606,7 @@ mod tests {
     fn key_figures_are_french() {
         let text = plain(key_figures(&report()));
         assert!(
-            text.contains("<dd>252 301<small>habitants</small></dd>"),
+            text.contains("<dd>252 301<small>habitants localisés (99,5 % de la population)</small></dd>"),
             "{text}"
         );
         assert!(text.contains("91,9 %"));
@@ -584,7 +674,7 @@ mod tests {
         let poleymieux = text.find("Poleymieux").unwrap_or(usize::MAX);
         assert!(feyzin < fontaines && fontaines < poleymieux, "{text}");
         assert!(
-            text.contains("3 communes sans lieu, où vivent 14 479 habitants."),
+            text.contains("3 communes sans lieu, où vivent 14 517 habitants selon l'INSEE."),
             "{text}"
         );
     }
