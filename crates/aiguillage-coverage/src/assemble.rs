@@ -3,6 +3,9 @@
 //! spread over their boundaries) and where each place belongs.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use aiguillage_geo::LatLon;
 use aiguillage_model::{ApproximatePosition, Place};
@@ -31,8 +34,8 @@ pub struct PopulationLayer {
     pub kind: LayerKind,
     /// Where it comes from (file name and import date), shown in reports.
     pub description: String,
-    /// Its populated locations.
-    pub cells: Vec<PopulationCell>,
+    /// Its populated locations (shared: callers keep a layer's cells between reports).
+    pub cells: Arc<Vec<PopulationCell>>,
 }
 
 /// The communes of the territory being gathered, indexed by code.
@@ -170,15 +173,22 @@ pub fn assemble<'a>(
     };
     match layer {
         Some(layer) => {
-            for cell in layer.cells {
-                if !inside_own(cell.position) {
+            // Locating is most of the work, and independent per cell: in parallel, then the
+            // communes are numbered in order.
+            let located: Vec<Option<Option<&'a Boundary>>> = layer
+                .cells
+                .par_iter()
+                .map(|cell| inside_own(cell.position).then(|| locator.locate(cell.position)))
+                .collect();
+            for (cell, boundary) in layer.cells.iter().zip(located) {
+                let Some(boundary) = boundary else {
                     continue;
-                }
-                let commune = member_at(&mut members, &mut subterritories, cell.position);
+                };
+                let commune = boundary.and_then(|b| member_in(&mut members, &mut subterritories, b));
                 if commune.is_none() && !area {
                     continue;
                 }
-                cells.push(cell);
+                cells.push(*cell);
                 commune_of.push(commune);
             }
         }

@@ -16,6 +16,14 @@ use crate::{
     SubsetCoverage, SubterritoryFigures,
 };
 
+/// The bits of the Saturday and evening subsets, after one bit per service.
+const SATURDAY_BIT: u32 = 1 << Service::ALL.len();
+const EVENING_BIT: u32 = SATURDAY_BIT << 1;
+const _: () = assert!(
+    Service::ALL.len() + 2 <= 32,
+    "a service bit per service, in a u32"
+);
+
 /// Radii of the "coverage by radius" chart, in metres.
 pub const CHART_RADII_M: [f64; 8] = [200.0, 400.0, 800.0, 1_000.0, 1_500.0, 2_000.0, 3_000.0, 5_000.0];
 
@@ -44,58 +52,93 @@ pub fn compute(inputs: &Inputs<'_>, options: &Options) -> CoverageReport {
     let attached_matching: Vec<&Place> = attached(inputs).filter(|p| options.admits(p)).collect();
     let places = attached_matching.len() as u32;
 
-    // Only places near the residents can cover them: the "within the radius" passes
-    // (services, Saturday, evening) look at those, not at every place of the country.
-    let reach = Reach::around(&positions, options.radius_m);
-    let nearby: Vec<&Place> = inputs.places.iter().filter(|p| reach.contains(p)).collect();
-    // Residents some place reaches, whatever it offers: only they can be covered by a
-    // subset of the places (without a services filter, the matching places are all of them).
-    let reached_by_any = if options.services.is_empty() {
-        covered.clone()
-    } else {
-        locations.within(&point_set(&nearby), options.radius_m)
-    };
-    let coverage_by = |chosen: Vec<&Place>| {
-        let within = locations.within_among(&point_set(&chosen), options.radius_m, &reached_by_any);
-        sum_where(&population, &within)
-    };
-    let subset = |covered: f64, places: u32| SubsetCoverage {
-        places,
-        population_covered: measured.then_some(covered),
-        coverage_ratio: ratio(covered, total).filter(|_| measured),
-    };
-
-    let by_service = Service::ALL
-        .iter()
-        .map(|service| {
-            let offers = |p: &&Place| p.services.contains(service);
-            let covered = coverage_by(nearby.iter().copied().filter(offers).collect());
-            let places = attached(inputs).filter(offers).count() as u32;
-            let figures = subset(covered, places);
-            ServiceCoverage {
-                service: service.label().to_owned(),
-                places: figures.places,
-                population_covered: figures.population_covered,
-                coverage_ratio: figures.coverage_ratio,
-            }
-        })
-        .collect();
-
-    let mut profiles = WeekProfiles::new(reference_monday(options.today));
-    let nearby_matching = || nearby.iter().copied().filter(|p| options.admits(p));
-    let mut subset_by = |open: &mut dyn FnMut(&mut WeekProfiles, &Place) -> bool| {
-        let chosen: Vec<&Place> = nearby_matching().filter(|p| open(&mut profiles, p)).collect();
-        let places = attached_matching
+    // The white zones and the quality checks need none of the subsets below: both halves run
+    // side by side (each also spreads its own passes over the threads).
+    let subsets = || {
+        // Only places near the residents can cover them: the "within the radius" passes
+        // (services, Saturday, evening) look at those, not at every place of the country.
+        let reach = Reach::around(&positions, options.radius_m);
+        let nearby: Vec<&Place> = inputs.places.iter().filter(|p| reach.contains(p)).collect();
+        // Residents some place reaches, whatever it offers: only they can be covered by a
+        // subset of the places (without a services filter, the matching places are all of them).
+        let reached_by_any = if options.services.is_empty() {
+            covered.clone()
+        } else {
+            locations.within(&point_set(&nearby), options.radius_m)
+        };
+        // One pass for every subset: each nearby place has a bit per service it offers, and the
+        // Saturday and evening bits when it matches and is open then; each resident gets the
+        // union of the bits of the places within reach.
+        let mut profiles = WeekProfiles::new(reference_monday(options.today));
+        let masks: Vec<u32> = nearby
             .iter()
-            .filter(|p| open(&mut profiles, p))
-            .count() as u32;
-        subset(coverage_by(chosen), places)
+            .map(|place| {
+                let mut mask = Service::ALL
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, service)| place.services.contains(service))
+                    .fold(0, |mask, (bit, _)| mask | 1 << bit);
+                if options.admits(place) {
+                    if profiles.open_saturday(place) {
+                        mask |= SATURDAY_BIT;
+                    }
+                    if profiles.open_evening(place) {
+                        mask |= EVENING_BIT;
+                    }
+                }
+                mask
+            })
+            .collect();
+        // `nearby` places all have coordinates (`Reach::contains`): the point set keeps their order.
+        let unions = locations.masks_within(&point_set(&nearby), &masks, options.radius_m, &reached_by_any);
+        let covered_by = |bit: u32| {
+            stats::total(
+                population
+                    .iter()
+                    .zip(&unions)
+                    .filter(|(_, union)| *union & bit != 0)
+                    .map(|(p, _)| p),
+            )
+        };
+        let subset = |covered: f64, places: u32| SubsetCoverage {
+            places,
+            population_covered: measured.then_some(covered),
+            coverage_ratio: ratio(covered, total).filter(|_| measured),
+        };
+
+        let by_service = Service::ALL
+            .iter()
+            .enumerate()
+            .map(|(bit, service)| {
+                let places = attached(inputs).filter(|p| p.services.contains(service)).count() as u32;
+                let figures = subset(covered_by(1 << bit), places);
+                ServiceCoverage {
+                    service: service.label().to_owned(),
+                    places: figures.places,
+                    population_covered: figures.population_covered,
+                    coverage_ratio: figures.coverage_ratio,
+                }
+            })
+            .collect();
+
+        let mut subset_of = |bit: u32, open: &mut dyn FnMut(&mut WeekProfiles, &Place) -> bool| {
+            let places = attached_matching
+                .iter()
+                .filter(|p| open(&mut profiles, p))
+                .count() as u32;
+            subset(covered_by(bit), places)
+        };
+        let saturday = subset_of(SATURDAY_BIT, &mut WeekProfiles::open_saturday);
+        let evening = subset_of(EVENING_BIT, &mut WeekProfiles::open_evening);
+        let hours = hours_coverage(&attached_matching, &mut profiles, saturday, evening);
+        (by_service, hours)
     };
-    let saturday = subset_by(&mut WeekProfiles::open_saturday);
-    let evening = subset_by(&mut WeekProfiles::open_evening);
-    let hours = hours_coverage(&attached_matching, &mut profiles, saturday, evening);
-    let white_zones =
-        measured.then(|| white_zones(cells, &distances, options.radius_m, options.outlined_white_zones));
+    let zones_and_quality = || {
+        let white_zones =
+            measured.then(|| white_zones(cells, &distances, options.radius_m, options.outlined_white_zones));
+        (white_zones, quality(inputs, options.today))
+    };
+    let ((white_zones, quality), (by_service, hours)) = rayon::join(zones_and_quality, subsets);
 
     CoverageReport {
         territory: inputs.territory.clone(),
@@ -122,7 +165,7 @@ pub fn compute(inputs: &Inputs<'_>, options: &Options) -> CoverageReport {
         communes_without_place: communes_without_place(inputs, options, &population),
         hours,
         white_zones,
-        quality: quality(inputs, options.today),
+        quality,
         subterritories: subterritories(inputs, options, &distances, &covered, &population),
         previous: None,
     }

@@ -10,7 +10,7 @@
 //! into chunks processed in parallel (rayon), each with its own cursor.
 
 use aiguillage_geo::grid::CellId;
-use aiguillage_geo::{LatLon, PointSet};
+use aiguillage_geo::{haversine_m, LatLon, PointSet};
 use aiguillage_territory::population::PopulationCell;
 use rayon::prelude::*;
 
@@ -124,21 +124,40 @@ impl Locations {
         self.unsort(sorted)
     }
 
-    /// Like [`Locations::within`], for the locations where `among` (by the caller's index)
-    /// is true; the others are `false` without a query. Reports ask many "within" questions
-    /// of subsets of the places (one service, open on Saturday): only the locations that
-    /// some place of the whole set reaches can answer yes.
-    pub fn within_among(&self, places: &PointSet, radius_m: f64, among: &[bool]) -> Vec<bool> {
-        let mut sorted = vec![false; self.len()];
+    /// For each location where `among` is true (by the caller's index), the union (bitwise
+    /// or) of the `masks` of the points of `places` within `radius_m`; 0 elsewhere. One pass
+    /// answers as many "is a place of this kind within reach" questions as the masks have
+    /// bits (one per service, open on Saturday…); `among` spares the locations no point
+    /// reaches.
+    pub fn masks_within(&self, places: &PointSet, masks: &[u32], radius_m: f64, among: &[bool]) -> Vec<u32> {
+        // Consecutive locations are close: the places within `radius_m + slack` of an anchor
+        // hold every place within `radius_m` of a location up to `slack` from the anchor
+        // (triangle inequality; a metre more for rounding), so most locations test a handful
+        // of candidates instead of searching the tree.
+        let slack = (radius_m / 2.0).max(200.0);
+        let mut sorted = vec![0; self.len()];
         if !places.is_empty() {
             sorted
                 .par_chunks_mut(CHUNK)
                 .zip(self.positions.par_chunks(CHUNK))
                 .zip(self.order.par_chunks(CHUNK))
                 .for_each(|((out, positions), order)| {
-                    let mut cursor = places.cursor();
-                    for ((covered, p), &i) in out.iter_mut().zip(positions).zip(order) {
-                        *covered = among[i as usize] && cursor.within(*p, radius_m);
+                    let mut anchor: Option<LatLon> = None;
+                    let mut candidates: Vec<u32> = Vec::new();
+                    for ((union, p), &i) in out.iter_mut().zip(positions).zip(order) {
+                        if !among[i as usize] {
+                            continue;
+                        }
+                        if anchor.is_none_or(|a| haversine_m(a, *p) > slack) {
+                            candidates.clear();
+                            places.for_each_within(*p, radius_m + slack + 1.0, |c| candidates.push(c));
+                            anchor = Some(*p);
+                        }
+                        for &c in &candidates {
+                            if haversine_m(*p, places.position(c)) <= radius_m {
+                                *union |= masks[c as usize];
+                            }
+                        }
                     }
                 });
         }
@@ -157,7 +176,6 @@ impl Locations {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use aiguillage_geo::haversine_m;
     use proptest::prelude::*;
 
     proptest! {
@@ -175,12 +193,19 @@ mod tests {
             let distances = locations.nearest_distances(&set);
             let within = locations.within(&set, radius);
             let among: Vec<bool> = keys.iter().map(|k| k % 2 == 0).collect();
-            let within_among = locations.within_among(&set, radius, &among);
+            // Point i has bit i % 3.
+            let masks: Vec<u32> = (0..places.len()).map(|i| 1 << (i % 3)).collect();
+            let unions = locations.masks_within(&set, &masks, radius, &among);
             for (i, p) in positions.iter().enumerate() {
                 let brute = places.iter().map(|q| haversine_m(*p, *q)).fold(f64::INFINITY, f64::min);
                 prop_assert_eq!(distances[i], brute);
                 prop_assert_eq!(within[i], brute <= radius);
-                prop_assert_eq!(within_among[i], among[i] && brute <= radius);
+                let brute_union = places
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, q)| among[i] && haversine_m(*p, **q) <= radius)
+                    .fold(0, |union, (j, _)| union | masks[j]);
+                prop_assert_eq!(unions[i], brute_union);
             }
         }
     }

@@ -85,6 +85,34 @@ impl PointSet {
         }
     }
 
+    /// Calls `found` with the index of every point within `radius_m` (great-circle) of
+    /// `from`, in no particular order.
+    ///
+    /// ```
+    /// use aiguillage_geo::{LatLon, PointSet};
+    /// let places = [LatLon::new(48.3904, -4.4861), LatLon::new(48.3849, -4.4966)];
+    /// let set = PointSet::new(&places);
+    /// let mut near = Vec::new();
+    /// set.for_each_within(LatLon::new(48.3850, -4.4960), 100.0, |i| near.push(i));
+    /// assert_eq!(near, vec![1]);
+    /// ```
+    pub fn for_each_within(&self, from: LatLon, radius_m: f64, mut found: impl FnMut(u32)) {
+        for candidate in self
+            .tree
+            .within(&from.unit_vector(), chord2_limit(radius_m), None, |_| true)
+        {
+            // The chord limit is generous by rounding: decide on the haversine distance.
+            if haversine_m(from, self.positions[candidate.place as usize]) <= radius_m {
+                found(candidate.place);
+            }
+        }
+    }
+
+    /// The position of the point `index` (as given to [`PointSet::new`]).
+    pub fn position(&self, index: u32) -> LatLon {
+        self.positions[index as usize]
+    }
+
     /// A cursor for many nearest-point queries made in spatial order.
     pub fn cursor(&self) -> NearestCursor<'_> {
         NearestCursor {

@@ -11,6 +11,9 @@ use aiguillage_model::{ApproximatePosition, Label, Place, Service};
 use aiguillage_store::{Store, StoreError};
 use aiguillage_territory::population::{LayerKind, PopulationCell};
 use aiguillage_territory::{Admin, Boundary, Level, Locator, TerritoryError, TerritoryRef};
+use std::sync::Arc;
+
+use crate::PopulationCache;
 use chrono::NaiveDate;
 use geo::MultiPolygon;
 
@@ -135,8 +138,13 @@ pub struct Gathered {
     approximate: Vec<ApproximatePosition>,
 }
 
-/// Reads what the report of `request` needs from the store.
-pub async fn gather(store: &Store, request: &ReportRequest) -> Result<Gathered, BuildError> {
+/// Reads what the report of `request` needs from the store, population cells through
+/// `cache`.
+pub async fn gather(
+    store: &Store,
+    request: &ReportRequest,
+    cache: &PopulationCache,
+) -> Result<Gathered, BuildError> {
     if !(MIN_RADIUS_M..=MAX_RADIUS_M).contains(&request.radius_m) {
         return Err(BuildError::InvalidRadius(request.radius_m));
     }
@@ -151,7 +159,7 @@ pub async fn gather(store: &Store, request: &ReportRequest) -> Result<Gathered, 
             .reduce(|a, b| a.union(&b))
     });
     let layer = match area {
-        Some(area) => population_layer(store, area).await?,
+        Some(area) => population_layer(store, area, cache).await?,
         None => None,
     };
     let previous = previous(store, &territory, request).await?;
@@ -230,7 +238,9 @@ pub async fn build(
     places: &[Place],
     request: &ReportRequest,
 ) -> Result<BuiltReport, BuildError> {
-    Ok(gather(store, request).await?.compute(places))
+    Ok(gather(store, request, &PopulationCache::default())
+        .await?
+        .compute(places))
 }
 
 /// Saves the report's figures as the territory's snapshot of the day (replacing one saved
@@ -334,39 +344,64 @@ async fn commune_boundaries(
     Ok(boundaries)
 }
 
-/// The most recent population layer over `area`.
-async fn population_layer(store: &Store, area: BoundingBox) -> Result<Option<PopulationLayer>, BuildError> {
-    let Some((layer, rows)) = store
-        .population_in(area.min_lat, area.min_lon, area.max_lat, area.max_lon)
+/// The most recent population layer over `area`, its cells from `cache` when kept there.
+async fn population_layer(
+    store: &Store,
+    area: BoundingBox,
+    cache: &PopulationCache,
+) -> Result<Option<PopulationLayer>, BuildError> {
+    let (min_lat, min_lon, max_lat, max_lon) = (area.min_lat, area.min_lon, area.max_lat, area.max_lon);
+    let Some(layer) = store
+        .population_layer_over(min_lat, min_lon, max_lat, max_lon)
         .await?
     else {
         return Ok(None);
     };
-    let kind = if layer.kind == "grid" {
-        LayerKind::Grid
-    } else {
-        LayerKind::Points
-    };
-    let cells = rows
-        .into_iter()
-        .map(|(lat, lon, population)| {
-            let position = LatLon::new(lat, lon);
-            PopulationCell {
-                position,
-                population,
-                cell: CellId::containing(position),
+    let cells = match cache.get(layer.id, &area) {
+        Some(cells) => cells,
+        None => {
+            let Some((read, rows)) = store.population_in(min_lat, min_lon, max_lat, max_lon).await? else {
+                return Ok(None);
+            };
+            let cells: Arc<Vec<PopulationCell>> = Arc::new(
+                rows.into_iter()
+                    .map(|(lat, lon, population)| {
+                        let position = LatLon::new(lat, lon);
+                        PopulationCell {
+                            position,
+                            population,
+                            cell: CellId::containing(position),
+                        }
+                    })
+                    .collect(),
+            );
+            // Another layer may have been imported between the two reads: keep what was read
+            // under its own id.
+            cache.insert(read.id, &area, cells.clone());
+            if read.id != layer.id {
+                return Ok(Some(described(&read, cells)));
             }
-        })
-        .collect();
-    Ok(Some(PopulationLayer {
-        kind,
+            cells
+        }
+    };
+    Ok(Some(described(&layer, cells)))
+}
+
+/// A stored layer with its cells, as a report reads it.
+fn described(layer: &aiguillage_store::PopulationLayer, cells: Arc<Vec<PopulationCell>>) -> PopulationLayer {
+    PopulationLayer {
+        kind: if layer.kind == "grid" {
+            LayerKind::Grid
+        } else {
+            LayerKind::Points
+        },
         description: format!(
             "{}, importé le {}",
             layer.source_file,
             layer.imported_at.get(..10).unwrap_or(&layer.imported_at)
         ),
         cells,
-    }))
+    }
 }
 
 fn union<'a>(boundaries: impl Iterator<Item = &'a Boundary>) -> Option<MultiPolygon<f64>> {

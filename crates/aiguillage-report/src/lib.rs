@@ -19,6 +19,7 @@
 #![deny(missing_docs)]
 
 mod build;
+mod cache;
 mod context;
 mod export;
 mod number;
@@ -31,6 +32,7 @@ pub use build::{
     build, gather, outline, resolve, save_snapshot, services_key, today, BuildError, BuiltReport, Gathered,
     ReportRequest, DEFAULT_RADIUS_M, LISTED_WHITE_ZONES, MAX_RADIUS_M, MIN_RADIUS_M,
 };
+pub use cache::{PopulationCache, MAX_CACHED_CELLS};
 pub use context::{HtmlContext, MapPlace};
 pub use export::{csv, json, located_notice, white_zones_geojson, LocatedNotice, CSV_HEADER};
 pub use quality::{quality, QualityError, QualityList, QualityRow, QUALITY_COLUMNS};

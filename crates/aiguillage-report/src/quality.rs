@@ -213,7 +213,7 @@ async fn territory_places<'p>(
     let no_residents = PopulationLayer {
         kind: LayerKind::Points,
         description: String::new(),
-        cells: Vec::new(),
+        cells: Default::default(),
     };
     let inputs = assemble(
         geography,

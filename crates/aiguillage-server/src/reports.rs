@@ -81,7 +81,9 @@ pub(crate) async fn report(
     outlined_white_zones: usize,
 ) -> Result<BuiltReport, ReportError> {
     let request = request(code, params, outlined_white_zones)?;
-    let gathered = gather(&state.store, &request).await.map_err(ReportError::Build)?;
+    let gathered = gather(&state.store, &request, &state.population)
+        .await
+        .map_err(ReportError::Build)?;
     let places = state.report_places.get(&state.store).await?;
     tokio::task::spawn_blocking(move || gathered.compute(&places))
         .await

@@ -6,6 +6,7 @@ use std::time::Duration;
 use aiguillage_catalog::{load_index, refresh, ServedPlace};
 use aiguillage_geo::PlaceIndex;
 use aiguillage_geocoder::Geocoder;
+use aiguillage_report::PopulationCache;
 use aiguillage_search::{Results, Search, SearchForm};
 use aiguillage_store::{Store, StoreError};
 use aiguillage_web::pages::MapSettings;
@@ -23,6 +24,8 @@ pub struct AppState {
     pub index: Arc<ArcSwap<PlaceIndex<ServedPlace>>>,
     /// Every place with all its fields, for coverage reports.
     pub report_places: ReportPlaces,
+    /// Population cells read for reports, kept between them.
+    pub population: PopulationCache,
     /// Settings of the public pages.
     pub web: Arc<WebSettings>,
     /// Held while a write's places are swapped into the index, so that two writes at once
@@ -55,6 +58,7 @@ impl AppState {
             store,
             index: Arc::new(ArcSwap::from_pointee(index)),
             report_places: ReportPlaces::default(),
+            population: PopulationCache::default(),
             web: Arc::default(),
             swapping: Arc::default(),
         })

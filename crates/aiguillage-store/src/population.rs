@@ -52,6 +52,29 @@ type LayerRow = (
     Option<f64>,
 );
 
+/// The latest layer whose box meets the given one.
+async fn latest_layer_over(
+    connection: &mut sqlx::SqliteConnection,
+    min_lat: f64,
+    min_lon: f64,
+    max_lat: f64,
+    max_lon: f64,
+) -> Result<Option<PopulationLayer>, StoreError> {
+    let row: Option<LayerRow> = sqlx::query_as(
+        "SELECT id, kind, source_file, imported_at, cells, population, min_lat, min_lon, max_lat, max_lon \
+         FROM population_layers \
+         WHERE min_lat <= ?3 AND max_lat >= ?1 AND min_lon <= ?4 AND max_lon >= ?2 \
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind(min_lat)
+    .bind(min_lon)
+    .bind(max_lat)
+    .bind(max_lon)
+    .fetch_optional(connection)
+    .await?;
+    Ok(row.map(layer))
+}
+
 fn layer(row: LayerRow) -> PopulationLayer {
     let (id, kind, source_file, imported_at, cells, population, min_lat, min_lon, max_lat, max_lon) = row;
     let bbox = match (min_lat, min_lon, max_lat, max_lon) {
@@ -245,22 +268,9 @@ impl Store {
         // One read transaction: the layer and its cells come from the same state even if
         // the layer is deleted or another imported meanwhile.
         let mut tx = self.pool.begin().await?;
-        let row: Option<LayerRow> = sqlx::query_as(
-            "SELECT id, kind, source_file, imported_at, cells, population, min_lat, min_lon, max_lat, max_lon \
-             FROM population_layers \
-             WHERE min_lat <= ?3 AND max_lat >= ?1 AND min_lon <= ?4 AND max_lon >= ?2 \
-             ORDER BY id DESC LIMIT 1",
-        )
-        .bind(min_lat)
-        .bind(min_lon)
-        .bind(max_lat)
-        .bind(max_lon)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(row) = row else {
+        let Some(layer) = latest_layer_over(&mut tx, min_lat, min_lon, max_lat, max_lon).await? else {
             return Ok(None);
         };
-        let layer = layer(row);
         let cells: Vec<PopulationCell> = sqlx::query_as(
             "SELECT lat, lon, population FROM population_cells \
              WHERE layer_id = ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? \
@@ -275,6 +285,19 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(Some((layer, cells)))
+    }
+
+    /// The layer [`Store::population_in`] would read, without its cells: a layer's cells
+    /// never change once imported, so a reader that kept them by layer id needs only this.
+    pub async fn population_layer_over(
+        &self,
+        min_lat: f64,
+        min_lon: f64,
+        max_lat: f64,
+        max_lon: f64,
+    ) -> Result<Option<PopulationLayer>, StoreError> {
+        let mut connection = self.pool.acquire().await?;
+        latest_layer_over(&mut connection, min_lat, min_lon, max_lat, max_lon).await
     }
 }
 
