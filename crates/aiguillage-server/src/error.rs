@@ -40,11 +40,17 @@ pub enum ErrorCode {
     TooManyRequests,
     /// 500: the database could not be read.
     Internal,
+    /// 503: the server is serving a read-only database (`serve --read-only`): it writes
+    /// nothing.
+    ReadOnly,
+    /// 503: the database is unusable (`/healthz`), or the request took longer than the
+    /// server allows.
+    Unavailable,
 }
 
 impl ErrorCode {
     /// Every code, by status.
-    pub const ALL: [ErrorCode; 13] = [
+    pub const ALL: [ErrorCode; 15] = [
         ErrorCode::InvalidParameter,
         ErrorCode::Unauthorized,
         ErrorCode::Forbidden,
@@ -58,6 +64,8 @@ impl ErrorCode {
         ErrorCode::PreconditionRequired,
         ErrorCode::TooManyRequests,
         ErrorCode::Internal,
+        ErrorCode::ReadOnly,
+        ErrorCode::Unavailable,
     ];
 
     /// The HTTP status answered with this code.
@@ -76,6 +84,7 @@ impl ErrorCode {
             ErrorCode::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ErrorCode::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::ReadOnly | ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }

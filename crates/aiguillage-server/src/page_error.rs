@@ -71,6 +71,15 @@ impl PageError {
         }
     }
 
+    /// 503: the server cannot answer now (it took too long); `message` says what to do.
+    pub(crate) fn unavailable(message: impl Into<String>) -> Self {
+        PageError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            title: "Service indisponible",
+            message: message.into(),
+        }
+    }
+
     /// 500: the cause is logged, the visitor is asked to come back.
     pub(crate) fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!("{cause}");

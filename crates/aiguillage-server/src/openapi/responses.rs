@@ -28,6 +28,8 @@ fn name(code: ErrorCode) -> &'static str {
         ErrorCode::PreconditionRequired => "PreconditionRequired",
         ErrorCode::TooManyRequests => "TooManyRequests",
         ErrorCode::Internal => "Internal",
+        ErrorCode::ReadOnly => "ReadOnly",
+        ErrorCode::Unavailable => "Unavailable",
     }
 }
 
@@ -107,6 +109,18 @@ fn describe(code: ErrorCode) -> (&'static str, &'static str, &'static str) {
             "The database couldn't be read. The cause is logged on the server, not sent to the client.",
             "GET /healthz while the database is unreadable",
             INTERNAL_MESSAGE,
+        ),
+        ErrorCode::ReadOnly => (
+            "The server serves a read-only database (`aiguillage serve --read-only`): it reads \
+             places but writes nothing.",
+            "PATCH /api/v1/places/demo-brest-001 on a read-only server",
+            "this server serves a read-only database: it writes nothing",
+        ),
+        ErrorCode::Unavailable => (
+            "The database is unusable (damaged or unreadable: `/healthz` fails), or the request \
+             took longer than the server allows. Retry later.",
+            "GET /healthz while the database file is damaged",
+            "the database is unusable: file is not a database",
         ),
     }
 }

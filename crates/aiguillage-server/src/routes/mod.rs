@@ -118,7 +118,7 @@ pub(crate) fn router() -> Router<AppState> {
 }
 
 /// Whether `path` belongs to the API, whose errors are JSON.
-fn is_api(path: &str) -> bool {
+pub(crate) fn is_api(path: &str) -> bool {
     path.starts_with("/api/") || path == "/healthz"
 }
 

@@ -41,7 +41,7 @@ pub async fn run(store: &Store, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     state.watch_imports(std::time::Duration::from_secs(2));
     // Printed on stdout once ready, so scripts and tests can read the port when binding port 0.
     println!("listening on http://{}", listener.local_addr()?);
-    aiguillage_server::serve(listener, state).await?;
+    aiguillage_server::serve(listener, state, args.limits()).await?;
     Ok(ExitCode::SUCCESS)
 }
 

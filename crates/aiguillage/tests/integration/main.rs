@@ -9,6 +9,7 @@ mod support;
 mod api;
 mod architecture;
 mod browser;
+mod connections;
 mod coverage_report;
 mod dedupe_cli;
 mod demo_serve;
