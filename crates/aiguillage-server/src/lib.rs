@@ -17,6 +17,7 @@ mod params;
 mod reports;
 mod routes;
 mod serve;
+mod site;
 mod state;
 
 use axum::http::header::{REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
