@@ -125,6 +125,11 @@ impl ApiError {
         ApiError::new(ErrorCode::MethodNotAllowed, message)
     }
 
+    /// 503 `read_only`: the server serves a read-only database.
+    pub fn read_only() -> Self {
+        ApiError::new(ErrorCode::ReadOnly, READ_ONLY_MESSAGE)
+    }
+
     /// The body sent for this error.
     pub(crate) fn into_body(self) -> ErrorBody {
         ErrorBody {
@@ -160,6 +165,7 @@ impl From<ContribError> for ApiError {
             ContribError::Stale { .. } => ErrorCode::PreconditionFailed,
             ContribError::Conflict(_) => ErrorCode::Conflict,
             ContribError::RateLimited(_) => ErrorCode::TooManyRequests,
+            ContribError::Store(StoreError::ReadOnly) => return ApiError::read_only(),
             _ => return ApiError::internal(e),
         };
         ApiError::new(code, e.to_string())
@@ -168,9 +174,16 @@ impl From<ContribError> for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        ApiError::internal(format_args!("store error: {e}"))
+        match e {
+            StoreError::ReadOnly => ApiError::read_only(),
+            e => ApiError::internal(format_args!("store error: {e}")),
+        }
     }
 }
+
+/// The message of every `503 read_only` error.
+pub(crate) const READ_ONLY_MESSAGE: &str =
+    "this server serves a read-only database (serve --read-only): it writes nothing";
 
 /// The only message of a `500 internal` error: the cause is logged, not sent.
 pub(crate) const INTERNAL_MESSAGE: &str = "internal error while reading the database";

@@ -80,6 +80,14 @@ impl PageError {
         }
     }
 
+    /// 503: the site serves a read-only database: nothing can be changed.
+    pub(crate) fn read_only() -> Self {
+        PageError::unavailable(
+            "Ce site est en lecture seule pour le moment : les modifications, les propositions et \
+             les connexions sont impossibles. Les lieux restent consultables.",
+        )
+    }
+
     /// 500: the cause is logged, the visitor is asked to come back.
     pub(crate) fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!("{cause}");

@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request};
+use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use hyper::server::conn::http1;
@@ -71,7 +72,12 @@ pub(crate) struct LocalAddr(pub(crate) SocketAddr);
 /// waits for the requests in progress.
 pub async fn serve(listener: TcpListener, state: AppState, limits: Limits) -> io::Result<()> {
     let request_timeout = limits.request_timeout;
-    let app = crate::router(state).layer(axum::middleware::from_fn(move |request: Request, next: Next| {
+    let read_only = state.web.read_only;
+    let mut app = crate::router(state);
+    if read_only {
+        app = app.layer(axum::middleware::from_fn(refuse_writes));
+    }
+    let app = app.layer(axum::middleware::from_fn(move |request: Request, next: Next| {
         within(request_timeout, request, next)
     }));
     let connections = Arc::new(Semaphore::new(limits.max_connections.max(1)));
@@ -173,6 +179,20 @@ async fn within(limit: Duration, request: Request, next: Next) -> Response {
                     .into_response()
             }
         }
+    }
+}
+
+/// On a read-only server, every request that would write (any method but `GET`, `HEAD`
+/// and `OPTIONS`) is refused before reaching its handler: `503 read_only` on the API, a
+/// French page elsewhere.
+async fn refuse_writes(request: Request, next: Next) -> Response {
+    if matches!(request.method(), &Method::GET | &Method::HEAD | &Method::OPTIONS) {
+        return next.run(request).await;
+    }
+    if crate::routes::is_api(request.uri().path()) {
+        ApiError::read_only().into_response()
+    } else {
+        PageError::read_only().into_response()
     }
 }
 

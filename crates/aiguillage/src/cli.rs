@@ -89,6 +89,9 @@ pub enum Command {
     /// Data-quality problems of every place, or of a territory's: one row per place and
     /// problem, for hubs to fix their sources (docs/quality.md).
     Quality(QualityArgs),
+    /// Check the database file's integrity (SQLite's quick_check), opened read-only: prints
+    /// `ok`, or what is damaged and exits with 1 (docs/operations.md).
+    Check,
     /// Find duplicate places (same SIRET/RNA, or within 50 m with similar names) and merge
     /// each pair into the most recently updated place, keeping both provenances
     /// (docs/dedupe.md).
@@ -111,6 +114,10 @@ pub struct ServeArgs {
     /// Do not load the demo data into an empty database.
     #[arg(long)]
     pub no_demo: bool,
+    /// Serve the database read-only (a read-only file or folder): no demo, no migration,
+    /// every write answered 503 `read_only`.
+    #[arg(long)]
+    pub read_only: bool,
     /// Background map tiles, as a URL template with {z}, {x}, {y} (and optionally {s}).
     #[arg(
         long,
