@@ -16,7 +16,7 @@ mod user;
 use std::fmt;
 use std::process::ExitCode;
 
-use aiguillage_store::Store;
+use aiguillage_store::{Store, StoreError};
 use anyhow::Context;
 
 use crate::cli::{Cli, Command};
@@ -37,12 +37,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => args.read_only,
         _ => false,
     };
-    let store = if read_only {
+    let opened = if read_only {
         Store::open_read_only(&cli.db).await
     } else {
         Store::open(&cli.db).await
-    }
-    .with_context(|| format!("opening the database {}", cli.db.display()))?;
+    };
+    let store = match opened {
+        Err(StoreError::ReadOnly) if matches!(cli.command, Command::Serve(_)) => {
+            return Err(Refused(format!(
+                "the database {} cannot be written: to serve it as it is, add --read-only",
+                cli.db.display()
+            ))
+            .into())
+        }
+        opened => opened.with_context(|| format!("opening the database {}", cli.db.display()))?,
+    };
     let code = match cli.command {
         Command::Serve(args) => serve::run(&store, &args).await?,
         Command::Import {

@@ -71,6 +71,27 @@ async fn a_read_only_database_is_exported_and_served() {
     assert!(message.contains("read-only"), "{message}");
     assert!(!message.contains("attempt to write"), "{message}");
 
+    // Without --read-only, serve says what to add (and does not start).
+    let mut serve = crate::support::bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while serve.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(30) {
+            serve.kill().unwrap();
+            panic!("serve started on a read-only database");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let output = serve.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("add --read-only"), "{}", stderr(&output));
+
     let server = Server::start(&db, &["--read-only"]);
     let (status, health) = server.get("/healthz").await;
     assert_eq!((status, &health["places"]), (200, &48.into()), "{health}");
