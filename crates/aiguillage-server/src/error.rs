@@ -40,11 +40,17 @@ pub enum ErrorCode {
     TooManyRequests,
     /// 500: the database could not be read.
     Internal,
+    /// 503: the server is serving a read-only database (`serve --read-only`): it writes
+    /// nothing.
+    ReadOnly,
+    /// 503: the database is unusable (`/healthz`), or the request took longer than the
+    /// server allows.
+    Unavailable,
 }
 
 impl ErrorCode {
     /// Every code, by status.
-    pub const ALL: [ErrorCode; 13] = [
+    pub const ALL: [ErrorCode; 15] = [
         ErrorCode::InvalidParameter,
         ErrorCode::Unauthorized,
         ErrorCode::Forbidden,
@@ -58,6 +64,8 @@ impl ErrorCode {
         ErrorCode::PreconditionRequired,
         ErrorCode::TooManyRequests,
         ErrorCode::Internal,
+        ErrorCode::ReadOnly,
+        ErrorCode::Unavailable,
     ];
 
     /// The HTTP status answered with this code.
@@ -76,6 +84,7 @@ impl ErrorCode {
             ErrorCode::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ErrorCode::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::ReadOnly | ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }
@@ -116,6 +125,11 @@ impl ApiError {
         ApiError::new(ErrorCode::MethodNotAllowed, message)
     }
 
+    /// 503 `read_only`: the server serves a read-only database.
+    pub fn read_only() -> Self {
+        ApiError::new(ErrorCode::ReadOnly, READ_ONLY_MESSAGE)
+    }
+
     /// The body sent for this error.
     pub(crate) fn into_body(self) -> ErrorBody {
         ErrorBody {
@@ -151,6 +165,7 @@ impl From<ContribError> for ApiError {
             ContribError::Stale { .. } => ErrorCode::PreconditionFailed,
             ContribError::Conflict(_) => ErrorCode::Conflict,
             ContribError::RateLimited(_) => ErrorCode::TooManyRequests,
+            ContribError::Store(StoreError::ReadOnly) => return ApiError::read_only(),
             _ => return ApiError::internal(e),
         };
         ApiError::new(code, e.to_string())
@@ -159,9 +174,16 @@ impl From<ContribError> for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        ApiError::internal(format_args!("store error: {e}"))
+        match e {
+            StoreError::ReadOnly => ApiError::read_only(),
+            e => ApiError::internal(format_args!("store error: {e}")),
+        }
     }
 }
+
+/// The message of every `503 read_only` error.
+pub(crate) const READ_ONLY_MESSAGE: &str =
+    "this server serves a read-only database (serve --read-only): it writes nothing";
 
 /// The only message of a `500 internal` error: the cause is logged, not sent.
 pub(crate) const INTERNAL_MESSAGE: &str = "internal error while reading the database";

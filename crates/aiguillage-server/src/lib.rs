@@ -16,18 +16,20 @@ mod page_error;
 mod params;
 mod reports;
 mod routes;
+mod serve;
+mod site;
 mod state;
 
 use axum::http::header::{REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
 use axum::http::HeaderValue;
 use axum::Router;
-use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use error::{ApiError, ErrorCode};
 pub use openapi::document as openapi;
 pub use reports::ReportPlaces;
+pub use serve::{serve, Limits};
 pub use state::{AppState, WebSettings};
 
 /// The application's routes.
@@ -46,41 +48,4 @@ pub fn router(state: AppState) -> Router {
             REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
-}
-
-/// Serves the API on `listener` until Ctrl-C (or SIGTERM).
-pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    // With each connection's address: sign-in attempts and suggestions are limited per
-    // address.
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        // If the handler cannot be installed, the server simply runs until killed.
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutting down");
 }

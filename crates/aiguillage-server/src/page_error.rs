@@ -71,6 +71,23 @@ impl PageError {
         }
     }
 
+    /// 503: the server cannot answer now (it took too long); `message` says what to do.
+    pub(crate) fn unavailable(message: impl Into<String>) -> Self {
+        PageError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            title: "Service indisponible",
+            message: message.into(),
+        }
+    }
+
+    /// 503: the site serves a read-only database: nothing can be changed.
+    pub(crate) fn read_only() -> Self {
+        PageError::unavailable(
+            "Ce site est en lecture seule pour le moment : les modifications, les propositions et \
+             les connexions sont impossibles. Les lieux restent consultables.",
+        )
+    }
+
     /// 500: the cause is logged, the visitor is asked to come back.
     pub(crate) fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!("{cause}");

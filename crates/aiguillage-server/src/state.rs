@@ -48,6 +48,8 @@ pub struct WebSettings {
     /// The public URL of the site (e.g. `https://aiguillage.example.fr`), for the QR codes of
     /// printed fiches; without it, the request's `Host` is used.
     pub public_url: Option<url::Url>,
+    /// The database is served read-only (`serve --read-only`): every write is refused.
+    pub read_only: bool,
 }
 
 impl AppState {

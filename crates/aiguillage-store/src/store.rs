@@ -9,7 +9,7 @@ use aiguillage_model::{ApproximatePosition, Field, Place};
 use chrono::{SecondsFormat, Utc};
 use rayon::prelude::*;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+use sqlx::{ConnectOptions, Connection, QueryBuilder, Row, Sqlite, SqlitePool};
 
 use crate::rows::{reader, record_place, select_list, stored_place, PROVENANCE_COLUMNS};
 use crate::StoreError;
@@ -105,19 +105,31 @@ const MIGRATION_ATTEMPTS: u32 = 5;
 
 /// Applies the pending migrations.
 async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
-    let migrator = sqlx::migrate!("../../migrations/sqlite");
     let mut attempt = 1;
     loop {
-        match migrator.run(pool).await {
+        match MIGRATOR.run(pool).await.map_err(StoreError::from) {
             Ok(()) => return Ok(()),
+            // Trying again would not make the file writable.
+            Err(StoreError::ReadOnly) => return Err(StoreError::ReadOnly),
             Err(e) if attempt < MIGRATION_ATTEMPTS => {
                 tracing::debug!("migration attempt {attempt} failed ({e}); trying again");
                 tokio::time::sleep(Duration::from_millis(200 * u64::from(attempt))).await;
                 attempt += 1;
             }
-            Err(e) => return Err(e.into()),
+            Err(e) => return Err(e),
         }
     }
+}
+
+/// The migrations of `migrations/sqlite/`, embedded at compile time.
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
+
+/// Whether the database at `path` has a write-ahead log with transactions in it (a `-wal`
+/// file that is not empty).
+fn has_write_ahead_log(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(wal).is_ok_and(|m| m.len() > 0)
 }
 
 /// The current time, RFC 3339 UTC with milliseconds: the format of every `*_at` column.
@@ -146,6 +158,100 @@ impl Store {
         let store = Store { pool };
         store.backfill_records().await?;
         Ok(store)
+    }
+
+    /// Opens the existing database at `path` for reading only: nothing is created, migrated
+    /// or written, so the file or its folder may be read-only. A schema older than this
+    /// version's is [`StoreError::Outdated`]; a write is [`StoreError::ReadOnly`].
+    pub async fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        let store = Store::read_only_pool(path).await?;
+        store.check_schema().await?;
+        Ok(store)
+    }
+
+    /// A pool of read-only connections to `path`, checked by a first read.
+    async fn read_only_pool(path: &Path) -> Result<Store, StoreError> {
+        let options = SqliteConnectOptions::from_str("sqlite://")?
+            .filename(path)
+            .read_only(true)
+            .create_if_missing(false)
+            .busy_timeout(BUSY_TIMEOUT);
+        let connect = |options: SqliteConnectOptions| async move {
+            let pool = SqlitePoolOptions::new()
+                .max_connections(4)
+                .connect_with(options)
+                .await?;
+            // Connecting reads nothing: a first read says whether the file can be read.
+            sqlx::query("SELECT count(*) FROM sqlite_schema")
+                .execute(&pool)
+                .await
+                .map(|_| Store { pool })
+        };
+        match connect(options.clone()).await {
+            Ok(store) => Ok(store),
+            // In a folder that cannot be written, SQLite cannot create the `-shm` index that
+            // reading a database in WAL mode needs. Without a write-ahead log to read, the
+            // file alone is the whole database: read it as immutable, which needs no index.
+            Err(e) if crate::error::cannot_open(&e) => {
+                if has_write_ahead_log(path) {
+                    return Err(StoreError::ReadOnlyWal(path.display().to_string()));
+                }
+                Ok(connect(options.immutable(true)).await?)
+            }
+            Err(e) => Err(StoreError::Database(e)),
+        }
+    }
+
+    /// Says whether migrations are missing, which a read-only database cannot apply.
+    async fn check_schema(&self) -> Result<(), StoreError> {
+        // A database no version of aiguillage has opened has no such table.
+        let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+            .fetch_all(&self.pool)
+            .await
+            .unwrap_or_default();
+        let missing: Vec<_> = MIGRATOR
+            .iter()
+            .filter(|m| !m.migration_type.is_down_migration() && !applied.contains(&m.version))
+            .collect();
+        if let Some(first) = missing.first() {
+            return Err(StoreError::Outdated(format!(
+                "{} migration(s) missing, from {} « {} »",
+                missing.len(),
+                first.version,
+                first.description
+            )));
+        }
+        let unbackfilled: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM places WHERE record IS NULL)")
+                .fetch_one(&self.pool)
+                .await?;
+        if unbackfilled {
+            return Err(StoreError::Outdated(
+                "places stored before their records".to_owned(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Runs SQLite's `PRAGMA quick_check` on the database at `path`, opened read-only: the
+    /// problems found, none when the file is sound. A file too damaged to be read as a
+    /// database at all is one problem.
+    pub async fn quick_check(path: &Path) -> Result<Vec<String>, StoreError> {
+        let damaged = |e: &sqlx::Error| crate::error::is_damaged(e).then(|| vec![e.to_string()]);
+        let store = match Store::read_only_pool(path).await {
+            Ok(store) => store,
+            Err(StoreError::Database(e)) => return damaged(&e).ok_or(StoreError::Database(e)),
+            Err(e) => return Err(e),
+        };
+        let lines: Result<Vec<String>, _> = sqlx::query_scalar("PRAGMA quick_check")
+            .fetch_all(&store.pool)
+            .await;
+        store.close().await;
+        match lines {
+            Ok(lines) if lines == ["ok"] => Ok(Vec::new()),
+            Ok(lines) => Ok(lines),
+            Err(e) => damaged(&e).ok_or(StoreError::Database(e)),
+        }
     }
 
     /// A transaction that writes: `BEGIN IMMEDIATE` takes the write lock at once, waiting up to
@@ -239,9 +345,19 @@ impl Store {
         Ok(version)
     }
 
-    /// Checks that the database answers.
-    pub async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
+    /// Checks that the database file can be read now: on a connection of its own (the
+    /// pool's may answer from their page cache long after the file was damaged), reads the
+    /// schema and the first place. Cheap enough for frequent probes.
+    pub async fn check_readable(&self) -> Result<(), StoreError> {
+        let options = (*self.pool.connect_options()).clone().create_if_missing(false);
+        let mut connection = options.connect().await?;
+        sqlx::query("SELECT count(*) FROM sqlite_schema")
+            .execute(&mut connection)
+            .await?;
+        sqlx::query("SELECT id, record FROM places ORDER BY id LIMIT 1")
+            .fetch_optional(&mut connection)
+            .await?;
+        connection.close().await?;
         Ok(())
     }
 
@@ -713,5 +829,47 @@ mod tests {
         let store = Store::open(&path).await.unwrap();
         let expected: Vec<serde_json::Value> = places.iter().map(standard_values).collect();
         assert_eq!(all_records(&store, 5).await, expected);
+    }
+
+    #[tokio::test]
+    async fn a_database_opened_read_only_refuses_writes_in_one_sentence() {
+        let (dir, store) = temp_store().await;
+        let path = dir.path().join("test.db");
+        store
+            .upsert(&[place("a", "A")], "a.csv", WriteMode::Commit)
+            .await
+            .unwrap();
+        store.close().await;
+
+        let read_only = Store::open_read_only(&path).await.unwrap();
+        assert_eq!(read_only.count().await.unwrap(), 1);
+        read_only.check_readable().await.unwrap();
+        let error = read_only
+            .upsert(&[place("b", "B")], "b.csv", WriteMode::Commit)
+            .await
+            .unwrap_err();
+        assert!(matches!(error, StoreError::ReadOnly), "{error}");
+        assert!(!error.to_string().contains("attempt to write"), "{error}");
+        read_only.close().await;
+        assert_eq!(Store::quick_check(&path).await.unwrap(), Vec::<String>::new());
+    }
+
+    #[tokio::test]
+    async fn a_database_missing_a_migration_is_not_opened_read_only() {
+        let (dir, store) = temp_store().await;
+        let path = dir.path().join("test.db");
+        sqlx::query(
+            "DELETE FROM _sqlx_migrations WHERE version = (SELECT max(version) FROM _sqlx_migrations)",
+        )
+        .execute(&store.pool)
+        .await
+        .unwrap();
+        store.close().await;
+        let error = Store::open_read_only(&path).await.unwrap_err();
+        assert!(matches!(error, StoreError::Outdated(_)), "{error}");
+        // Nothing is created where no database is.
+        let missing = dir.path().join("missing.db");
+        assert!(Store::open_read_only(&missing).await.is_err());
+        assert!(!missing.exists());
     }
 }

@@ -2,8 +2,10 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use aiguillage_ingest_read::Format;
+use aiguillage_server::Limits;
 use aiguillage_synthetic::Spread;
 use aiguillage_territory::Level;
 use clap::{Args, Parser, Subcommand};
@@ -87,6 +89,9 @@ pub enum Command {
     /// Data-quality problems of every place, or of a territory's: one row per place and
     /// problem, for hubs to fix their sources (docs/quality.md).
     Quality(QualityArgs),
+    /// Check the database file's integrity (SQLite's quick_check), opened read-only: prints
+    /// `ok`, or what is damaged and exits with 1 (docs/operations.md).
+    Check,
     /// Find duplicate places (same SIRET/RNA, or within 50 m with similar names) and merge
     /// each pair into the most recently updated place, keeping both provenances
     /// (docs/dedupe.md).
@@ -109,6 +114,10 @@ pub struct ServeArgs {
     /// Do not load the demo data into an empty database.
     #[arg(long)]
     pub no_demo: bool,
+    /// Serve the database read-only (a read-only file or folder): no demo, no migration,
+    /// every write answered 503 `read_only`.
+    #[arg(long)]
+    pub read_only: bool,
     /// Background map tiles, as a URL template with {z}, {x}, {y} (and optionally {s}).
     #[arg(
         long,
@@ -131,6 +140,32 @@ pub struct ServeArgs {
     /// Public URL of the site, for the QR codes of printed fiches (default: the request's host).
     #[arg(long, env = "AIGUILLAGE_PUBLIC_URL")]
     pub public_url: Option<url::Url>,
+    /// Seconds a client has to send a request's whole header (from connecting, or from the
+    /// first byte of a next request); past them the connection is closed.
+    #[arg(long, default_value_t = Limits::DEFAULT.header_timeout.as_secs(), value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout_s: u64,
+    /// Seconds a connection may idle (a keep-alive connection between requests, a client not
+    /// reading its response) before it is closed.
+    #[arg(long, default_value_t = Limits::DEFAULT.idle_timeout.as_secs(), value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub idle_timeout_s: u64,
+    /// Seconds a request may take until its answer starts; past them it is answered 503.
+    #[arg(long, default_value_t = Limits::DEFAULT.request_timeout.as_secs(), value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub request_timeout_s: u64,
+    /// Connections served at once; further ones wait in the system's accept queue.
+    #[arg(long, default_value_t = Limits::DEFAULT.max_connections as u64, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_connections: u64,
+}
+
+impl ServeArgs {
+    /// The bounds on connections and requests given by the flags.
+    pub fn limits(&self) -> Limits {
+        Limits {
+            header_timeout: Duration::from_secs(self.header_timeout_s),
+            idle_timeout: Duration::from_secs(self.idle_timeout_s),
+            request_timeout: Duration::from_secs(self.request_timeout_s),
+            max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -9,7 +9,7 @@ use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr};
 use utoipa::{IntoResponses, Modify, PartialSchema, ToSchema};
 
-use crate::error::{ErrorBody, INTERNAL_MESSAGE};
+use crate::error::{ErrorBody, INTERNAL_MESSAGE, READ_ONLY_MESSAGE};
 use crate::{ApiError, ErrorCode};
 
 /// The name of the reusable response of `code`.
@@ -28,6 +28,8 @@ fn name(code: ErrorCode) -> &'static str {
         ErrorCode::PreconditionRequired => "PreconditionRequired",
         ErrorCode::TooManyRequests => "TooManyRequests",
         ErrorCode::Internal => "Internal",
+        ErrorCode::ReadOnly => "ReadOnly",
+        ErrorCode::Unavailable => "Unavailable",
     }
 }
 
@@ -105,8 +107,20 @@ fn describe(code: ErrorCode) -> (&'static str, &'static str, &'static str) {
         ),
         ErrorCode::Internal => (
             "The database couldn't be read. The cause is logged on the server, not sent to the client.",
-            "GET /healthz while the database is unreadable",
+            "GET /api/v1/places/demo-brest-001 while the database is unreadable",
             INTERNAL_MESSAGE,
+        ),
+        ErrorCode::ReadOnly => (
+            "The server serves a read-only database (`aiguillage serve --read-only`): it reads \
+             places but writes nothing.",
+            "PATCH /api/v1/places/demo-brest-001 on a read-only server",
+            READ_ONLY_MESSAGE,
+        ),
+        ErrorCode::Unavailable => (
+            "The database is unusable (damaged or unreadable: `/healthz` fails), or the request \
+             took longer than the server allows. Retry later.",
+            "GET /healthz while the database file is damaged",
+            "the database cannot be read (damaged or unreachable): the cause is in the server's log",
         ),
     }
 }
@@ -204,4 +218,8 @@ error_responses! {
     TooManyRequests => ErrorCode::TooManyRequests;
     /// The operation may answer `500 internal`.
     Internal => ErrorCode::Internal;
+    /// The operation may answer `503 read_only`.
+    ReadOnly => ErrorCode::ReadOnly;
+    /// The operation may answer `503 unavailable`.
+    Unavailable => ErrorCode::Unavailable;
 }

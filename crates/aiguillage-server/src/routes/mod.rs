@@ -14,10 +14,13 @@ mod suggestions;
 mod territories;
 
 use aiguillage_model::echo;
+use axum::extract::Request;
 use axum::http::header::CACHE_CONTROL;
 use axum::http::{HeaderValue, Method, Uri};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use tower::{Layer, ServiceExt};
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::OpenApi;
@@ -104,21 +107,31 @@ pub(crate) fn router() -> Router<AppState> {
         // Given to the API's routes before the CORS layer, so that the layer wraps it too: a
         // preflight (`OPTIONS`) is answered by the layer instead of reaching this 405.
         .method_not_allowed_fallback(method_not_allowed)
-        // The data is public open data: any site may read the API from a browser. Pages
-        // and assets are for this site only, so they answer no CORS preflight.
-        .layer(
-            CorsLayer::new()
-                .allow_origin(Any)
-                .allow_methods([Method::GET, Method::HEAD]),
-        )
+        .layer(axum::middleware::from_fn(cors_on_api))
         .merge(assets::router())
         .merge(pages::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }
 
+/// The data is public open data: any site may read the API from a browser. Pages (the
+/// territory page is among the documented routes) and assets are for this site only, so
+/// they send no CORS header and answer no CORS preflight.
+async fn cors_on_api(request: Request, next: Next) -> Response {
+    if !is_api(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::HEAD]);
+    match cors.layer(next).oneshot(request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
+}
+
 /// Whether `path` belongs to the API, whose errors are JSON.
-fn is_api(path: &str) -> bool {
+pub(crate) fn is_api(path: &str) -> bool {
     path.starts_with("/api/") || path == "/healthz"
 }
 

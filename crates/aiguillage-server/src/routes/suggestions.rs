@@ -141,6 +141,7 @@ fn received(id: Result<i64, ApiError>) -> Response {
         responses::InvalidValues,
         responses::TooManyRequests,
         responses::Internal,
+        responses::ReadOnly,
     )
 )]
 pub(crate) async fn for_place(
@@ -169,6 +170,7 @@ pub(crate) async fn for_place(
         responses::InvalidValues,
         responses::TooManyRequests,
         responses::Internal,
+        responses::ReadOnly,
     )
 )]
 pub(crate) async fn new_place(
@@ -235,6 +237,7 @@ pub(crate) struct Acceptance {
         responses::Conflict,
         responses::InvalidValues,
         responses::Internal,
+        responses::ReadOnly,
     )
 )]
 pub(crate) async fn accept(
@@ -280,6 +283,7 @@ pub(crate) struct Rejection {
         responses::Conflict,
         responses::InvalidValues,
         responses::Internal,
+        responses::ReadOnly,
     )
 )]
 pub(crate) async fn reject(

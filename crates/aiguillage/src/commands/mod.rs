@@ -1,5 +1,6 @@
 //! One module per command.
 
+mod check;
 mod dedupe;
 mod export;
 mod generate;
@@ -15,7 +16,7 @@ mod user;
 use std::fmt;
 use std::process::ExitCode;
 
-use aiguillage_store::Store;
+use aiguillage_store::{Store, StoreError};
 use anyhow::Context;
 
 use crate::cli::{Cli, Command};
@@ -25,9 +26,32 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         // Needs no database.
         return generate::run(args);
     }
-    let store = Store::open(&cli.db)
-        .await
-        .with_context(|| format!("opening the database {}", cli.db.display()))?;
+    if let Command::Check = &cli.command {
+        // Opens the file itself, read-only: a damaged file is its answer, not an error.
+        return check::run(&cli.db).await;
+    }
+    // Commands that only read open the database read-only: they work on a read-only file or
+    // folder, and never migrate it.
+    let read_only = match &cli.command {
+        Command::Export { .. } => true,
+        Command::Serve(args) => args.read_only,
+        _ => false,
+    };
+    let opened = if read_only {
+        Store::open_read_only(&cli.db).await
+    } else {
+        Store::open(&cli.db).await
+    };
+    let store = match opened {
+        Err(StoreError::ReadOnly) if matches!(cli.command, Command::Serve(_)) => {
+            return Err(Refused(format!(
+                "the database {} cannot be written: to serve it as it is, add --read-only",
+                cli.db.display()
+            ))
+            .into())
+        }
+        opened => opened.with_context(|| format!("opening the database {}", cli.db.display()))?,
+    };
     let code = match cli.command {
         Command::Serve(args) => serve::run(&store, &args).await?,
         Command::Import {
@@ -61,7 +85,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Report(args) => report::run(&store, &args).await?,
         Command::Quality(args) => quality::run(&store, &args).await?,
         Command::Dedupe { dry_run, min_score } => dedupe::run(&store, dry_run, min_score).await?,
-        Command::Generate(_) => unreachable!("handled above"),
+        Command::Generate(_) | Command::Check => unreachable!("handled above"),
     };
     store.close().await;
     Ok(code)

@@ -14,7 +14,8 @@ use crate::demo;
 
 pub async fn run(store: &Store, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let web = web_settings(args)?;
-    if !args.no_demo {
+    // A read-only database is served as it is.
+    if !args.no_demo && !args.read_only {
         let loaded = demo::load_if_empty(store).await?;
         if loaded.places > 0 {
             tracing::info!(
@@ -41,7 +42,7 @@ pub async fn run(store: &Store, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     state.watch_imports(std::time::Duration::from_secs(2));
     // Printed on stdout once ready, so scripts and tests can read the port when binding port 0.
     println!("listening on http://{}", listener.local_addr()?);
-    aiguillage_server::serve(listener, state).await?;
+    aiguillage_server::serve(listener, state, args.limits()).await?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -64,5 +65,6 @@ fn web_settings(args: &ServeArgs) -> anyhow::Result<WebSettings> {
         },
         geocoder,
         public_url: args.public_url.clone(),
+        read_only: args.read_only,
     })
 }

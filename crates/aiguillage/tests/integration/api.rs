@@ -208,7 +208,19 @@ async fn cors_preflight_is_answered_on_the_api_only() {
     let response = preflight("/api/v1/places").await.unwrap();
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(response.headers()["access-control-allow-origin"], "*");
-    for path in ["/nope", "/", "/lieux/x"] {
+    // The territory page is documented beside the API, but it is a page: no CORS.
+    let page = client
+        .get(format!("{}/territoires/29019", server.base_url))
+        .header("Origin", "https://carto.example.org")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        page.headers().get("access-control-allow-origin").is_none(),
+        "{:?}",
+        page.headers()
+    );
+    for path in ["/nope", "/", "/lieux/x", "/territoires/29019"] {
         let response = preflight(path).await.unwrap();
         assert!(
             response.status().is_client_error(),

@@ -491,3 +491,38 @@ async fn the_search_box_reads_what_people_type() {
     assert_eq!(listed(&piped), listed(&repeated));
     assert_ne!(listed(&piped), listed(&plain));
 }
+
+/// Without `--public-url`, the fiche prints the request's `Host` only when it names the
+/// server's address: a forged one gives way to the listening address.
+#[test]
+fn the_fiche_prints_no_forged_host() {
+    use std::io::{Read, Write};
+
+    let (_dir, db) = temp_db();
+    let server = Server::start(&db, &[]);
+    let address = server.base_url.strip_prefix("http://").expect("an http URL");
+    let port = address.rsplit(':').next().expect("a port");
+    let fiche = |host: &str| {
+        let mut stream = std::net::TcpStream::connect(address).expect("connecting");
+        write!(
+            stream,
+            "GET /lieux/demo-brest-001/fiche HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("a response");
+        assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+        response
+    };
+    let forged = fiche("evil.example");
+    assert!(!forged.contains("evil.example"), "{forged}");
+    assert!(
+        forged.contains(&format!("http://{address}/lieux/demo-brest-001")),
+        "{forged}"
+    );
+    let local = fiche(&format!("localhost:{port}"));
+    assert!(
+        local.contains(&format!("http://localhost:{port}/lieux/demo-brest-001")),
+        "{local}"
+    );
+}

@@ -47,6 +47,25 @@ pub fn import_test_communes(db: &Path) -> Output {
     output
 }
 
+/// Imports the demo places into `db`, then moves its write-ahead log into the file, so that
+/// the file alone is the whole database (to copy or damage it). A command's exit usually
+/// does that, but not when two of its connections close at once.
+pub async fn demo_database(db: &Path) {
+    use sqlx::Connection;
+
+    let demo = repo().join("data/demo/brest-metropole.csv");
+    let output = run(db, &["import", demo.to_str().expect("a UTF-8 path")]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    let mut connection = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display()))
+        .await
+        .expect("opening the database");
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&mut connection)
+        .await
+        .expect("checkpoint");
+    connection.close().await.expect("closing the database");
+}
+
 /// Standard output as text.
 pub fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("UTF-8 output")

@@ -5,9 +5,9 @@ use aiguillage_web::french::{describe_hours, status_text};
 use aiguillage_web::pages::{fiche, place};
 use aiguillage_web::paths;
 use axum::extract::State;
-use axum::http::header::HOST;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use axum::Extension;
 use chrono::{NaiveDate, Utc};
 use chrono_tz::Tz;
 
@@ -18,6 +18,8 @@ use super::page;
 use crate::auth::Visitor;
 use crate::extract::PagePath;
 use crate::page_error::PageError;
+use crate::serve::LocalAddr;
+use crate::site;
 use crate::AppState;
 
 /// The place page.
@@ -67,6 +69,7 @@ pub(super) async fn fiche(
     State(state): State<AppState>,
     PagePath(id): PagePath<String>,
     headers: HeaderMap,
+    local: Option<Extension<LocalAddr>>,
 ) -> Result<Response, PageError> {
     let stored = stored(&state, &id).await?;
     let place = &stored.place;
@@ -74,8 +77,9 @@ pub(super) async fn fiche(
     let path = paths::place_page(&place.id);
     let page_url = match &state.web.public_url {
         Some(base) => base.join(&path).map_or(path.clone(), String::from),
-        // Without a configured public URL, the address the browser used.
-        None => match headers.get(HOST).and_then(|h| h.to_str().ok()) {
+        // Without a configured public URL, the address the browser used, if it is this
+        // server's.
+        None => match site::authority(&headers, local.map(|Extension(l)| l)) {
             Some(host) => format!("http://{host}{path}"),
             None => path.clone(),
         },

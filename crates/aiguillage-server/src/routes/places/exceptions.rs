@@ -120,6 +120,7 @@ pub(crate) async fn list(
         responses::NotFound,
         responses::InvalidValues,
         responses::Internal,
+        responses::ReadOnly,
     )
 )]
 pub(crate) async fn add(
@@ -158,6 +159,7 @@ pub(crate) async fn add(
         responses::Forbidden,
         responses::NotFound,
         responses::Internal,
+        responses::ReadOnly,
     )
 )]
 pub(crate) async fn delete(

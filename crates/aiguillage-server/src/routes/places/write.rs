@@ -55,6 +55,7 @@ pub(crate) async fn answer(
         responses::UnsupportedMediaType,
         responses::InvalidValues,
         responses::Internal,
+        responses::ReadOnly,
     )
 )]
 pub(crate) async fn create(
@@ -99,6 +100,7 @@ pub(crate) async fn create(
         responses::InvalidValues,
         responses::PreconditionRequired,
         responses::Internal,
+        responses::ReadOnly,
     )
 )]
 pub(crate) async fn patch(
@@ -196,6 +198,7 @@ pub(crate) struct CloseBody {
         responses::PreconditionFailed,
         responses::InvalidValues,
         responses::Internal,
+        responses::ReadOnly,
     )
 )]
 pub(crate) async fn close(
@@ -228,6 +231,7 @@ pub(crate) async fn close(
         responses::NotFound,
         responses::PreconditionFailed,
         responses::Internal,
+        responses::ReadOnly,
     )
 )]
 pub(crate) async fn reopen(
@@ -259,6 +263,7 @@ pub(crate) async fn reopen(
         responses::NotFound,
         responses::PreconditionFailed,
         responses::Internal,
+        responses::ReadOnly,
     )
 )]
 pub(crate) async fn confirm(
@@ -303,6 +308,7 @@ pub(crate) struct RevertBody {
         responses::NotFound,
         responses::InvalidValues,
         responses::Internal,
+        responses::ReadOnly,
     )
 )]
 pub(crate) async fn revert(

@@ -9,13 +9,16 @@ use aiguillage_web::atom::{changes_feed, ChangesFeed, FeedEntry, CONTENT_TYPE};
 use aiguillage_web::pages::contrib::history::{Change, ChangeSource as Source};
 use aiguillage_web::pages::contrib::{FieldChange, PlaceLink};
 use axum::extract::State;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE as CONTENT_TYPE_HEADER, HOST};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE as CONTENT_TYPE_HEADER};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use chrono::{DateTime, Utc};
 
 use crate::extract::PagePath;
 use crate::page_error::PageError;
+use crate::serve::LocalAddr;
+use crate::site;
 use crate::AppState;
 
 /// Entries in the feed.
@@ -64,6 +67,7 @@ pub(super) async fn get(
     State(state): State<AppState>,
     PagePath(code): PagePath<String>,
     headers: HeaderMap,
+    local: Option<Extension<LocalAddr>>,
 ) -> Result<Response, PageError> {
     let Some(area) = area(&state.store, &code).await.map_err(PageError::internal)? else {
         return Err(PageError::not_found(
@@ -109,10 +113,8 @@ pub(super) async fn get(
     }
     let base_url = match &state.web.public_url {
         Some(url) => url.as_str().trim_end_matches('/').to_owned(),
-        None => match headers.get(HOST).and_then(|h| h.to_str().ok()) {
-            Some(host) => format!("http://{host}"),
-            None => String::new(),
-        },
+        None => site::authority(&headers, local.map(|Extension(l)| l))
+            .map_or_else(String::new, |host| format!("http://{host}")),
     };
     let feed = changes_feed(&ChangesFeed {
         base_url,
