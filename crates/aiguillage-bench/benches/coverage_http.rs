@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use aiguillage_bench::coverage::{figures, Phases};
 use aiguillage_model::Place;
-use aiguillage_server::AppState;
+use aiguillage_server::{AppState, Limits};
 use aiguillage_store::{Store, StoredBoundary, WriteMode};
 use aiguillage_synthetic::scenario::DEPARTEMENT;
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -79,7 +79,7 @@ async fn serve(dir: &std::path::Path) -> (String, Vec<f64>) {
     let state = AppState::load(store).await.expect("load state");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let address = format!("http://{}", listener.local_addr().expect("address"));
-    tokio::spawn(aiguillage_server::serve(listener, state));
+    tokio::spawn(aiguillage_server::serve(listener, state, Limits::default()));
     (address, expected)
 }
 
