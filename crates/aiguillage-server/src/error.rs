@@ -2,7 +2,8 @@
 
 use aiguillage_contrib::{ContribError, FieldProblem};
 use aiguillage_store::StoreError;
-use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
@@ -98,6 +99,8 @@ pub struct ApiError {
     pub message: String,
     /// For `invalid_values`: what is wrong, field by field.
     pub problems: Vec<FieldProblem>,
+    /// Seconds after which to try again, sent as `Retry-After` (429, and 503 when busy).
+    pub retry_after_s: Option<u32>,
 }
 
 impl ApiError {
@@ -107,6 +110,15 @@ impl ApiError {
             code,
             message: message.into(),
             problems: Vec::new(),
+            retry_after_s: None,
+        }
+    }
+
+    /// The same error, telling the client to try again after `seconds`.
+    pub fn retry_after(self, seconds: u32) -> Self {
+        ApiError {
+            retry_after_s: Some(seconds),
+            ..self
         }
     }
 
@@ -160,6 +172,7 @@ impl From<ContribError> for ApiError {
                     code: ErrorCode::InvalidValues,
                     message: e.to_string(),
                     problems: problems.clone(),
+                    retry_after_s: None,
                 }
             }
             ContribError::Stale { .. } => ErrorCode::PreconditionFailed,
@@ -190,7 +203,14 @@ pub(crate) const INTERNAL_MESSAGE: &str = "internal error while reading the data
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.code.status(), Json(self.into_body())).into_response()
+        let retry_after = self.retry_after_s;
+        let mut response = (self.code.status(), Json(self.into_body())).into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
 

@@ -11,6 +11,7 @@
 mod auth;
 mod error;
 mod extract;
+mod heavy;
 mod openapi;
 mod page_error;
 mod params;
@@ -27,6 +28,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use error::{ApiError, ErrorCode};
+pub use heavy::HeavyWork;
 pub use openapi::document as openapi;
 pub use reports::ReportPlaces;
 pub use serve::{serve, Limits};

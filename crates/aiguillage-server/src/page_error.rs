@@ -4,7 +4,7 @@
 //! reports, the assets, unknown paths) answers a [`PageError`].
 
 use aiguillage_web::pages::error;
-use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY};
+use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, RETRY_AFTER};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 
@@ -14,6 +14,8 @@ pub(crate) struct PageError {
     status: StatusCode,
     title: &'static str,
     message: String,
+    /// Seconds after which to try again, sent as `Retry-After`.
+    retry_after_s: Option<u32>,
 }
 
 impl PageError {
@@ -23,6 +25,7 @@ impl PageError {
             status: StatusCode::NOT_FOUND,
             title,
             message: message.into(),
+            retry_after_s: None,
         }
     }
 
@@ -40,6 +43,7 @@ impl PageError {
             status: StatusCode::BAD_REQUEST,
             title: "Adresse incorrecte",
             message: message.into(),
+            retry_after_s: None,
         }
     }
 
@@ -50,6 +54,7 @@ impl PageError {
             status: StatusCode::FORBIDDEN,
             title: "Action non autorisée",
             message: message.into(),
+            retry_after_s: None,
         }
     }
 
@@ -59,6 +64,7 @@ impl PageError {
             status: StatusCode::TOO_MANY_REQUESTS,
             title: "Trop de demandes",
             message: message.into(),
+            retry_after_s: None,
         }
     }
 
@@ -68,6 +74,7 @@ impl PageError {
             status: StatusCode::METHOD_NOT_ALLOWED,
             title: "Action impossible",
             message: "Cette page se consulte seulement : elle ne reçoit pas d'envoi.".to_owned(),
+            retry_after_s: None,
         }
     }
 
@@ -77,6 +84,15 @@ impl PageError {
             status: StatusCode::SERVICE_UNAVAILABLE,
             title: "Service indisponible",
             message: message.into(),
+            retry_after_s: None,
+        }
+    }
+
+    /// The same page, telling the browser to try again after `seconds`.
+    pub(crate) fn retry_after(self, seconds: u32) -> Self {
+        PageError {
+            retry_after_s: Some(seconds),
+            ..self
         }
     }
 
@@ -95,6 +111,7 @@ impl PageError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             title: "Erreur du serveur",
             message: "La page n'a pas pu être lue. Réessayez dans un instant.".to_owned(),
+            retry_after_s: None,
         }
     }
 }
@@ -109,6 +126,9 @@ impl IntoResponse for PageError {
         );
         // The same address may work a moment later (after an import, once the typo is fixed).
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        if let Some(seconds) = self.retry_after_s {
+            headers.insert(RETRY_AFTER, HeaderValue::from(seconds));
+        }
         response
     }
 }

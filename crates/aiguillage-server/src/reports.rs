@@ -3,16 +3,18 @@
 
 use std::sync::Arc;
 
-use aiguillage_model::{echo, Place, Service};
+use aiguillage_model::{echo, Label, Place, Service};
 use aiguillage_report::{
-    gather, today, BuildError, BuiltReport, ReportRequest, DEFAULT_RADIUS_M, MAX_RADIUS_M, MIN_RADIUS_M,
+    gather, services_key, today, BuildError, BuiltReport, ReportRequest, DEFAULT_RADIUS_M, MAX_RADIUS_M,
+    MIN_RADIUS_M,
 };
 use aiguillage_store::{Store, StoreError};
 use tokio::sync::Mutex;
 
+use crate::heavy::{Busy, RETRY_AFTER_S};
 use crate::page_error::PageError;
 use crate::params::{ParamError, Params};
-use crate::{ApiError, AppState};
+use crate::{ApiError, AppState, ErrorCode};
 
 /// Places as of a version of the store ([`Store::version`]) and the places.
 type PlacesAsOf = (i64, Arc<Vec<Place>>);
@@ -49,9 +51,24 @@ fn request(code: String, params: &Params, outlined_white_zones: usize) -> Result
     })
 }
 
+/// What identifies a report: requests with the same key at the same time share one
+/// computation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct ReportKey {
+    territory: String,
+    radius_bits: u64,
+    services: String,
+    today: chrono::NaiveDate,
+    outlined_white_zones: usize,
+    /// The store's version: a request made after a write never takes a report of before.
+    version: i64,
+}
+
 /// Why a report could not be answered; the API words it in JSON, the report page in French.
 #[derive(Debug)]
 pub(crate) enum ReportError {
+    /// Too many reports are being computed or waiting.
+    Busy,
     /// A bad `radius_m` or `services`.
     Param(ParamError),
     /// An unknown territory, or the store failed.
@@ -72,27 +89,44 @@ impl From<StoreError> for ReportError {
     }
 }
 
-/// Reads the parameters, then computes (on a blocking thread) the report of `code`, with
-/// the outlines of its `outlined_white_zones` most populated white zones.
+/// Reads the parameters, then computes (on a blocking thread, in its turn of heavy work) the
+/// report of `code`, with the outlines of its `outlined_white_zones` most populated white
+/// zones; or takes the result of the same computation already in progress.
 pub(crate) async fn report(
     state: &AppState,
     code: String,
     params: &Params,
     outlined_white_zones: usize,
-) -> Result<BuiltReport, ReportError> {
+) -> Result<Arc<BuiltReport>, ReportError> {
     let request = request(code, params, outlined_white_zones)?;
-    let gathered = gather(&state.store, &request, &state.population)
+    let key = ReportKey {
+        territory: request.territory.trim().to_owned(),
+        radius_bits: request.radius_m.to_bits(),
+        services: services_key(&request.services.iter().map(|s| s.label()).collect::<Vec<_>>()),
+        today: request.today,
+        outlined_white_zones,
+        version: state.store.version().await?,
+    };
+    state
+        .reports
+        .get(key, || async {
+            let _turn = state.heavy.admit().await.map_err(|Busy| ReportError::Busy)?;
+            let gathered = gather(&state.store, &request, &state.population)
+                .await
+                .map_err(ReportError::Build)?;
+            let places = state.report_places.get(&state.store).await?;
+            let built = tokio::task::spawn_blocking(move || gathered.compute(&places))
+                .await
+                .map_err(ReportError::Stopped)?;
+            Ok(Arc::new(built))
+        })
         .await
-        .map_err(ReportError::Build)?;
-    let places = state.report_places.get(&state.store).await?;
-    tokio::task::spawn_blocking(move || gathered.compute(&places))
-        .await
-        .map_err(ReportError::Stopped)
 }
 
 impl From<ReportError> for ApiError {
     fn from(error: ReportError) -> Self {
         match error {
+            ReportError::Busy => busy_api(),
             ReportError::Param(e) => e.into(),
             ReportError::Build(e) => api_error(e),
             ReportError::Stopped(e) => ApiError::internal(format!("the report computation stopped: {e}")),
@@ -103,6 +137,7 @@ impl From<ReportError> for ApiError {
 impl From<ReportError> for PageError {
     fn from(error: ReportError) -> Self {
         match error {
+            ReportError::Busy => busy_page(),
             ReportError::Param(e) => e.into(),
             ReportError::Build(BuildError::UnknownTerritory(code)) => PageError::not_found(
                 "Territoire introuvable",
@@ -131,4 +166,24 @@ pub(crate) fn api_error(error: BuildError) -> ApiError {
         BuildError::Store(e) => e.into(),
         _ => ApiError::internal(error.to_string()),
     }
+}
+
+/// The JSON answer when heavy work is full.
+pub(crate) fn busy_api() -> ApiError {
+    ApiError::new(
+        ErrorCode::Unavailable,
+        format!(
+            "the server is computing as many reports and searches as it can: try again in {RETRY_AFTER_S} s"
+        ),
+    )
+    .retry_after(RETRY_AFTER_S)
+}
+
+/// The page answered when heavy work is full.
+pub(crate) fn busy_page() -> PageError {
+    PageError::unavailable(format!(
+        "Le serveur calcule déjà autant de rapports et de recherches qu'il le peut. Réessayez dans \
+         {RETRY_AFTER_S} secondes."
+    ))
+    .retry_after(RETRY_AFTER_S)
 }

@@ -13,7 +13,10 @@ use aiguillage_web::pages::MapSettings;
 use arc_swap::ArcSwap;
 use chrono::{DateTime, Utc};
 
+use crate::heavy::{Busy, HeavyWork, Shared};
+use crate::reports::ReportKey;
 use crate::ReportPlaces;
+use aiguillage_report::BuiltReport;
 
 /// What handlers share.
 #[derive(Debug, Clone)]
@@ -26,6 +29,10 @@ pub struct AppState {
     pub report_places: ReportPlaces,
     /// Population cells read for reports, kept between them.
     pub population: PopulationCache,
+    /// The bound on reports and searches running at once.
+    pub heavy: HeavyWork,
+    /// Reports being computed, for identical requests to share.
+    pub(crate) reports: Arc<Shared<ReportKey, Arc<BuiltReport>>>,
     /// Settings of the public pages.
     pub web: Arc<WebSettings>,
     /// Held while a write's places are swapped into the index, so that two writes at once
@@ -61,6 +68,8 @@ impl AppState {
             index: Arc::new(ArcSwap::from_pointee(index)),
             report_places: ReportPlaces::default(),
             population: PopulationCache::default(),
+            heavy: HeavyWork::default(),
+            reports: Arc::default(),
             web: Arc::default(),
             swapping: Arc::default(),
         })
@@ -94,6 +103,11 @@ impl AppState {
         Ok(())
     }
 
+    /// The same state with this bound on heavy work.
+    pub fn with_heavy(self, heavy: HeavyWork) -> AppState {
+        AppState { heavy, ..self }
+    }
+
     /// The same state with these page settings.
     pub fn with_web(self, web: WebSettings) -> AppState {
         AppState {
@@ -113,15 +127,16 @@ impl AppState {
     }
 
     /// The results of `form` at `now`, among the current places; the page and the API both
-    /// answer with them.
-    pub(crate) async fn search(&self, form: &SearchForm, now: DateTime<Utc>) -> Results {
+    /// answer with them. A search is heavy work: [`Busy`] when too many are waiting.
+    pub(crate) async fn search(&self, form: &SearchForm, now: DateTime<Utc>) -> Result<Results, Busy> {
+        let _turn = self.heavy.admit().await?;
         let places = self.index.load_full();
         let search = Search {
             places: &places,
             store: &self.store,
             geocoder: self.web.geocoder.as_ref(),
         };
-        search.run(form, now).await
+        Ok(search.run(form, now).await)
     }
 
     /// Reloads the index whenever an import is committed (imports run in other processes,

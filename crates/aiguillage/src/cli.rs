@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use aiguillage_ingest_read::Format;
-use aiguillage_server::Limits;
+use aiguillage_server::{HeavyWork, Limits};
 use aiguillage_synthetic::Spread;
 use aiguillage_territory::Level;
 use clap::{Args, Parser, Subcommand};
@@ -154,9 +154,29 @@ pub struct ServeArgs {
     /// Connections served at once; further ones wait in the system's accept queue.
     #[arg(long, default_value_t = Limits::DEFAULT.max_connections as u64, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub max_connections: u64,
+    /// Coverage reports and searches computed at once (default: one per core); each holds
+    /// its territory's residents in memory, so this bounds memory too.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1_024))]
+    pub heavy_concurrency: Option<u64>,
+    /// Reports and searches waiting for their turn (default: four per core); beyond, the
+    /// answer is 503 with Retry-After.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=100_000))]
+    pub heavy_queue: Option<u64>,
 }
 
 impl ServeArgs {
+    /// The bound on heavy work given by the flags.
+    pub fn heavy(&self) -> HeavyWork {
+        let default = HeavyWork::default_bounds();
+        let bound = |flag: Option<u64>, default: usize| {
+            flag.map_or(default, |n| usize::try_from(n).unwrap_or(usize::MAX))
+        };
+        HeavyWork::new(
+            bound(self.heavy_concurrency, default.0),
+            bound(self.heavy_queue, default.1),
+        )
+    }
+
     /// The bounds on connections and requests given by the flags.
     pub fn limits(&self) -> Limits {
         Limits {

@@ -117,8 +117,10 @@ fn describe(code: ErrorCode) -> (&'static str, &'static str, &'static str) {
             READ_ONLY_MESSAGE,
         ),
         ErrorCode::Unavailable => (
-            "The database is unusable (damaged or unreadable: `/healthz` fails), or the request \
-             took longer than the server allows. Retry later.",
+            "The database is unusable (damaged or unreadable: `/healthz` fails), the request \
+             took longer than the server allows, or the server is computing as many reports and \
+             searches as it allows and as many wait (then `Retry-After` gives the seconds to wait). \
+             Retry later.",
             "GET /healthz while the database file is damaged",
             "the database cannot be read (damaged or unreachable): the cause is in the server's log",
         ),
@@ -149,6 +151,12 @@ fn response(code: ErrorCode) -> Response {
             .schema(ObjectBuilder::new().schema_type(Type::String))
             .description(Some("The methods that work on this path, such as `GET,HEAD`."));
         response = response.header("Allow", allow.build());
+    }
+    if matches!(code, ErrorCode::TooManyRequests | ErrorCode::Unavailable) {
+        let retry = HeaderBuilder::new()
+            .schema(ObjectBuilder::new().schema_type(Type::Integer))
+            .description(Some("Seconds to wait before trying again (when known)."));
+        response = response.header("Retry-After", retry.build());
     }
     response.build()
 }

@@ -8,8 +8,10 @@ use chrono::Utc;
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::IntoParams;
 
+use crate::heavy::Busy;
 use crate::openapi::{params, responses};
 use crate::params::{ParamError, Params};
+use crate::reports::busy_api;
 use crate::{ApiError, AppState};
 
 /// What people type, and the places near it
@@ -31,11 +33,13 @@ use crate::{ApiError, AppState};
     responses(
         (status = 200, description = "What was understood, and the places found.", body = Results),
         responses::InvalidParameter,
+        responses::Unavailable,
     )
 )]
 pub(crate) async fn get(State(state): State<AppState>, params: Params) -> Result<Json<Results>, ApiError> {
     let form = form(&params)?;
-    Ok(Json(state.search(&form, Utc::now()).await))
+    let results = state.search(&form, Utc::now()).await.map_err(|Busy| busy_api())?;
+    Ok(Json(results))
 }
 
 /// The search the parameters ask for.

@@ -5,8 +5,7 @@ use aiguillage_contrib::{
 };
 use aiguillage_store::Suggestion as StoredSuggestion;
 use axum::extract::State;
-use axum::http::header::RETRY_AFTER;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -110,13 +109,7 @@ fn received(id: Result<i64, ApiError>) -> Response {
             }),
         )
             .into_response(),
-        Err(e) if e.code == ErrorCode::TooManyRequests => {
-            let mut response = e.into_response();
-            response
-                .headers_mut()
-                .insert(RETRY_AFTER, HeaderValue::from_static("3600"));
-            response
-        }
+        Err(e) if e.code == ErrorCode::TooManyRequests => e.retry_after(3600).into_response(),
         Err(e) => e.into_response(),
     }
 }

@@ -31,7 +31,8 @@ pub async fn run(store: &Store, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let state = AppState::load(store.clone())
         .await
         .context("indexing the places")?
-        .with_web(web);
+        .with_web(web)
+        .with_heavy(args.heavy());
     let stats = state.index.load().stats();
     tracing::info!(
         "indexed {} places ({} without coordinates)",

@@ -11,6 +11,7 @@ mod architecture;
 mod browser;
 mod connections;
 mod coverage_report;
+mod coverage_truth;
 mod database_health;
 mod dedupe_cli;
 mod demo_serve;

@@ -4,10 +4,12 @@ use aiguillage_search::SearchForm;
 use aiguillage_web::pages::home::{self, HomeView};
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 
 use super::page;
+use crate::heavy::Busy;
+use crate::reports::busy_page;
 use crate::AppState;
 
 /// The parameter asking for the result section alone (the page's script swaps it in).
@@ -28,7 +30,10 @@ pub(super) async fn get(State(state): State<AppState>, RawQuery(query): RawQuery
             ),
         };
     let results = if form.is_search() {
-        Some(state.search(&form, Utc::now()).await)
+        match state.search(&form, Utc::now()).await {
+            Ok(results) => Some(results),
+            Err(Busy) => return busy_page().into_response(),
+        }
     } else {
         None
     };

@@ -3,6 +3,7 @@
 use aiguillage_coverage::CoverageReport;
 use aiguillage_report::LISTED_WHITE_ZONES;
 use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use super::ReportParams;
@@ -29,6 +30,7 @@ use crate::{ApiError, AppState};
         (status = 200, description = "The coverage report.", body = CoverageReport),
         responses::InvalidParameter,
         responses::NotFound,
+        responses::Unavailable,
         responses::Internal,
     )
 )]
@@ -36,7 +38,7 @@ pub(crate) async fn get(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
     params: Params,
-) -> Result<Json<CoverageReport>, ApiError> {
+) -> Result<Response, ApiError> {
     let built = report(&state, code, &params, LISTED_WHITE_ZONES).await?;
-    Ok(Json(built.report))
+    Ok(Json(&built.report).into_response())
 }

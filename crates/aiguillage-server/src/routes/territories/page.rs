@@ -29,6 +29,7 @@ use crate::AppState;
         (status = 400, description = "A page saying, in French, which parameter is wrong.", content_type = "text/html"),
         (status = 404, description = "A page saying, in French, that no territory has this code.", content_type = "text/html"),
         (status = 500, description = "A page saying, in French, that the report could not be read.", content_type = "text/html"),
+        (status = 503, description = "A page saying, in French, that the server is computing as many reports as it can, with `Retry-After`.", content_type = "text/html"),
     )
 )]
 pub(crate) async fn get(
@@ -37,7 +38,7 @@ pub(crate) async fn get(
     params: Params,
 ) -> Result<impl IntoResponse, PageError> {
     let built = reports::report(&state, code, &params, LISTED_WHITE_ZONES).await?;
-    let mut map = built.map;
+    let mut map = built.map.clone();
     map.standalone = false;
     let page = report::render(&built.report, &map);
     Ok((

@@ -27,6 +27,7 @@ use crate::{ApiError, AppState};
         (status = 200, description = "The white zones, as a GeoJSON FeatureCollection.", content_type = "application/geo+json", body = Object),
         responses::InvalidParameter,
         responses::NotFound,
+        responses::Unavailable,
         responses::Internal,
     )
 )]
