@@ -114,6 +114,24 @@ done
 [[ "$IN_CELLS" == "$CELLS" ]] || die "coverage_data read $IN_CELLS cells, the file has $CELLS"
 
 # ---------------------------------------------------------------------------------------------
+# 1b. The whole coverage endpoint over HTTP, same scenario (the criterion bench coverage_http:
+# a custom area, the cells as a points layer in SQLite, the real server on a random port; every
+# figure of the report, not only the three PostGIS computes), at three radii.
+LOAD_HTTP="$(cut -d ' ' -f 1-3 /proc/loadavg)"
+log "whole report over HTTP: cargo bench -p aiguillage-bench --bench coverage_http (load average $LOAD_HTTP)"
+(cd "$SRC" && cargo bench -p aiguillage-bench --bench coverage_http -- --noplot >&2)
+# http_median RADIUS: criterion's median for that radius, in ms.
+http_median() {
+    python3 -c 'import json, sys; print("%.1f" % (json.load(open(sys.argv[1]))["median"]["point_estimate"] / 1e6))' \
+        "$TARGET_DIR/criterion/coverage_http/custom_area_${1}m/new/estimates.json"
+}
+HTTP_400="$(http_median 400)"
+HTTP_1000="$(http_median 1000)"
+HTTP_3000="$(http_median 3000)"
+HTTP_MEDIAN="$(printf '%s\n' "$HTTP_400" "$HTTP_1000" "$HTTP_3000" | sort -g | sed -n 2p)"
+log "whole report over HTTP, medians: 400 m $HTTP_400 ms, 1000 m $HTTP_1000 ms, 3000 m $HTTP_3000 ms"
+
+# ---------------------------------------------------------------------------------------------
 # 2. The throwaway cluster.
 # work_mem is large enough for the window sort of 180,000 rows in memory.
 pg_start -c work_mem=64MB
@@ -255,7 +273,7 @@ BOTH_MEDIAN="$(awk -v a="$PG_COVERED_MEDIAN" -v b="$PG_DIST_MEDIAN" 'BEGIN { pri
     echo "## PostGIS coverage vs in-process — $STAMP"
     echo
     machine_info
-    echo "- load average: $LOAD_START at the start, $LOAD_INPROC before the in-process runs, $LOAD_END at the end"
+    echo "- load average: $LOAD_START at the start, $LOAD_INPROC before the in-process runs, $LOAD_HTTP before the HTTP runs, $LOAD_END at the end"
     echo "- PostgreSQL: $PG_VERSION, $POSTGIS_VERSION; throwaway cluster, fsync off, jit off, shared_buffers 256MB, work_mem 64MB, default parallel settings"
     echo "- data: département scenario of crates/aiguillage-synthetic/src/scenario.rs, $CELLS cells ($IN_POPULATION residents), $PLACES_N places; radius $RADIUS m; distances on the sphere (ST_DWithin / ST_Distance with use_spheroid = false)"
     echo "- in-process: \`coverage_data --time\`, median of $RUNS_INPROC runs on $IN_THREADS threads (min $IN_MIN ms), from the cells in memory: $IN_STEPS"
@@ -270,6 +288,8 @@ BOTH_MEDIAN="$(awk -v a="$PG_COVERED_MEDIAN" -v b="$PG_DIST_MEDIAN" 'BEGIN { pri
     echo "| PostGIS EXPLAIN ANALYZE execution time, ms | ${EXPLAIN_MS[covered]} | ${EXPLAIN_MS[distances]} | |"
     echo "| in-process, ms: median (one pass computes all three figures) | $IN_MEDIAN | $IN_MEDIAN | $IN_MEDIAN |"
     echo "| **ratio** PostGIS / in-process (medians) | **$(ratio "$PG_COVERED_MEDIAN" "$IN_MEDIAN")** | **$(ratio "$PG_DIST_MEDIAN" "$IN_MEDIAN")** | **$(ratio "$BOTH_MEDIAN" "$IN_MEDIAN")** |"
+    echo '| whole report over HTTP (`coverage_http`, every figure), ms: median of the radii'"'"'s medians (400 m, 1 km, 3 km) | | | '"$HTTP_MEDIAN ($HTTP_400, $HTTP_1000, $HTTP_3000) |"
+    echo "| **ratio** PostGIS (two queries) / whole report over HTTP | | | **$(ratio "$BOTH_MEDIAN" "$HTTP_MEDIAN")** |"
     echo
     echo "Query plans (EXPLAIN ANALYZE, TIMING OFF):"
     echo
