@@ -192,3 +192,37 @@ pg_stop() {
 psql_run() {
     run_pg "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_TMP" -p "$PG_PORT" -U postgres -d postgres "$@"
 }
+
+# --- A throw-away server, for schemathesis.sh and load.sh --------------------------------------
+# serve_background BIN DB [SERVE ARGS...]: starts `BIN --db DB serve --bind 127.0.0.1:0` and sets
+# SERVER_PID and SERVER_URL from the `listening on` line it prints (within READY_TIMEOUT_SECONDS,
+# 120 by default); its log goes to DB.log. The caller's EXIT trap calls stop_background_server.
+SERVER_PID=""
+serve_background() {
+    local bin="$1" db="$2" fifo="$2.stdout" line=""
+    shift 2
+    rm -f "$fifo"
+    mkfifo "$fifo"
+    AIGUILLAGE_LOG="${AIGUILLAGE_LOG:-warn}" "$bin" --db "$db" serve --bind 127.0.0.1:0 "$@" \
+        >"$fifo" 2>>"$db.log" &
+    SERVER_PID=$!
+    if ! IFS= read -r -t "${READY_TIMEOUT_SECONDS:-120}" line <"$fifo" || [[ "$line" != "listening on "* ]]; then
+        tail -n 20 "$db.log" >&2 || true
+        die "the server did not print 'listening on' (got: ${line:-nothing})"
+    fi
+    SERVER_URL="${line#listening on }"
+}
+
+# Stops the server of serve_background, if started: graceful first, killed after 10 s.
+stop_background_server() {
+    [[ -n "$SERVER_PID" ]] || return 0
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    local i
+    for ((i = 0; i < 100; i++)); do
+        kill -0 "$SERVER_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+}

@@ -354,4 +354,61 @@ mod tests {
             }
         }
     }
+
+    /// Query strings as clients and scanners send them: the API's parameter names with
+    /// values near and far from valid, and any bytes, percent-encoded or not.
+    fn query_string() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let name = prop_oneof![
+            Just("lat".to_owned()),
+            Just("limit".to_owned()),
+            Just("services".to_owned()),
+            Just("open_at".to_owned()),
+            Just("with_hours".to_owned()),
+            "[a-z_%]{0,8}",
+        ];
+        let value = prop_oneof![
+            "[-+0-9.eE]{0,24}",
+            "(NaN|inf|-0|1e400|18446744073709551616|true|FALSE|2026-12-24T10:00:00\\+01:00)",
+            "[ -~]{0,40}",
+            "\\PC{0,40}",
+            "(%[0-9A-Fa-f]{2}){0,12}",
+        ];
+        proptest::collection::vec((name, value), 0..6).prop_map(|pairs| {
+            pairs
+                .iter()
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect::<Vec<_>>()
+                .join("&")
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(aiguillage_testkit::fuzz::cases(2000))]
+
+        /// Fuzz target of the parameters: any query string is a `Params` or a 400, and every
+        /// parser answers a value or an error naming its parameter, in both languages.
+        #[test]
+        fn any_query_string_is_read_or_refused_naming_the_parameter(query in query_string()) {
+            let request = axum::http::Request::get(format!("/api/v1/places?{query}"))
+                .body(())
+                .unwrap_or_else(|_| axum::http::Request::new(()));
+            let (mut parts, ()) = request.into_parts();
+            let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+            let Ok(p) = runtime.block_on(Params::from_request_parts(&mut parts, &())) else {
+                return Ok(());
+            };
+            let named = |name: &str, error: ParamError| {
+                assert!(error.to_string().starts_with(name), "{error}");
+                assert!(error.french().starts_with(name), "{}", error.french());
+            };
+            let _ = p.integer::<u32>("limit", 1..=1000).map_err(|e| named("limit", e));
+            let _ = p.integer::<i64>("limit", i64::MIN..=i64::MAX).map_err(|e| named("limit", e));
+            let _ = p.required_float("lat", -90.0..=90.0).map_err(|e| named("lat", e));
+            let _ = p.boolean("with_hours").map_err(|e| named("with_hours", e));
+            let _ = p.datetime("open_at").map_err(|e| named("open_at", e));
+            let _ = p.labels::<aiguillage_model::Service>("services").map_err(|e| named("services", e));
+            let _ = p.list("services");
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! Test support shared by the workspace's tests, and only by them (it is a dev-dependency
 //! everywhere): [`PlaceBuilder`] writes a valid place of the standard in one line, and
 //! [`repo`], [`fixture`] and [`shared_data`] find the test data, skipping with a message
-//! when the shared reference data is absent.
+//! when the shared reference data is absent. [`fuzz`] mutates those files for the fuzz targets.
 //!
 //! ```
 //! use aiguillage_model::Field;
@@ -19,6 +19,7 @@
 #![deny(missing_docs)]
 
 mod data;
+pub mod fuzz;
 mod place;
 
 pub use data::{fixture, repo, shared_data};
