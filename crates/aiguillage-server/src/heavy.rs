@@ -38,7 +38,7 @@ impl HeavyWork {
         }
     }
 
-    /// A turn to run heavy work, held until the permit is dropped; [`Busy`] when the queue is
+    /// A turn to run heavy work, held until the permit is dropped; `Busy` when the queue is
     /// full.
     pub async fn admit(&self) -> Result<OwnedSemaphorePermit, Busy> {
         if let Ok(permit) = self.permits.clone().try_acquire_owned() {

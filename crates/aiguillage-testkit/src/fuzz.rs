@@ -151,7 +151,7 @@ fn mutation() -> impl Strategy<Value = Mutation> {
     ]
 }
 
-/// A file of the corpus with one to eight [`Mutation`]s, or now and then random bytes.
+/// A file of the corpus with one to eight mutations, or now and then random bytes.
 ///
 /// # Panics
 ///
