@@ -15,9 +15,32 @@ pub const MAX_ID_BYTES: usize = 200;
 /// Most characters of any other value, `presentation_detail` included.
 pub const MAX_TEXT_CHARS: usize = 10_000;
 
-/// The fields that may hold several lines: tabs and line breaks are allowed there only.
+/// The fields that may hold several lines: tabs and line breaks are allowed there only
+/// (`horaires` keeps a French text as written when it is not OSM syntax).
 fn is_multi_line(field: Field) -> bool {
-    matches!(field, Field::PresentationResume | Field::PresentationDetail)
+    matches!(
+        field,
+        Field::PresentationResume | Field::PresentationDetail | Field::Horaires
+    )
+}
+
+/// Whether `c` is refused in a value of `field`.
+fn is_refused(field: Field, c: char) -> bool {
+    c.is_control() && !(is_multi_line(field) && matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// `value` without the control characters refused in `field`, when it has some: for readers
+/// of a hub's own files, which repair what validation would refuse.
+///
+/// ```
+/// use aiguillage_model::{without_control_characters, Field};
+/// assert_eq!(without_control_characters(Field::Nom, "Mé\u{2}diathèque").as_deref(), Some("Médiathèque"));
+/// assert_eq!(without_control_characters(Field::PresentationDetail, "a\nb"), None);
+/// ```
+pub fn without_control_characters(field: Field, value: &str) -> Option<String> {
+    value
+        .contains(|c| is_refused(field, c))
+        .then(|| value.chars().filter(|&c| !is_refused(field, c)).collect())
 }
 
 /// `raw` with every value in NFC (« é » composed or decomposed is one text, so one id and one
@@ -70,11 +93,7 @@ fn fault(field: Field, value: &str) -> Option<String> {
             ));
         }
     }
-    let allowed = |c: char| is_multi_line(field) && matches!(c, '\t' | '\n' | '\r');
-    let (position, control) = value
-        .chars()
-        .enumerate()
-        .find(|&(_, c)| c.is_control() && !allowed(c))?;
+    let (position, control) = value.chars().enumerate().find(|&(_, c)| is_refused(field, c))?;
     let where_allowed = if is_multi_line(field) {
         " (only tabs and line breaks are allowed)"
     } else {
@@ -125,6 +144,10 @@ mod tests {
             (Some(text.to_owned()), vec![])
         );
         assert_eq!(cleaned(Field::PresentationResume, text).1, vec![]);
+        assert_eq!(
+            cleaned(Field::Horaires, "En période scolaire :\nMercredi").1,
+            vec![]
+        );
         let (value, problems) = cleaned(Field::Nom, text);
         assert_eq!(value, None);
         assert_eq!(problems[0].message, "control character U+000D at character 8");

@@ -47,7 +47,7 @@ mod validate;
 
 pub use approximate::{ApproximatePosition, PositionMethod};
 pub use bounds::{plausible_region, postcode_region, Region};
-pub use clean::{MAX_ID_BYTES, MAX_TEXT_CHARS};
+pub use clean::{without_control_characters, MAX_ID_BYTES, MAX_TEXT_CHARS};
 pub use contact::{
     is_email, is_telephone, national_to_international, numbering_fault, parse_web_address,
     telephone_country_code, without_national_zero, written_as_in_france, NumberingFault, UrlError,
