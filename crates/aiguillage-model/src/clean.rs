@@ -29,18 +29,25 @@ fn is_refused(field: Field, c: char) -> bool {
     c.is_control() && !(is_multi_line(field) && matches!(c, '\t' | '\n' | '\r'))
 }
 
-/// `value` without the control characters refused in `field`, when it has some: for readers
-/// of a hub's own files, which repair what validation would refuse.
+/// `value` without the control characters refused in `field`, when it has some, a tab or a
+/// line break becoming a space: for readers that repair what validation would refuse (a hub's
+/// own files, places stored before the rule).
 ///
 /// ```
 /// use aiguillage_model::{without_control_characters, Field};
 /// assert_eq!(without_control_characters(Field::Nom, "Mé\u{2}diathèque").as_deref(), Some("Médiathèque"));
+/// assert_eq!(without_control_characters(Field::Adresse, "2 rue\nFrézier").as_deref(), Some("2 rue Frézier"));
 /// assert_eq!(without_control_characters(Field::PresentationDetail, "a\nb"), None);
 /// ```
 pub fn without_control_characters(field: Field, value: &str) -> Option<String> {
+    let repaired = |c: char| match c {
+        '\t' | '\n' | '\r' => Some(' '),
+        c if is_refused(field, c) => None,
+        c => Some(c),
+    };
     value
         .contains(|c| is_refused(field, c))
-        .then(|| value.chars().filter(|&c| !is_refused(field, c)).collect())
+        .then(|| value.chars().filter_map(repaired).collect())
 }
 
 /// `raw` with every value in NFC (« é » composed or decomposed is one text, so one id and one
