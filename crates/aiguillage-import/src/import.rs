@@ -400,6 +400,37 @@ mod tests {
         );
     }
 
+    #[tokio::test]
+    async fn composed_and_decomposed_spellings_are_one_place_and_huge_ids_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("test.db")).await.unwrap();
+        let huge = "x".repeat(1 << 20);
+        let csv = format!(
+            "id,pivot,nom,commune,code_postal,adresse,date_maj\n\
+             médiathèque,21290019700015,Médiathèque,Brest,29200,2 rue Frézier,2026-01-02\n\
+             me\u{301}diathe\u{300}que,21290019700015,Me\u{301}diathe\u{300}que,Brest,29200,2 rue Frézier,2026-01-02\n\
+             {huge},21290019700015,Médiathèque,Brest,29200,2 rue Frézier,2026-01-02\n"
+        );
+        let report = import(
+            &store,
+            "l.csv",
+            csv.as_bytes(),
+            &ImportOptions::default(),
+            &mut |_, _| {},
+        )
+        .await
+        .unwrap();
+        let lines: Vec<String> = report.problem_lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "l.csv:3: id: « médiathèque » is already used at line 2",
+                "l.csv:4: id: 1048576 bytes long, at most 200 allowed"
+            ]
+        );
+        assert_eq!((report.counts.imported, report.rejected), (1, 2));
+    }
+
     #[test]
     fn thousands_are_separated() {
         let cases = [

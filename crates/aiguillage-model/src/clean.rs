@@ -16,11 +16,12 @@ pub const MAX_ID_BYTES: usize = 200;
 pub const MAX_TEXT_CHARS: usize = 10_000;
 
 /// The fields that may hold several lines: tabs and line breaks are allowed there only
-/// (`horaires` keeps a French text as written when it is not OSM syntax).
+/// (« Bâtiment A » then « au fond de la cour » in `complement_adresse`; `horaires` keeps a
+/// French text as written when it is not OSM syntax).
 fn is_multi_line(field: Field) -> bool {
     matches!(
         field,
-        Field::PresentationResume | Field::PresentationDetail | Field::Horaires
+        Field::ComplementAdresse | Field::PresentationResume | Field::PresentationDetail | Field::Horaires
     )
 }
 
