@@ -279,7 +279,7 @@ impl Outcome {
     /// Records a batch of validated rows (in file order) and returns its accepted places.
     fn record(&mut self, checked: Vec<CheckedRow>) -> Vec<Place> {
         let mut accepted = Vec::with_capacity(checked.len());
-        for (line, mut problems, mut place) in checked {
+        for (line, mut problems, mut place, feature) in checked {
             if let Some(p) = &place {
                 if let Some(first) = self.first_line_of_id.get(&p.id) {
                     problems.push(Problem::error(
@@ -295,7 +295,11 @@ impl Outcome {
                 Some(p) => accepted.push(p),
                 None => self.rejected += 1,
             }
-            for problem in problems {
+            for mut problem in problems {
+                // A minified GeoJSON file holds every feature on line 1.
+                if let Some(n) = feature {
+                    problem.message = format!("feature {n}: {}", problem.message);
+                }
                 self.problems.push(LineProblem { line, problem });
             }
         }
@@ -303,8 +307,9 @@ impl Outcome {
     }
 }
 
-/// A row after validation: its line, its problems, and its place unless rejected.
-type CheckedRow = (u64, Vec<Problem>, Option<Place>);
+/// A row after validation: its line, its problems, its place unless rejected, and its
+/// GeoJSON feature's index.
+type CheckedRow = (u64, Vec<Problem>, Option<Place>, Option<u64>);
 
 fn check_row(validator: &Validator, row: &SourceRow) -> CheckedRow {
     let mut problems = row.problems.clone();
@@ -326,7 +331,7 @@ fn check_row(validator: &Validator, row: &SourceRow) -> CheckedRow {
         validation.place
     });
     let rejected = problems.iter().any(|p| p.severity == Severity::Error);
-    (row.line, problems, place.filter(|_| !rejected))
+    (row.line, problems, place.filter(|_| !rejected), row.feature)
 }
 
 #[cfg(test)]
@@ -353,6 +358,7 @@ mod tests {
         }
         SourceRow {
             line: 2,
+            feature: None,
             record: Some(record),
             problems,
         }
@@ -429,6 +435,41 @@ mod tests {
             ]
         );
         assert_eq!((report.counts.imported, report.rejected), (1, 2));
+    }
+
+    #[tokio::test]
+    async fn every_problem_of_a_feature_names_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("test.db")).await.unwrap();
+        let feature = |id: &str, lon: f64| {
+            format!(
+                r#"{{"type":"Feature","geometry":{{"type":"Point","coordinates":[{lon},48.39]}},"properties":{{"id":"{id}","pivot":"21290019700015","nom":"M","commune":"Brest","code_postal":"29200","adresse":"1 rue","date_maj":"2026-01-02","latitude":48.39,"longitude":-4.48}}}}"#
+            )
+        };
+        let text = format!(
+            r#"{{"type":"FeatureCollection","features":[{},{},{}]}}"#,
+            feature("a", -4.48),
+            feature("a", -4.48),
+            feature("b", -4.6)
+        );
+        let report = import(
+            &store,
+            "l.geojson",
+            text.as_bytes(),
+            &ImportOptions::default(),
+            &mut |_, _| {},
+        )
+        .await
+        .unwrap();
+        let lines: Vec<String> = report.problem_lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "l.geojson:1: id: feature 2: « a » is already used at line 1",
+                "l.geojson:1: geometry: feature 3: the Point [-4.6, 48.39] contradicts the properties \
+                 latitude 48.39, longitude -4.48 (more than 0.000001 degrees apart)"
+            ]
+        );
     }
 
     #[test]

@@ -212,6 +212,7 @@ impl Mapping {
             Err(problem) => {
                 return SourceRow {
                     line: row.line,
+                    feature: None,
                     record: None,
                     problems: vec![problem.clone()],
                 }
@@ -280,6 +281,7 @@ impl Mapping {
         record.set(Field::Id, id);
         SourceRow {
             line: row.line,
+            feature: None,
             record: Some(record),
             problems,
         }

@@ -19,7 +19,7 @@ pub(super) fn read_array(text: &str) -> Result<Rows, ReadError> {
         let row = match serde_json::from_str::<Map<String, Value>>(item.get()) {
             Ok(object) => reader.row(line, &object),
             Err(e) if e.is_data() => shape_error(line, "row", "expected a JSON object".to_owned()),
-            Err(e) => unreadable_item(line, item.get(), &e, ""),
+            Err(e) => unreadable_item(line, item.get(), &e),
         };
         reader.rows.rows.push(row);
     }
@@ -57,20 +57,18 @@ pub(super) fn read_feature_collection(text: &str) -> Result<Rows, ReadError> {
     let mut reader = ObjectReader::new(text);
     for (index, item) in collection.features.into_iter().enumerate() {
         let line = reader.line_of(item);
-        // A minified file holds every feature on line 1: its index tells them apart.
-        let feature = format!("feature {}: ", index + 1);
-        let row = match serde_json::from_str::<Feature>(item.get()) {
+        let mut row = match serde_json::from_str::<Feature>(item.get()) {
             Ok(parsed) if parsed.kind.as_deref() == Some("Feature") => {
                 let mut row = reader.row(line, &parsed.properties.unwrap_or_default());
                 if let Err(reason) = point(&mut row, parsed.geometry) {
-                    row.problems
-                        .push(Problem::error("geometry", format!("{feature}{reason}")));
+                    row.problems.push(Problem::error("geometry", reason));
                 }
                 row
             }
-            Err(e) if !e.is_data() => unreadable_item(line, item.get(), &e, &feature),
-            _ => shape_error(line, "row", format!("{feature}expected a GeoJSON Feature")),
+            Err(e) if !e.is_data() => unreadable_item(line, item.get(), &e),
+            _ => shape_error(line, "row", "expected a GeoJSON Feature".to_owned()),
         };
+        row.feature = Some(index as u64 + 1);
         reader.rows.rows.push(row);
     }
     Ok(reader.rows)
@@ -130,13 +128,11 @@ fn point(row: &mut SourceRow, geometry: Option<Value>) -> Result<(), String> {
 
 /// The row of an item the JSON parser refuses, at the item's own line of the error (the item
 /// is valid JSON as a whole, so this is a number beyond what a 64-bit float holds).
-fn unreadable_item(line: u64, item: &str, e: &serde_json::Error, feature: &str) -> SourceRow {
+fn unreadable_item(line: u64, item: &str, e: &serde_json::Error) -> SourceRow {
     let line_in_item = e.line().saturating_sub(1);
     let reason = match out_of_range_number(item, e) {
-        Some(number) => {
-            format!("{feature}« {number} » is not a finite number (out of range of a 64-bit float)")
-        }
-        None => format!("{feature}{e}"),
+        Some(number) => format!("« {number} » is not a finite number (out of range of a 64-bit float)"),
+        None => e.to_string(),
     };
     shape_error(line + line_in_item as u64, "row", reason)
 }
@@ -208,6 +204,7 @@ impl<'a> ObjectReader<'a> {
         }
         SourceRow {
             line,
+            feature: None,
             record: Some(record),
             problems,
         }
@@ -241,6 +238,7 @@ pub fn text_value(value: &Value) -> Result<Option<String>, &'static str> {
 fn shape_error(line: u64, field: &str, message: String) -> SourceRow {
     SourceRow {
         line,
+        feature: None,
         record: None,
         problems: vec![Problem::error(field, message)],
     }
@@ -339,10 +337,10 @@ mod tests {
         let features = [good.clone(), good.clone(), huge];
         // Minified: every feature on line 1.
         let rows = read_feature_collection(&collection(&features, "")).unwrap();
-        assert_eq!(rows.rows[2].line, 1);
+        assert_eq!((rows.rows[2].line, rows.rows[2].feature), (1, Some(3)));
         assert_eq!(
             only_problem(&rows.rows[2]),
-            "row: feature 3: « 1e400 » is not a finite number (out of range of a 64-bit float)"
+            "row: « 1e400 » is not a finite number (out of range of a 64-bit float)"
         );
         // One feature a line, and a number on the feature's second line.
         let mut features = features;
@@ -364,7 +362,7 @@ mod tests {
         assert!(rows.rows[0].problems.is_empty(), "{:?}", rows.rows[0].problems);
         assert_eq!(
             only_problem(&rows.rows[1]),
-            "geometry: feature 2: the Point [-4.48, 48.39] contradicts the properties latitude 48.5, \
+            "geometry: the Point [-4.48, 48.39] contradicts the properties latitude 48.5, \
              longitude -4.48 (more than 0.000001 degrees apart)"
         );
     }
@@ -377,7 +375,7 @@ mod tests {
         assert!(rows.rows[0].problems.is_empty());
         assert_eq!(
             only_problem(&rows.rows[1]),
-            "geometry: feature 2: a position has 2 or 3 numbers (longitude, latitude, altitude), found 4"
+            "geometry: a position has 2 or 3 numbers (longitude, latitude, altitude), found 4"
         );
     }
 
