@@ -24,7 +24,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn generated_csv() -> Vec<u8> {
     let mut csv = Vec::new();
-    write(Format::Csv, &synthetic::places(ROWS, 42), &mut csv).expect("writing to memory");
+    write(Format::Csv, synthetic::places(ROWS, 42), &mut csv).expect("writing to memory");
     csv
 }
 

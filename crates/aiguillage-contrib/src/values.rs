@@ -6,12 +6,9 @@ use serde_json::{Map, Value};
 
 use crate::{ContribError, FieldProblem};
 
-/// Longest text accepted in one field, in bytes: far above any real value (a
-/// `presentation_detail`), it keeps a request from storing megabytes in a place.
-const MAX_VALUE_BYTES: usize = 10_000;
-
 /// The place of a standard JSON object (as `export --format json` writes one), validated as
-/// an import validates a row; `Invalid` with every error otherwise. Unknown keys are errors:
+/// an import validates a row (lengths bounded by the model's `MAX_ID_BYTES` and
+/// `MAX_TEXT_CHARS`); `Invalid` with every error otherwise. Unknown keys are errors:
 /// a misspelt field must not be silently dropped from a person's edit.
 pub fn validate_object(
     object: &Map<String, Value>,
@@ -28,10 +25,6 @@ pub fn validate_object(
             continue;
         };
         match text_value(value) {
-            Ok(Some(text)) if text.len() > MAX_VALUE_BYTES => problems.push(FieldProblem {
-                field: field.name().to_owned(),
-                message: format!("longer than {MAX_VALUE_BYTES} bytes"),
-            }),
             Ok(Some(text)) => record.set(field, text),
             Ok(None) => {}
             Err(reason) => problems.push(Problem::error(field.name(), reason).into()),
@@ -147,6 +140,27 @@ mod tests {
             fields,
             ["code_postal", "colour", "latitude", "nom"],
             "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn long_values_and_control_characters_are_refused_as_an_import_refuses_them() {
+        let mut place = PlaceBuilder::new("a").build().to_json();
+        place.insert("presentation_detail".to_owned(), json!("é".repeat(10_001)));
+        place.insert("nom".to_owned(), json!("Mé\u{0}diathèque"));
+        let ContribError::Invalid(problems) = validate_object(&place, context()).unwrap_err() else {
+            panic!("invalid expected");
+        };
+        let messages: Vec<String> = problems
+            .iter()
+            .map(|p| format!("{}: {}", p.field, p.message))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "nom: control character U+0000 at character 3",
+                "presentation_detail: 10001 characters long, at most 10000 allowed"
+            ]
         );
     }
 

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+use std::borrow::Borrow;
 use std::io::Write;
 
 use aiguillage_model::{spreadsheet_safe, Field, Place};
@@ -24,9 +25,12 @@ pub enum Cells {
 }
 
 /// Writes `places` to `out` in `format`, losslessly.
-pub fn write<'a>(
+///
+/// Places are written as they come: an iterator producing them (`aiguillage generate`) is
+/// never collected, so memory does not grow with their number.
+pub fn write(
     format: Format,
-    places: impl IntoIterator<Item = &'a Place>,
+    places: impl IntoIterator<Item = impl Borrow<Place>>,
     out: impl Write,
 ) -> std::io::Result<()> {
     write_cells(format, places, out, Cells::Lossless)
@@ -34,28 +38,64 @@ pub fn write<'a>(
 
 /// Writes `places` to `out` in `format`, CSV cells as `cells` says (JSON is never read as
 /// formulas: `cells` applies to CSV only).
-pub fn write_cells<'a>(
+pub fn write_cells(
     format: Format,
-    places: impl IntoIterator<Item = &'a Place>,
-    out: impl Write,
+    places: impl IntoIterator<Item = impl Borrow<Place>>,
+    mut out: impl Write,
     cells: Cells,
 ) -> std::io::Result<()> {
+    let places = places.into_iter();
     match format {
         Format::Csv => csv(places, out, cells),
         Format::Json => {
-            let array: Vec<Value> = places.into_iter().map(|p| Value::Object(p.to_json())).collect();
-            json_to(out, &Value::Array(array))
+            let objects = places.map(|p| Value::Object(p.borrow().to_json()));
+            pretty_array(&mut out, objects, 0)?;
+            out.write_all(b"\n")
         }
         Format::GeoJson => {
-            let features: Vec<Value> = places.into_iter().map(feature).collect();
-            json_to(out, &feature_collection(features))
+            out.write_all(b"{\n  \"type\": \"FeatureCollection\",\n  \"features\": ")?;
+            pretty_array(&mut out, places.map(|p| feature(p.borrow())), 1)?;
+            out.write_all(b"\n}\n")
         }
     }
 }
 
+/// Writes `items` one at a time as `serde_json::to_writer_pretty` writes their array at
+/// nesting `depth`: the same bytes, without holding the array.
+fn pretty_array(
+    out: &mut impl Write,
+    items: impl Iterator<Item = Value>,
+    depth: usize,
+) -> std::io::Result<()> {
+    const INDENT: &str = "  ";
+    let inner = INDENT.repeat(depth + 1);
+    let mut item_text = Vec::new();
+    let mut empty = true;
+    out.write_all(b"[")?;
+    for item in items {
+        out.write_all(if empty { b"\n" } else { b",\n" })?;
+        empty = false;
+        item_text.clear();
+        serde_json::to_writer_pretty(&mut item_text, &item)?;
+        // JSON strings escape their line breaks: every line break is the formatter's.
+        for (i, line) in item_text.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                out.write_all(b"\n")?;
+            }
+            out.write_all(inner.as_bytes())?;
+            out.write_all(line)?;
+        }
+    }
+    if !empty {
+        out.write_all(b"\n")?;
+        out.write_all(INDENT.repeat(depth).as_bytes())?;
+    }
+    out.write_all(b"]")
+}
+
 /// CSV: UTF-8 without BOM, `,` delimiter, quotes only where needed, the 32 standard columns.
-fn csv<'a>(
-    places: impl IntoIterator<Item = &'a Place>,
+fn csv(
+    places: impl Iterator<Item = impl Borrow<Place>>,
     out: impl Write,
     cells: Cells,
 ) -> std::io::Result<()> {
@@ -64,7 +104,7 @@ fn csv<'a>(
         .write_record(Field::ALL.iter().map(|f| f.name()))
         .map_err(io_error)?;
     for place in places {
-        let values = place.standard_values();
+        let values = place.borrow().standard_values();
         match cells {
             Cells::Lossless => writer.write_record(values.iter().map(|v| v.as_bytes())),
             Cells::SpreadsheetSafe => {
@@ -82,11 +122,6 @@ fn io_error(e: ::csv::Error) -> std::io::Error {
         ::csv::ErrorKind::Io(io) => io,
         other => std::io::Error::other(format!("{other:?}")),
     }
-}
-
-fn json_to(mut out: impl Write, value: &Value) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut out, value)?;
-    out.write_all(b"\n")
 }
 
 /// The GeoJSON Feature of a place: a Point (or a null geometry when it has no

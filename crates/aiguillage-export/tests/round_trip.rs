@@ -1,7 +1,10 @@
 //! Property: writing places in any format and reading the file back gives the same places
 //! (so an export re-imported is `unchanged` for every row).
 
-use aiguillage_export::{write, Format};
+use std::cell::Cell;
+use std::rc::Rc;
+
+use aiguillage_export::{feature, feature_collection, write, Format};
 use aiguillage_ingest_read::read;
 use aiguillage_model::{
     Dispositif, FormationLabel, Frais, Horaires, Itinerance, Label, ModaliteAcces, ModaliteAccompagnement,
@@ -10,8 +13,15 @@ use aiguillage_model::{
 use chrono::NaiveDate;
 use proptest::prelude::*;
 
-/// Free text as producers write it: accents, quotes, separators of CSV, new lines.
+/// Free text as producers write it: accents, quotes, separators of CSV.
 fn text() -> impl Strategy<Value = String> {
+    "[A-Za-zÀ-ÿ0-9 ,;\"'«»()/-]{1,40}"
+        .prop_map(|s| s.trim().to_owned())
+        .prop_filter("non-blank", |s| !s.is_empty())
+}
+
+/// Free text of the fields that may hold several lines (presentations, hours as written).
+fn paragraphs() -> impl Strategy<Value = String> {
     "[A-Za-zÀ-ÿ0-9 ,;\"'«»()/\n-]{1,40}"
         .prop_map(|s| s.trim().to_owned())
         .prop_filter("non-blank", |s| !s.is_empty())
@@ -65,12 +75,12 @@ fn place() -> impl Strategy<Value = Place> {
         optional(prop_oneof![
             Just("Mo-Fr 09:00-12:00,14:00-17:00; PH off".to_owned()),
             Just("Sa 09:00-12:00".to_owned()),
-            text(),
+            paragraphs(),
         ]),
     );
     let description = (
-        optional(text()),
-        optional(text()),
+        optional(paragraphs()),
+        optional(paragraphs()),
         optional(text()),
         labels::<Itinerance>(),
         optional(text()),
@@ -171,5 +181,63 @@ proptest! {
             let hashes = |ps: &[Place]| ps.iter().map(Place::content_hash).collect::<Vec<_>>();
             prop_assert_eq!(hashes(&back), hashes(&places));
         }
+    }
+
+    #[test]
+    fn json_is_the_pretty_document_written_one_place_at_a_time(places in proptest::collection::vec(place(), 0..4)) {
+        let mut json = Vec::new();
+        let array: Vec<serde_json::Value> = places.iter().map(|p| serde_json::Value::Object(p.to_json())).collect();
+        serde_json::to_writer_pretty(&mut json, &array).unwrap();
+        json.push(b'\n');
+        let mut geojson = Vec::new();
+        serde_json::to_writer_pretty(&mut geojson, &feature_collection(places.iter().map(feature).collect())).unwrap();
+        geojson.push(b'\n');
+        for (format, expected) in [(Format::Json, json), (Format::GeoJson, geojson)] {
+            let mut file = Vec::new();
+            write(format, &places, &mut file).unwrap();
+            prop_assert_eq!(String::from_utf8(file).unwrap(), String::from_utf8(expected).unwrap());
+        }
+    }
+}
+
+/// A writer that records how many places had been produced when its first bytes came.
+struct FirstWrite {
+    produced: Rc<Cell<usize>>,
+    at: Option<usize>,
+}
+
+impl std::io::Write for FirstWrite {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.at.get_or_insert(self.produced.get());
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn places_are_written_as_they_are_produced() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let one = place().new_tree(&mut runner).unwrap().current();
+    for format in Format::ALL {
+        let produced = Rc::new(Cell::new(0));
+        let places = (0..20_000).map(|_| {
+            produced.set(produced.get() + 1);
+            one.clone()
+        });
+        let mut out = FirstWrite {
+            produced: Rc::clone(&produced),
+            at: None,
+        };
+        write(format, places, &mut out).unwrap();
+        assert_eq!(produced.get(), 20_000);
+        let first = out.at.unwrap();
+        assert!(
+            first < 1_000,
+            "{format}: nothing written before {first} places were produced"
+        );
     }
 }

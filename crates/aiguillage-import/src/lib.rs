@@ -11,4 +11,4 @@ mod error;
 mod import;
 
 pub use error::ImportError;
-pub use import::{import, import_rows, ImportOptions, ImportReport};
+pub use import::{import, import_rows, ImportOptions, ImportReport, LISTED_PROBLEMS};

@@ -48,7 +48,7 @@ mod spec;
 use std::collections::{BTreeSet, HashMap};
 
 use aiguillage_ingest_read::{LineProblem, Rows, SourceRow, Table, TableRow};
-use aiguillage_model::{fold, Field, Problem, RawRecord};
+use aiguillage_model::{fold, without_control_characters, Field, Problem, RawRecord};
 
 pub use coordinates::parse_number;
 pub use id::{id_from_column, id_from_hash};
@@ -212,6 +212,7 @@ impl Mapping {
             Err(problem) => {
                 return SourceRow {
                     line: row.line,
+                    feature: None,
                     record: None,
                     problems: vec![problem.clone()],
                 }
@@ -239,11 +240,17 @@ impl Mapping {
                 Field::SiteWeb => values = websites(values, &mut problems),
                 _ => {}
             }
-            let value = if field.is_multi_valued() {
+            let mut value = if field.is_multi_valued() {
                 values.join("|")
             } else {
                 values.into_iter().next().unwrap_or_default()
             };
+            // Invisible bytes pasted into a hub's form (a U+0002 in a description) would
+            // reject the whole place.
+            if let Some(cleaned) = without_control_characters(*field, &value) {
+                problems.push(Problem::warning(field.name(), "control characters removed"));
+                value = cleaned;
+            }
             if !value.is_empty() {
                 record.set(*field, value);
             }
@@ -274,6 +281,7 @@ impl Mapping {
         record.set(Field::Id, id);
         SourceRow {
             line: row.line,
+            feature: None,
             record: Some(record),
             problems,
         }
@@ -478,6 +486,19 @@ mod tests {
             .any(|p| p.field == "horaires" && p.message.contains("not converted")));
         // No id column in the row: a hash of name, address and commune.
         assert!(record.get(Field::Id).unwrap().starts_with("t-"));
+    }
+
+    #[test]
+    fn control_characters_are_removed_with_a_warning() {
+        let rows = Mapping::from_toml(MAPPING)
+            .unwrap()
+            .apply(&table(r#"[{"ID": "1", "NOM": "M\u0002édiathèque"}]"#));
+        let row = &rows.rows[0];
+        assert_eq!(row.record.as_ref().unwrap().get(Field::Nom), Some("Médiathèque"));
+        assert_eq!(
+            row.problems,
+            [Problem::warning("nom", "control characters removed")]
+        );
     }
 
     #[test]

@@ -69,6 +69,7 @@ pub(super) fn read(text: &str) -> Result<Rows, ReadError> {
             }
             SourceRow {
                 line,
+                feature: None,
                 record: Some(fields),
                 problems: Vec::new(),
             }
@@ -76,6 +77,7 @@ pub(super) fn read(text: &str) -> Result<Rows, ReadError> {
             // A short or long row is misaligned: its fields cannot be trusted.
             SourceRow {
                 line,
+                feature: None,
                 record: None,
                 problems: vec![Problem::error(
                     "row",

@@ -18,7 +18,8 @@ pub(super) fn read_array(text: &str) -> Result<Rows, ReadError> {
         let line = reader.line_of(item);
         let row = match serde_json::from_str::<Map<String, Value>>(item.get()) {
             Ok(object) => reader.row(line, &object),
-            Err(_) => shape_error(line, "row", "expected a JSON object"),
+            Err(e) if e.is_data() => shape_error(line, "row", "expected a JSON object".to_owned()),
+            Err(e) => unreadable_item(line, item.get(), &e),
         };
         reader.rows.rows.push(row);
     }
@@ -54,55 +55,107 @@ pub(super) fn read_feature_collection(text: &str) -> Result<Rows, ReadError> {
         });
     }
     let mut reader = ObjectReader::new(text);
-    for item in collection.features {
+    for (index, item) in collection.features.into_iter().enumerate() {
         let line = reader.line_of(item);
-        let row = match serde_json::from_str::<Feature>(item.get()) {
-            Ok(feature) if feature.kind.as_deref() == Some("Feature") => {
-                let mut row = reader.row(line, &feature.properties.unwrap_or_default());
-                point(&mut row, feature.geometry);
+        let mut row = match serde_json::from_str::<Feature>(item.get()) {
+            Ok(parsed) if parsed.kind.as_deref() == Some("Feature") => {
+                let mut row = reader.row(line, &parsed.properties.unwrap_or_default());
+                if let Err(reason) = point(&mut row, parsed.geometry) {
+                    row.problems.push(Problem::error("geometry", reason));
+                }
                 row
             }
-            _ => shape_error(line, "row", "expected a GeoJSON Feature"),
+            Err(e) if !e.is_data() => unreadable_item(line, item.get(), &e),
+            _ => shape_error(line, "row", "expected a GeoJSON Feature".to_owned()),
         };
+        row.feature = Some(index as u64 + 1);
         reader.rows.rows.push(row);
     }
     Ok(reader.rows)
 }
 
-/// Takes the coordinates of a Point geometry; they override `latitude`/`longitude`
-/// properties, since the geometry is what every GeoJSON tool edits.
-fn point(row: &mut SourceRow, geometry: Option<Value>) {
+/// Most a geometry's position and its `latitude`/`longitude` properties may differ, in
+/// degrees (about 0.1 m): the rounding of a writer, not another place.
+const POSITION_TOLERANCE_DEGREES: f64 = 1e-6;
+
+/// Takes the coordinates of a Point geometry; a feature that also has `latitude` and
+/// `longitude` properties must agree with them, or which one is right is unknown.
+fn point(row: &mut SourceRow, geometry: Option<Value>) -> Result<(), String> {
     let Some(geometry) = geometry.filter(|g| !g.is_null()) else {
-        return;
+        return Ok(());
     };
     let coordinates = match (
         geometry.get("type").and_then(Value::as_str),
         geometry.get("coordinates"),
     ) {
+        (Some("Point"), Some(Value::Array(c))) if c.len() > 3 => {
+            return Err(format!(
+                "a position has 2 or 3 numbers (longitude, latitude, altitude), found {}",
+                c.len()
+            ))
+        }
         (Some("Point"), Some(Value::Array(c))) if c.len() >= 2 => c[0].as_f64().zip(c[1].as_f64()),
         (Some("Point"), _) => None,
         (other, _) => {
-            row.problems.push(Problem::error(
-                "geometry",
-                format!(
-                    "only Point geometries are supported, found {}",
-                    other.unwrap_or("none")
-                ),
-            ));
-            return;
+            return Err(format!(
+                "only Point geometries are supported, found {}",
+                other.unwrap_or("none")
+            ))
         }
     };
-    match (coordinates, row.record.as_mut()) {
-        (Some((lon, lat)), Some(record)) => {
-            record.set(Field::Longitude, lon.to_string());
-            record.set(Field::Latitude, lat.to_string());
+    let Some((lon, lat)) = coordinates else {
+        return Err("a Point needs numeric [longitude, latitude] coordinates".to_owned());
+    };
+    let Some(record) = row.record.as_mut() else {
+        return Ok(());
+    };
+    let property = |field| record.get(field).and_then(|v| v.parse::<f64>().ok());
+    if let (Some(lat_property), Some(lon_property)) = (property(Field::Latitude), property(Field::Longitude))
+    {
+        let apart = (lat - lat_property).abs().max((lon - lon_property).abs());
+        // A property written `NaN` parses, and agrees with nothing.
+        if apart > POSITION_TOLERANCE_DEGREES || apart.is_nan() {
+            return Err(format!(
+                "the Point [{lon}, {lat}] contradicts the properties latitude {lat_property}, \
+                 longitude {lon_property} (more than {POSITION_TOLERANCE_DEGREES} degrees apart)"
+            ));
         }
-        (Some(_), None) => {}
-        (None, _) => row.problems.push(Problem::error(
-            "geometry",
-            "a Point needs numeric [longitude, latitude] coordinates",
-        )),
     }
+    record.set(Field::Longitude, lon.to_string());
+    record.set(Field::Latitude, lat.to_string());
+    Ok(())
+}
+
+/// The row of an item the JSON parser refuses, at the item's own line of the error (the item
+/// is valid JSON as a whole, so this is a number beyond what a 64-bit float holds).
+fn unreadable_item(line: u64, item: &str, e: &serde_json::Error) -> SourceRow {
+    let line_in_item = e.line().saturating_sub(1);
+    let reason = match out_of_range_number(item, e) {
+        Some(number) => format!("« {number} » is not a finite number (out of range of a 64-bit float)"),
+        None => e.to_string(),
+    };
+    shape_error(line + line_in_item as u64, "row", reason)
+}
+
+/// The number literal a « number out of range » error is about: the error's column is on it.
+fn out_of_range_number<'a>(item: &'a str, e: &serde_json::Error) -> Option<&'a str> {
+    if !e.to_string().starts_with("number out of range") {
+        return None;
+    }
+    let text = item.lines().nth(e.line().checked_sub(1)?)?;
+    let at = e.column().checked_sub(1)?.min(text.len().checked_sub(1)?);
+    let is_number = |b: &u8| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E');
+    let bytes = text.as_bytes();
+    let start = bytes[..=at]
+        .iter()
+        .rposition(|b| !is_number(b))
+        .map_or(0, |i| i + 1);
+    let end = bytes[at..]
+        .iter()
+        .position(|b| !is_number(b))
+        .map_or(bytes.len(), |i| at + i);
+    // Number characters are ASCII, so these are character boundaries.
+    text.get(start..end).filter(|n| !n.is_empty())
 }
 
 /// Turns JSON objects into rows, locating them in the text and reporting each unknown key
@@ -151,6 +204,7 @@ impl<'a> ObjectReader<'a> {
         }
         SourceRow {
             line,
+            feature: None,
             record: Some(record),
             problems,
         }
@@ -181,9 +235,10 @@ pub fn text_value(value: &Value) -> Result<Option<String>, &'static str> {
     }
 }
 
-fn shape_error(line: u64, field: &str, message: &str) -> SourceRow {
+fn shape_error(line: u64, field: &str, message: String) -> SourceRow {
     SourceRow {
         line,
+        feature: None,
         record: None,
         problems: vec![Problem::error(field, message)],
     }
@@ -257,6 +312,71 @@ mod tests {
         );
         assert_eq!(rows.rows[1].record.as_ref().unwrap().get(Field::Latitude), None);
         assert!(rows.rows[2].problems[0].message.contains("LineString"));
+    }
+
+    fn feature(geometry: &str, properties: &str) -> String {
+        format!(r#"{{"type": "Feature", "geometry": {geometry}, "properties": {{"id": "x"{properties}}}}}"#)
+    }
+
+    fn collection(features: &[String], separator: &str) -> String {
+        format!(
+            r#"{{"type": "FeatureCollection", "features": [{separator}{}]}}"#,
+            features.join(&format!(",{separator}"))
+        )
+    }
+
+    fn only_problem(row: &SourceRow) -> String {
+        assert_eq!(row.problems.len(), 1, "{:?}", row.problems);
+        row.problems[0].to_string()
+    }
+
+    #[test]
+    fn a_bad_feature_gives_its_line_and_its_index() {
+        let good = feature(r#"{"type": "Point", "coordinates": [-4.48, 48.39]}"#, "");
+        let huge = feature(r#"{"type": "Point", "coordinates": [1e400, 48.39]}"#, "");
+        let features = [good.clone(), good.clone(), huge];
+        // Minified: every feature on line 1.
+        let rows = read_feature_collection(&collection(&features, "")).unwrap();
+        assert_eq!((rows.rows[2].line, rows.rows[2].feature), (1, Some(3)));
+        assert_eq!(
+            only_problem(&rows.rows[2]),
+            "row: « 1e400 » is not a finite number (out of range of a 64-bit float)"
+        );
+        // One feature a line, and a number on the feature's second line.
+        let mut features = features;
+        features[2] = feature(
+            "{\"type\": \"Point\",\n\"coordinates\": [-4.48, 48.39]}",
+            r#", "latitude": -1e999"#,
+        );
+        let rows = read_feature_collection(&collection(&features, "\n")).unwrap();
+        assert_eq!(rows.rows[2].line, 5);
+        assert!(only_problem(&rows.rows[2]).contains("« -1e999 » is not a finite number"));
+    }
+
+    #[test]
+    fn a_point_must_agree_with_the_coordinate_properties() {
+        let point = r#"{"type": "Point", "coordinates": [-4.48, 48.39]}"#;
+        let agreeing = feature(point, r#", "latitude": 48.3900004, "longitude": "-4.48""#);
+        let contradicting = feature(point, r#", "latitude": 48.5, "longitude": -4.48"#);
+        let rows = read_feature_collection(&collection(&[agreeing, contradicting], "")).unwrap();
+        assert!(rows.rows[0].problems.is_empty(), "{:?}", rows.rows[0].problems);
+        assert_eq!(
+            only_problem(&rows.rows[1]),
+            "geometry: the Point [-4.48, 48.39] contradicts the properties latitude 48.5, \
+             longitude -4.48 (more than 0.000001 degrees apart)"
+        );
+    }
+
+    #[test]
+    fn a_position_has_two_or_three_numbers() {
+        let with_altitude = feature(r#"{"type": "Point", "coordinates": [-4.48, 48.39, 12]}"#, "");
+        let four = feature(r#"{"type": "Point", "coordinates": [-4.48, 48.39, 12, 7]}"#, "");
+        let rows = read_feature_collection(&collection(&[with_altitude, four], "")).unwrap();
+        assert!(rows.rows[0].problems.is_empty());
+        assert_eq!(
+            only_problem(&rows.rows[1]),
+            "geometry: a position has 2 or 3 numbers (longitude, latitude, altitude), found 4"
+        );
     }
 
     #[test]

@@ -9,6 +9,9 @@ use crate::{csv, json, Format, LineProblem, ReadError};
 pub struct SourceRow {
     /// 1-based line where the row starts.
     pub line: u64,
+    /// The 1-based index of the GeoJSON Feature the row comes from: a minified file holds
+    /// every feature on line 1, so the import names the feature in each of its problems.
+    pub feature: Option<u64>,
     /// The standard fields found in the row; `None` when the row cannot be mapped onto
     /// fields at all (wrong number of CSV columns, a JSON value that is not an object).
     pub record: Option<RawRecord>,

@@ -29,6 +29,7 @@
 
 mod approximate;
 mod bounds;
+mod clean;
 mod contact;
 mod field;
 mod horaires;
@@ -46,6 +47,7 @@ mod validate;
 
 pub use approximate::{ApproximatePosition, PositionMethod};
 pub use bounds::{plausible_region, postcode_region, Region};
+pub use clean::{without_control_characters, MAX_ID_BYTES, MAX_TEXT_CHARS};
 pub use contact::{
     is_email, is_telephone, national_to_international, numbering_fault, parse_web_address,
     telephone_country_code, without_national_zero, written_as_in_france, NumberingFault, UrlError,
@@ -69,8 +71,8 @@ pub use problem::{Problem, Severity};
 pub use record::RawRecord;
 pub use request::{echo, parse_boolean};
 pub use text::{
-    encode_path_segment, fold, french_date, french_day_and_month, french_order, join_multi, sniff_delimiter,
-    split_multi, spreadsheet_safe,
+    encode_path_segment, fold, french_date, french_day_and_month, french_order, is_formula_like, join_multi,
+    sniff_delimiter, split_multi, spreadsheet_safe,
 };
 pub use timezone::time_zone;
 pub use validate::{validate, Validation, ValidationContext, Validator};

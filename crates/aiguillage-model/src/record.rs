@@ -23,4 +23,9 @@ impl RawRecord {
             .map(str::trim)
             .filter(|v| !v.is_empty())
     }
+
+    /// Removes a field's value.
+    pub(crate) fn clear(&mut self, field: Field) {
+        self.values[field.index()] = None;
+    }
 }

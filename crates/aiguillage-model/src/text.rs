@@ -72,12 +72,24 @@ pub fn join_multi<S: AsRef<str>>(values: &[S]) -> String {
 /// assert_eq!(spreadsheet_safe("Médiathèque"), "Médiathèque");
 /// ```
 pub fn spreadsheet_safe(value: &str) -> std::borrow::Cow<'_, str> {
-    let formula = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if formula && value.trim().parse::<f64>().is_err() {
+    if is_formula_like(value) {
         std::borrow::Cow::Owned(format!("'{value}"))
     } else {
         std::borrow::Cow::Borrowed(value)
     }
+}
+
+/// Whether a spreadsheet would read `value` as a formula: it begins with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return and is not a plain number. [`spreadsheet_safe`] neutralises such
+/// values; validation warns about them.
+///
+/// ```
+/// use aiguillage_model::is_formula_like;
+/// assert!(is_formula_like("=1+1") && is_formula_like("@SUM(A1)") && is_formula_like("-x"));
+/// assert!(!is_formula_like("-4.48") && !is_formula_like("+33298001122") && !is_formula_like("a=b"));
+/// ```
+pub fn is_formula_like(value: &str) -> bool {
+    value.starts_with(['=', '+', '-', '@', '\t', '\r']) && value.trim().parse::<f64>().is_err()
 }
 
 /// French alphabetical order: accents, case and punctuation ignored first (« Écully » between
@@ -197,18 +209,24 @@ pub fn french_date(date: chrono::NaiveDate) -> String {
 
 /// `segment` percent-encoded for a URL path: everything but unreserved characters
 /// (`A–Z a–z 0–9 - . _ ~`) is encoded, `/` and space included, so any place id fits in one
-/// segment of `/lieux/{id}`.
+/// segment of `/lieux/{id}`. A segment of only dots has them encoded too: browsers resolve
+/// `.` and `..` as « this folder » and « the parent folder », so `/lieux/..` would lead to `/`.
 ///
 /// ```
 /// use aiguillage_model::encode_path_segment;
 /// assert_eq!(encode_path_segment("mednum-0012_a.b~c"), "mednum-0012_a.b~c");
 /// assert_eq!(encode_path_segment("a/b c?é"), "a%2Fb%20c%3F%C3%A9");
+/// assert_eq!(encode_path_segment(".."), "%2E%2E");
 /// ```
 pub fn encode_path_segment(segment: &str) -> String {
     use std::fmt::Write;
+    let only_dots = segment.bytes().all(|b| b == b'.');
     let mut out = String::with_capacity(segment.len());
     for byte in segment.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+        let unreserved = byte.is_ascii_alphanumeric()
+            || matches!(byte, b'-' | b'_' | b'~')
+            || (byte == b'.' && !only_dots);
+        if unreserved {
             out.push(char::from(byte));
         } else {
             // Writing to a String cannot fail.

@@ -106,13 +106,19 @@ impl Validator {
 }
 
 fn check(raw: &RawRecord, validator: &Validator) -> Validation {
+    let mut problems = Vec::new();
+    let raw = crate::clean::clean(raw, &mut problems);
     let mut c = Checker {
-        raw,
+        raw: &raw,
         validator,
-        problems: Vec::new(),
+        problems,
     };
 
     let id = c.required(Field::Id);
+    if !id.is_empty() && id.bytes().all(|b| b == b'.') {
+        // `.` and `..` are « here » and « the parent folder » in a URL path.
+        c.error(Field::Id, "an id made only of dots cannot name a page");
+    }
     let pivot = c.required_matching(
         Field::Pivot,
         is_pivot,
@@ -206,9 +212,17 @@ impl Checker<'_> {
         self.raw.get(field).map(str::to_owned)
     }
 
+    /// Whether an error was already reported on `field` (its value was then removed).
+    fn refused(&self, field: Field) -> bool {
+        self.problems
+            .iter()
+            .any(|p| p.severity == Severity::Error && p.field == field.name())
+    }
+
     fn required(&mut self, field: Field) -> String {
         match self.raw.get(field) {
             Some(v) => v.to_owned(),
+            None if self.refused(field) => String::new(),
             None => {
                 self.error(field, "required field is empty");
                 String::new()
@@ -289,11 +303,13 @@ impl Checker<'_> {
                 }
                 (Some(lat), Some(lon))
             }
-            (Some(_), None) if self.raw.get(Field::Longitude).is_none() => {
+            (Some(_), None)
+                if self.raw.get(Field::Longitude).is_none() && !self.refused(Field::Longitude) =>
+            {
                 self.error(Field::Longitude, "latitude is given without longitude");
                 (None, None)
             }
-            (None, Some(_)) if self.raw.get(Field::Latitude).is_none() => {
+            (None, Some(_)) if self.raw.get(Field::Latitude).is_none() && !self.refused(Field::Latitude) => {
                 self.error(Field::Latitude, "longitude is given without latitude");
                 (None, None)
             }
@@ -476,6 +492,50 @@ mod tests {
         assert_eq!(v.problems.len(), 1, "{:?}", v.problems);
         assert_eq!(v.problems[0].severity, Severity::Warning);
         v.problems[0].message.clone()
+    }
+
+    #[test]
+    fn nfc_and_nfd_spellings_make_one_place() {
+        let mut nfd = minimal();
+        nfd.set(Field::Id, "me\u{301}diathe\u{300}que");
+        nfd.set(Field::Nom, "Me\u{301}diathe\u{300}que");
+        let mut nfc = minimal();
+        nfc.set(Field::Id, "médiathèque");
+        nfc.set(Field::Nom, "Médiathèque");
+        let (a, b) = (
+            validate(&nfd, &ctx()).place.unwrap(),
+            validate(&nfc, &ctx()).place.unwrap(),
+        );
+        assert_eq!((a.id.as_str(), a.nom.as_str()), ("médiathèque", "Médiathèque"));
+        assert_eq!(a.content_hash(), b.content_hash());
+    }
+
+    #[test]
+    fn odd_ids_are_refused_once() {
+        assert_eq!(
+            single_error(Field::Id, "lieu\0"),
+            "control character U+0000 at character 5"
+        );
+        assert_eq!(
+            single_error(Field::Nom, "Lieu\u{1b}[31m"),
+            "control character U+001B at character 5"
+        );
+        assert_eq!(
+            single_error(Field::Id, &"x".repeat(1 << 20)),
+            "1048576 bytes long, at most 200 allowed"
+        );
+        for dots in [".", "..", "..."] {
+            assert_eq!(
+                single_error(Field::Id, dots),
+                "an id made only of dots cannot name a page"
+            );
+        }
+        assert!(problems_with(Field::Id, "a..b").is_empty());
+        // A refused coordinate is not also « given without » its pair.
+        let mut r = minimal();
+        r.set(Field::Latitude, "48.39\0");
+        r.set(Field::Longitude, "-4.48");
+        assert_eq!(validate(&r, &ctx()).problems.len(), 1);
     }
 
     #[test]

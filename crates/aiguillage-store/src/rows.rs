@@ -1,6 +1,8 @@
 //! Conversion between database rows and places.
 
-use aiguillage_model::{Field, Place, RawRecord, Severity, ValidationContext, Validator};
+use aiguillage_model::{
+    without_control_characters, Field, Place, RawRecord, Severity, ValidationContext, Validator,
+};
 use chrono::NaiveDate;
 use serde_json::Value;
 use sqlx::sqlite::SqliteRow;
@@ -55,11 +57,20 @@ pub(crate) fn record_place(record: &str, validator: &Validator) -> Result<Place,
     for (field, value) in Field::ALL.into_iter().zip(values) {
         match value {
             Value::Null => {}
-            Value::String(text) => raw.set(field, text),
+            Value::String(text) => set_stored(&mut raw, field, text),
             other => raw.set(field, other.to_string()),
         }
     }
     revalidate(&raw, validator)
+}
+
+/// Sets a stored value, without the control characters refused since it was stored (a line
+/// break in an address): the place stays readable, its text repaired.
+fn set_stored(raw: &mut RawRecord, field: Field, value: String) {
+    match without_control_characters(field, &value) {
+        Some(repaired) => raw.set(field, repaired),
+        None => raw.set(field, value),
+    }
 }
 
 /// Stored rows were valid when written; re-validating rebuilds the typed place through the
@@ -87,7 +98,7 @@ pub(crate) fn stored_place(row: &SqliteRow, validator: &Validator) -> Result<Sto
             _ => row.try_get::<Option<String>, _>(field.index())?,
         };
         if let Some(v) = value {
-            raw.set(field, v);
+            set_stored(&mut raw, field, v);
         }
     }
     let place = revalidate(&raw, validator)?;
@@ -113,4 +124,31 @@ pub(crate) fn stored_place(row: &SqliteRow, validator: &Validator) -> Result<Sto
                 .unwrap_or_default(),
         }),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_stored_before_control_characters_were_refused_stay_readable() {
+        let mut values = vec![Value::Null; Field::ALL.len()];
+        for (field, value) in [
+            (Field::Id, "lieu-1"),
+            (Field::Pivot, "21290019700015"),
+            (Field::Nom, "Médiathèque\u{2}"),
+            (Field::Commune, "Brest"),
+            (Field::CodePostal, "29200"),
+            (Field::Adresse, "1 place\nNapoléon III"),
+            (Field::DateMaj, "2026-05-04"),
+        ] {
+            values[field.index()] = Value::String(value.to_owned());
+        }
+        let record = serde_json::to_string(&values).unwrap();
+        let place = record_place(&record, &reader()).unwrap();
+        assert_eq!(
+            (place.nom.as_str(), place.adresse.as_str()),
+            ("Médiathèque", "1 place Napoléon III")
+        );
+    }
 }

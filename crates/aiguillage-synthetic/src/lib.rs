@@ -155,19 +155,30 @@ pub fn places(n: usize, seed: u64) -> Vec<Place> {
 /// assert_eq!(places[7].nom, synthetic::places(100, 42)[7].nom);
 /// ```
 pub fn places_spread(n: usize, seed: u64, spread: Spread) -> Vec<Place> {
+    place_stream(seed, spread).take(n).collect()
+}
+
+/// The places of [`places_spread`], made one at a time and without end: `aiguillage
+/// generate` writes a million of them without holding them.
+///
+/// ```
+/// use aiguillage_synthetic::{self as synthetic, Spread};
+///
+/// let first: Vec<_> = synthetic::place_stream(42, Spread::Uniform).take(10).collect();
+/// assert_eq!(first, synthetic::places(10, 42));
+/// ```
+pub fn place_stream(seed: u64, spread: Spread) -> impl Iterator<Item = Place> {
     let mut rng = SplitMix64::new(seed);
     let mut population = (spread == Spread::Population).then(|| Population::new(seed));
-    (1..=n)
-        .map(|i| {
-            // The uniform coordinates are drawn either way, so the other fields stay the same.
-            let mut place = place(i, &mut rng);
-            if let Some((lat, lon)) = population.as_mut().and_then(Iterator::next) {
-                place.latitude = Some(lat);
-                place.longitude = Some(lon);
-            }
-            place
-        })
-        .collect()
+    (1..).map(move |i| {
+        // The uniform coordinates are drawn either way, so the other fields stay the same.
+        let mut place = place(i, &mut rng);
+        if let Some((lat, lon)) = population.as_mut().and_then(Iterator::next) {
+            place.latitude = Some(lat);
+            place.longitude = Some(lon);
+        }
+        place
+    })
 }
 
 /// `v` rounded to 1e-5 degree (about 1 m), the usual precision of the standard's files.

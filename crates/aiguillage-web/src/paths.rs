@@ -26,6 +26,8 @@ pub const PROPOSE_PLACE: &str = "/lieux/proposer";
 ///
 /// ```
 /// assert_eq!(aiguillage_web::paths::place_page("a b/é"), "/lieux/a%20b%2F%C3%A9");
+/// // Browsers resolve a `..` segment: it is encoded.
+/// assert_eq!(aiguillage_web::paths::place_page(".."), "/lieux/%2E%2E");
 /// ```
 pub fn place_page(id: &str) -> String {
     format!("/lieux/{}", encode_path_segment(id))
