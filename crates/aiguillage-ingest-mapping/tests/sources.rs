@@ -31,9 +31,7 @@ async fn import(file: &str, mapping: &str) -> Option<(ImportReport, Store, tempf
     let store = Store::open(&dir.path().join("test.db")).await.unwrap();
     let options = ImportOptions {
         // Fixed, so that « date_maj is in the future » never depends on the day the test runs.
-        context: ValidationContext {
-            today: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-        },
+        context: ValidationContext::at(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()),
         ..ImportOptions::default()
     };
     let report = import_rows(&store, file, mapping.apply(&table), &options, &mut |_, _| {})

@@ -53,10 +53,14 @@ pub fn without_control_characters(field: Field, value: &str) -> Option<String> {
 
 /// `raw` with every value in NFC (« é » composed or decomposed is one text, so one id and one
 /// name), and without the values that break a rule, each reported in `problems` as an error.
-pub(crate) fn clean<'a>(raw: &'a RawRecord, problems: &mut Vec<Problem>) -> Cow<'a, RawRecord> {
+/// The id of a `stored` place is left as stored: it is the place's key.
+pub(crate) fn clean<'a>(raw: &'a RawRecord, stored: bool, problems: &mut Vec<Problem>) -> Cow<'a, RawRecord> {
     let mut cleaned: Option<RawRecord> = None;
     for field in Field::ALL {
         let Some(value) = raw.get(field) else { continue };
+        if stored && field == Field::Id {
+            continue;
+        }
         if let Some(reason) = fault(field, value) {
             problems.push(Problem::error(field.name(), reason));
             cleaned.get_or_insert_with(|| raw.clone()).clear(field);
@@ -122,7 +126,7 @@ mod tests {
         let mut raw = RawRecord::default();
         raw.set(field, value);
         let mut problems = Vec::new();
-        let out = clean(&raw, &mut problems).get(field).map(str::to_owned);
+        let out = clean(&raw, false, &mut problems).get(field).map(str::to_owned);
         (out, problems)
     }
 

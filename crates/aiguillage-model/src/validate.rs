@@ -15,12 +15,25 @@ use crate::{plausible_region, postcode_region, Field, Horaires, Place, Problem, 
 pub struct ValidationContext {
     /// The current date: `date_maj` may not be later.
     pub today: NaiveDate,
+    /// The row is a place read back from the store: its id stays as it was stored (no NFC,
+    /// no bound on its length, dots allowed), so that a place written before a rule was added
+    /// is still read, under its key.
+    pub stored: bool,
 }
 
 impl ValidationContext {
     /// A context for the given date.
     pub fn at(today: NaiveDate) -> Self {
-        ValidationContext { today }
+        ValidationContext { today, stored: false }
+    }
+
+    /// The context of places read back from the store: no date is « in the future » for
+    /// data already stored, and ids are kept as stored.
+    pub fn stored() -> Self {
+        ValidationContext {
+            today: NaiveDate::MAX,
+            stored: true,
+        }
     }
 
     /// A context for today (local date of the machine).
@@ -107,7 +120,7 @@ impl Validator {
 
 fn check(raw: &RawRecord, validator: &Validator) -> Validation {
     let mut problems = Vec::new();
-    let raw = crate::clean::clean(raw, &mut problems);
+    let raw = crate::clean::clean(raw, validator.ctx.stored, &mut problems);
     let mut c = Checker {
         raw: &raw,
         validator,
@@ -115,7 +128,7 @@ fn check(raw: &RawRecord, validator: &Validator) -> Validation {
     };
 
     let id = c.required(Field::Id);
-    if !id.is_empty() && id.bytes().all(|b| b == b'.') {
+    if !validator.ctx.stored && !id.is_empty() && id.bytes().all(|b| b == b'.') {
         // `.` and `..` are « here » and « the parent folder » in a URL path.
         c.error(Field::Id, "an id made only of dots cannot name a page");
     }

@@ -3,7 +3,6 @@
 use aiguillage_model::{
     without_control_characters, Field, Place, RawRecord, Severity, ValidationContext, Validator,
 };
-use chrono::NaiveDate;
 use serde_json::Value;
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
@@ -36,7 +35,7 @@ pub(crate) fn select_list() -> String {
 
 /// A validator for rows read back: no date is "in the future" for data already stored.
 pub(crate) fn reader() -> Validator {
-    Validator::new(ValidationContext::at(NaiveDate::MAX))
+    Validator::new(ValidationContext::stored())
 }
 
 /// The place of a `record` (a JSON array of the 32 standard values, see `store::record`).
@@ -67,7 +66,11 @@ pub(crate) fn record_place(record: &str, validator: &Validator) -> Result<Place,
 /// Sets a stored value, without the control characters refused since it was stored (a line
 /// break in an address): the place stays readable, its text repaired.
 fn set_stored(raw: &mut RawRecord, field: Field, value: String) {
-    match without_control_characters(field, &value) {
+    // The id is the place's key: kept as stored.
+    let repaired = (field != Field::Id)
+        .then(|| without_control_characters(field, &value))
+        .flatten();
+    match repaired {
         Some(repaired) => raw.set(field, repaired),
         None => raw.set(field, value),
     }
@@ -150,5 +153,32 @@ mod tests {
             (place.nom.as_str(), place.adresse.as_str()),
             ("Médiathèque", "1 place Napoléon III")
         );
+    }
+
+    #[test]
+    fn places_stored_before_the_id_rules_keep_their_id() {
+        // An id written before ids were bounded, refused made only of dots, and put in NFC:
+        // the place is still read, under the key it is stored with.
+        for id in [
+            "x".repeat(300),
+            "..".to_owned(),
+            "me\u{301}diathe\u{300}que\u{2}".to_owned(),
+        ] {
+            let mut values = vec![Value::Null; Field::ALL.len()];
+            for (field, value) in [
+                (Field::Id, id.as_str()),
+                (Field::Pivot, "21290019700015"),
+                (Field::Nom, "Médiathèque"),
+                (Field::Commune, "Brest"),
+                (Field::CodePostal, "29200"),
+                (Field::Adresse, "1 place Napoléon III"),
+                (Field::DateMaj, "2026-05-04"),
+            ] {
+                values[field.index()] = Value::String(value.to_owned());
+            }
+            let record = serde_json::to_string(&values).unwrap();
+            let place = record_place(&record, &reader()).unwrap();
+            assert_eq!(place.id, id);
+        }
     }
 }
