@@ -154,13 +154,9 @@ pub fn assemble<'a>(
     let mut commune_of = Vec::new();
     let (kind, label) = match &layer {
         Some(layer) => {
-            let what = match layer.kind {
-                LayerKind::Grid => "carroyage INSEE 200 m",
-                LayerKind::Points => "points de population",
-            };
-            let kind = match layer.kind {
-                LayerKind::Grid => PopulationKind::Grid,
-                LayerKind::Points => PopulationKind::Points,
+            let (kind, what) = match layer.kind {
+                LayerKind::Grid => (PopulationKind::Grid, "carroyage INSEE 200 m"),
+                LayerKind::Points => (PopulationKind::Points, "points de population"),
             };
             (kind, format!("Population : {what} ({})", layer.description))
         }

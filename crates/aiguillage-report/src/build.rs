@@ -73,6 +73,13 @@ pub enum BuildError {
     BadBoundary(#[from] TerritoryError),
 }
 
+impl ReportRequest {
+    /// The [`services_key`] of the services asked for.
+    pub fn services_key(&self) -> String {
+        services_key(&self.services.iter().map(|s| s.label()).collect::<Vec<_>>())
+    }
+}
+
 /// Today in France métropolitaine: the day reports are computed for.
 pub fn today() -> NaiveDate {
     chrono::Utc::now()
@@ -280,7 +287,7 @@ async fn previous(
             territory.level.as_str(),
             &territory.code,
             request.radius_m,
-            &services_key(&request.services.iter().map(|s| s.label()).collect::<Vec<_>>()),
+            &request.services_key(),
             Some(request.today),
         )
         .await?;

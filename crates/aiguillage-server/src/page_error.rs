@@ -19,14 +19,19 @@ pub(crate) struct PageError {
 }
 
 impl PageError {
-    /// 404, with a title naming what was looked for (« Lieu introuvable »).
-    pub(crate) fn not_found(title: &'static str, message: impl Into<String>) -> Self {
+    /// A page of `status`, answered at once (no `Retry-After`).
+    fn new(status: StatusCode, title: &'static str, message: impl Into<String>) -> Self {
         PageError {
-            status: StatusCode::NOT_FOUND,
+            status,
             title,
             message: message.into(),
             retry_after_s: None,
         }
+    }
+
+    /// 404, with a title naming what was looked for (« Lieu introuvable »).
+    pub(crate) fn not_found(title: &'static str, message: impl Into<String>) -> Self {
+        PageError::new(StatusCode::NOT_FOUND, title, message)
     }
 
     /// 404 for a path that leads nowhere.
@@ -39,53 +44,32 @@ impl PageError {
 
     /// 400: the address cannot be read; `message` says what is wrong, in French.
     pub(crate) fn bad_request(message: impl Into<String>) -> Self {
-        PageError {
-            status: StatusCode::BAD_REQUEST,
-            title: "Adresse incorrecte",
-            message: message.into(),
-            retry_after_s: None,
-        }
+        PageError::new(StatusCode::BAD_REQUEST, "Adresse incorrecte", message)
     }
 
     /// 403: the signed-in person may not do this (outside their territories or places), or
     /// a form came without its CSRF token.
     pub(crate) fn forbidden(message: impl Into<String>) -> Self {
-        PageError {
-            status: StatusCode::FORBIDDEN,
-            title: "Action non autorisée",
-            message: message.into(),
-            retry_after_s: None,
-        }
+        PageError::new(StatusCode::FORBIDDEN, "Action non autorisée", message)
     }
 
     /// 429: too many sign-in attempts or suggestions from here.
     pub(crate) fn too_many_requests(message: impl Into<String>) -> Self {
-        PageError {
-            status: StatusCode::TOO_MANY_REQUESTS,
-            title: "Trop de demandes",
-            message: message.into(),
-            retry_after_s: None,
-        }
+        PageError::new(StatusCode::TOO_MANY_REQUESTS, "Trop de demandes", message)
     }
 
     /// 405: pages are only read (a form of the site never sends anything else).
     pub(crate) fn method_not_allowed() -> Self {
-        PageError {
-            status: StatusCode::METHOD_NOT_ALLOWED,
-            title: "Action impossible",
-            message: "Cette page se consulte seulement : elle ne reçoit pas d'envoi.".to_owned(),
-            retry_after_s: None,
-        }
+        PageError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Action impossible",
+            "Cette page se consulte seulement : elle ne reçoit pas d'envoi.",
+        )
     }
 
     /// 503: the server cannot answer now (it took too long); `message` says what to do.
     pub(crate) fn unavailable(message: impl Into<String>) -> Self {
-        PageError {
-            status: StatusCode::SERVICE_UNAVAILABLE,
-            title: "Service indisponible",
-            message: message.into(),
-            retry_after_s: None,
-        }
+        PageError::new(StatusCode::SERVICE_UNAVAILABLE, "Service indisponible", message)
     }
 
     /// The same page, telling the browser to try again after `seconds`.
@@ -107,12 +91,11 @@ impl PageError {
     /// 500: the cause is logged, the visitor is asked to come back.
     pub(crate) fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!("{cause}");
-        PageError {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            title: "Erreur du serveur",
-            message: "La page n'a pas pu être lue. Réessayez dans un instant.".to_owned(),
-            retry_after_s: None,
-        }
+        PageError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Erreur du serveur",
+            "La page n'a pas pu être lue. Réessayez dans un instant.",
+        )
     }
 }
 

@@ -3,10 +3,9 @@
 
 use std::sync::Arc;
 
-use aiguillage_model::{echo, Label, Place, Service};
+use aiguillage_model::{echo, Place, Service};
 use aiguillage_report::{
-    gather, services_key, today, BuildError, BuiltReport, ReportRequest, DEFAULT_RADIUS_M, MAX_RADIUS_M,
-    MIN_RADIUS_M,
+    gather, today, BuildError, BuiltReport, ReportRequest, DEFAULT_RADIUS_M, MAX_RADIUS_M, MIN_RADIUS_M,
 };
 use aiguillage_store::{Store, StoreError};
 use tokio::sync::Mutex;
@@ -102,7 +101,7 @@ pub(crate) async fn report(
     let key = ReportKey {
         territory: request.territory.trim().to_owned(),
         radius_bits: request.radius_m.to_bits(),
-        services: services_key(&request.services.iter().map(|s| s.label()).collect::<Vec<_>>()),
+        services: request.services_key(),
         today: request.today,
         outlined_white_zones,
         version: state.store.version().await?,
