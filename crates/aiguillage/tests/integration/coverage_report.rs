@@ -4,7 +4,9 @@
 
 use std::path::Path;
 
-use crate::support::{fixture, import_test_communes, repo, run, shared_data, stdout, temp_db, Server};
+use crate::support::{
+    fixture, import_centre, import_test_communes, repo, run, shared_data, stdout, temp_db, Server,
+};
 
 /// A database with the demo places, the two test communes and the population points.
 fn fixture_db(db: &Path) {
@@ -24,22 +26,7 @@ fn fixture_db(db: &Path) {
         "{text}"
     );
 
-    let centre = fixtures.join("centre.geojson");
-    let output = run(
-        db,
-        &[
-            "territories",
-            "import",
-            centre.to_str().unwrap(),
-            "--level",
-            "custom",
-            "--code-field",
-            "id",
-            "--name-field",
-            "name",
-        ],
-    );
-    assert!(output.status.success(), "{}", stdout(&output));
+    import_centre(db);
 
     let population = fixtures.join("population.csv");
     let output = run(db, &["population", "import", population.to_str().unwrap()]);

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::support::{fixture, import_test_communes, repo, run, stdout, temp_db, Server};
+use crate::support::{fixture, import_centre, import_test_communes, repo, run, stdout, temp_db, Server};
 
 /// The demo places, the custom territory « Centre de Brest » and the resident points of
 /// `tests/fixtures/territory`, without any commune boundary.
@@ -13,19 +13,7 @@ fn places_area_and_points(db: &Path) {
     let fixtures = fixture("territory");
     let demo = repo().join("data/demo/brest-metropole.csv");
     assert!(run(db, &["import", demo.to_str().unwrap()]).status.success());
-    let centre = fixtures.join("centre.geojson");
-    let args = [
-        "territories",
-        "import",
-        centre.to_str().unwrap(),
-        "--level",
-        "custom",
-        "--code-field",
-        "id",
-        "--name-field",
-        "name",
-    ];
-    assert!(run(db, &args).status.success());
+    import_centre(db);
     let population = fixtures.join("population.csv");
     run(db, &["population", "import", population.to_str().unwrap()]);
 }

@@ -47,6 +47,27 @@ pub fn import_test_communes(db: &Path) -> Output {
     output
 }
 
+/// Imports the custom territory `CB1` « Centre de Brest » of
+/// `tests/fixtures/territory/centre.geojson` (code in `id`, name in `name`).
+pub fn import_centre(db: &Path) {
+    let centre = fixture("territory/centre.geojson");
+    let output = run(
+        db,
+        &[
+            "territories",
+            "import",
+            centre.to_str().expect("a UTF-8 path"),
+            "--level",
+            "custom",
+            "--code-field",
+            "id",
+            "--name-field",
+            "name",
+        ],
+    );
+    assert!(output.status.success(), "{}", stdout(&output));
+}
+
 /// Imports the demo places into `db`, then moves its write-ahead log into the file, so that
 /// the file alone is the whole database (to copy or damage it). A command's exit usually
 /// does that, but not when two of its connections close at once.
